@@ -1,0 +1,1 @@
+"""The app API: worker app, consultant portal and administration (a separate ASGI app, DESIGN §6)."""

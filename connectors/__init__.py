@@ -1,0 +1,1 @@
+"""Adapters from agency formats into `schemas`, the agency client, and exports to benefit systems."""

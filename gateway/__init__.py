@@ -1,0 +1,1 @@
+"""Loonbrug core: the agency gateway, storage, the reconciliation engine and the scheduled jobs."""

@@ -1,0 +1,1 @@
+"""The `loonbrug` command line."""
