@@ -1,0 +1,125 @@
+"""`loonbrug keys init | rotate | reencrypt | status`: the field-encryption keyring.
+
+Key material is never printed: only key ids and the keyring's path.
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import sys
+from collections.abc import Callable
+from typing import Any
+
+from gateway.security import keyring as keyrings
+from gateway.settings import get_settings
+from gateway.store import reencrypt
+from gateway.store.db import Database
+
+
+def _reporting_key_errors(
+    handler: Callable[[argparse.Namespace], int],
+) -> Callable[[argparse.Namespace], int]:
+    """Print a keyring problem as one readable line instead of a traceback."""
+
+    @functools.wraps(handler)
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return handler(args)
+        except keyrings.KeyringError as exc:
+            print(f"sleutelfout: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
+def register(subparsers: Any) -> None:
+    """Add `loonbrug keys` and its subcommands."""
+    parser = subparsers.add_parser("keys", help="sleutels voor veldversleuteling beheren")
+    commands = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTIE")
+    commands.add_parser(
+        "init", help="nieuwe sleutelset aanmaken (weigert een bestaande te overschrijven)"
+    ).set_defaults(handler=_init)
+    commands.add_parser("rotate", help="nieuwe veldsleutel toevoegen en actief maken").set_defaults(
+        handler=_rotate
+    )
+    reencrypt_parser = commands.add_parser("reencrypt", help="alle versleutelde waarden opnieuw versleutelen")
+    reencrypt_parser.add_argument("--batch-size", type=int, default=500, help="rijen per transactie")
+    reencrypt_parser.set_defaults(handler=_reencrypt)
+    commands.add_parser(
+        "status", help="toon sleutel-ids en hoeveel waarden nog een oude sleutel gebruiken"
+    ).set_defaults(handler=_status)
+
+
+@_reporting_key_errors
+def _init(args: argparse.Namespace) -> int:
+    path = keyrings.keyring_path(get_settings())
+    keyring = keyrings.generate()
+    if not keyrings.create(keyring, path):
+        print(
+            f"er staat al een sleutelbestand in {path}; overschrijven zou data onleesbaar maken",
+            file=sys.stderr,
+        )
+        return 1
+    print(f"sleutelbestand aangemaakt: {path} (actieve sleutel {keyring.active_kid})")
+    return 0
+
+
+@_reporting_key_errors
+def _rotate(args: argparse.Namespace) -> int:
+    path = keyrings.keyring_path(get_settings())
+    current = keyrings.load(path)
+    rotated = current.rotated()
+    keyrings.save(rotated, path)
+    print(f"nieuwe actieve sleutel {rotated.active_kid}; oude sleutels blijven bruikbaar om te ontsleutelen")
+    print("herstart de diensten en voer daarna `loonbrug keys reencrypt` uit")
+    return 0
+
+
+def _print_progress(progress: reencrypt.Progress) -> None:
+    line = f"{progress.table}.{progress.column}: {progress.done}/{progress.total}"
+    if sys.stderr.isatty():
+        end = "\n" if progress.done >= progress.total else ""
+        print(f"\r{line}", end=end, file=sys.stderr, flush=True)
+    else:
+        print(line, file=sys.stderr)
+
+
+@_reporting_key_errors
+def _reencrypt(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keyring = keyrings.load(keyrings.keyring_path(settings))
+    database = Database.from_settings(settings)
+    try:
+        count = reencrypt.reencrypt_all(
+            sessions=database.sessions,
+            keyring=keyring,
+            batch_size=args.batch_size,
+            on_progress=_print_progress,
+        )
+    finally:
+        database.dispose()
+    print(f"{count} waarden opnieuw versleuteld met sleutel {keyring.active_kid}")
+    return 0
+
+
+@_reporting_key_errors
+def _status(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    path = keyrings.keyring_path(settings)
+    keyring = keyrings.load(path)
+    print(f"sleutelbestand: {path}")
+    print(f"actieve sleutel: {keyring.active_kid}; alle sleutels: {', '.join(sorted(keyring.field_keys))}")
+    database = Database.from_settings(settings)
+    try:
+        with database.sessions() as session:
+            counts = reencrypt.pending(session=session, keyring=keyring)
+    finally:
+        database.dispose()
+    stale = {name: count for name, count in counts.items() if count}
+    if not stale:
+        print("alle waarden gebruiken de actieve sleutel")
+        return 0
+    for name, count in stale.items():
+        print(f"{name}: {count} waarden met een oudere sleutel")
+    return 0

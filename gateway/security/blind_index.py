@@ -1,0 +1,60 @@
+"""Keyed HMAC-SHA256 lookups: the BSN blind index and the content digest of pay records.
+
+Both use keys of their own, separate from the field-encryption keys, so that a leaked index key reveals
+nothing about encrypted values and vice versa. Without the key an index value cannot be tested against
+the one billion possible BSNs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import hmac
+import json
+from collections.abc import Mapping
+from decimal import Decimal
+from typing import Any
+
+_BSN_SEPARATORS = str.maketrans("", "", " .-\t")
+
+
+def normalise_bsn(value: str) -> str:
+    """The nine-digit form of a BSN: separators removed, an eight-digit BSN padded with its leading zero."""
+    digits = value.translate(_BSN_SEPARATORS)
+    if len(digits) == 8 and digits.isdigit():
+        # Older systems drop the leading zero of BSNs below 100000000.
+        digits = "0" + digits
+    if len(digits) != 9 or not digits.isdigit():
+        # The value is not echoed: a BSN never goes into an error message.
+        raise ValueError("a BSN has nine digits")
+    return digits
+
+
+def bsn_index(*, key: bytes, bsn: str) -> str:
+    """The blind index of a BSN: hex HMAC-SHA256 over its normalised form."""
+    return hmac.new(key, b"bsn\x1f" + normalise_bsn(bsn).encode(), hashlib.sha256).hexdigest()
+
+
+def _json_default(value: Any) -> str:
+    if isinstance(value, Decimal):
+        return format(value, "f")
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()
+    raise TypeError(f"cannot put {type(value).__name__} in canonical JSON")
+
+
+def canonical_json(document: Mapping[str, Any]) -> bytes:
+    """Sorted keys, no whitespace, UTF-8; Decimals as plain text ("12.50"), dates in ISO 8601."""
+    return json.dumps(
+        document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
+    ).encode()
+
+
+def keyed_digest(*, key: bytes, data: bytes) -> str:
+    """Keyed HMAC-SHA256 of canonical bytes, as hex."""
+    return hmac.new(key, b"content\x1f" + data, hashlib.sha256).hexdigest()
+
+
+def content_digest(*, key: bytes, document: Mapping[str, Any]) -> str:
+    """Keyed HMAC-SHA256 of a document's canonical JSON: equal documents give equal digests."""
+    return keyed_digest(key=key, data=canonical_json(document))

@@ -1,0 +1,50 @@
+"""Idempotency records: the outcome of a request made with an Idempotency-Key, per agency.
+
+The flow: `start` inserts an in-progress record (the unique (agency, key) constraint makes a second
+concurrent request fail there); `complete` stores the response in the same transaction as the work.
+A record found in progress means the first request still runs, or crashed before committing; the
+caller decides from `created_at` when an in-progress record is stale.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.base import utcnow
+from gateway.store.models import IdempotencyRecord, IdempotencyState
+from gateway.store.sealing import Sealer
+
+_BODY = "response_body_encrypted"
+
+
+def get(*, session: Session, agency_id: str, key: str) -> IdempotencyRecord | None:
+    """The agency's record for this key."""
+    statement = select(IdempotencyRecord).where(
+        IdempotencyRecord.agency_id == agency_id, IdempotencyRecord.key == key
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def start(*, session: Session, agency_id: str, key: str, request_digest: str) -> IdempotencyRecord:
+    """Insert an in-progress record; raises IntegrityError when the key exists already."""
+    record = IdempotencyRecord(agency_id=agency_id, key=key, request_digest=request_digest)
+    session.add(record)
+    session.flush()
+    return record
+
+
+def complete(*, session: Session, sealer: Sealer, record: IdempotencyRecord, status: int, body: str) -> None:
+    """Store the response (body encrypted: it may name records) and mark the record completed."""
+    record.state = IdempotencyState.COMPLETED.value
+    record.response_status = status
+    sealer.put_text(record, _BODY, body)
+    record.completed_at = utcnow()
+    session.flush()
+
+
+def response_body(*, sealer: Sealer, record: IdempotencyRecord) -> str | None:
+    """The stored response body of a completed record."""
+    if record.response_body_encrypted is None:
+        return None
+    return sealer.get_text(record, _BODY)

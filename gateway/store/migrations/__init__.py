@@ -1,0 +1,1 @@
+"""Alembic migrations of the Loonbrug schema (run them with `loonbrug db upgrade`)."""

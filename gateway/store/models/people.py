@@ -1,0 +1,97 @@
+"""Workers and what the municipality knows about them: case facts, enrollments, advances, signals."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from sqlalchemy import ForeignKey, Index, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from gateway.store.base import ENCRYPTED_INFO, Base, Id, JsonDocument, new_id, utcnow
+
+
+class Worker(Base):
+    """A flexwerker with a bijstand benefit in one municipality.
+
+    The BSN is stored encrypted (`bsn_encrypted`) and as a keyed HMAC (`bsn_index`) for lookups; the
+    index is unique per municipality. Name and birth date are encrypted too.
+    """
+
+    __tablename__ = "worker"
+    __table_args__ = (UniqueConstraint("municipality_id", "bsn_index"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
+    bsn_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
+    bsn_index: Mapped[str] = mapped_column(
+        String(64), index=True, comment="HMAC-SHA256 blind index of the BSN."
+    )
+    name_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
+    birth_date_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
+    consultant_id: Mapped[str | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BenefitCaseFact(Base):
+    """Household facts, granted disregards and partner data valid over a period.
+
+    Rows are never edited: a change is a new row. Where recorded periods overlap, the one recorded last
+    counts (see gateway.store.benefit_cases.effective_facts).
+    """
+
+    __tablename__ = "benefit_case_fact"
+    __table_args__ = (Index(None, "worker_id", "valid_from"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    valid_from: Mapped[dt.date]
+    valid_to: Mapped[dt.date | None]
+    facts_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO, comment="Encrypted JSON.")
+    recorded_by: Mapped[str] = mapped_column(String(255), comment="Staff member id or system actor.")
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Enrollment(Base):
+    """An inschrijving: the worker works through this agency from a date (to a date)."""
+
+    __tablename__ = "enrollment"
+    __table_args__ = (Index(None, "agency_id", "worker_id"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"), index=True)
+    agency_id: Mapped[str] = mapped_column(ForeignKey("agency.id"))
+    valid_from: Mapped[dt.date]
+    valid_to: Mapped[dt.date | None] = mapped_column(comment="Last day enrolled; open when NULL.")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Advance(Base):
+    """The advance (voorschot) paid for a month. Append-only: a correction is a new row, the last counts."""
+
+    __tablename__ = "advance"
+    __table_args__ = (Index(None, "worker_id", "month"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    month: Mapped[str] = mapped_column(String(7), comment="YYYY-MM.")
+    amount_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
+    paid_on: Mapped[dt.date | None]
+    recorded_by: Mapped[str] = mapped_column(String(255))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class Signal(Base):
+    """Something a consultant should look at (missing period, anomaly, changed figures)."""
+
+    __tablename__ = "signal"
+    __table_args__ = (Index(None, "worker_id", "resolved_at"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    kind: Mapped[str] = mapped_column(String(50))
+    payload: Mapped[dict[str, Any]] = mapped_column(
+        JsonDocument, default=dict, comment="Ids, periods and codes only; never personal data."
+    )
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+    resolved_at: Mapped[dt.datetime | None]

@@ -1,0 +1,62 @@
+"""The transactional outbox: events written with the change they announce, processed by the jobs.
+
+Payloads carry ids only (worker id, pay record ids, a month), never personal data, so the outbox is
+safe to log and to inspect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.base import utcnow
+from gateway.store.models import OutboxEvent
+
+
+def publish(
+    *, session: Session, topic: str, payload: Mapping[str, Any], available_at: dt.datetime | None = None
+) -> OutboxEvent:
+    """Add an event in the caller's transaction; it becomes visible to the jobs when that commits."""
+    now = utcnow()
+    event = OutboxEvent(topic=topic, payload=dict(payload), created_at=now, available_at=available_at or now)
+    session.add(event)
+    session.flush()
+    return event
+
+
+def claim(*, session: Session, limit: int = 100, topics: tuple[str, ...] | None = None) -> list[OutboxEvent]:
+    """Lock and return up to `limit` unprocessed events that are due, oldest first.
+
+    On PostgreSQL the rows are locked with SKIP LOCKED, so several workers share the queue without
+    taking the same event; the lock lasts until the caller's transaction ends.
+    """
+    statement = (
+        select(OutboxEvent)
+        .where(OutboxEvent.processed_at.is_(None), OutboxEvent.available_at <= utcnow())
+        .order_by(OutboxEvent.available_at, OutboxEvent.id)
+        .limit(limit)
+    )
+    if topics is not None:
+        statement = statement.where(OutboxEvent.topic.in_(topics))
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return list(session.scalars(statement))
+
+
+def mark_processed(*, session: Session, event: OutboxEvent) -> None:
+    """Mark an event done."""
+    event.processed_at = utcnow()
+    event.attempts += 1
+    session.flush()
+
+
+def mark_failed(*, session: Session, event: OutboxEvent, error: str, retry_at: dt.datetime) -> None:
+    """Record a failed attempt and when to try again; `error` names the error class, never data."""
+    event.attempts += 1
+    event.last_error = error[:500]
+    event.available_at = retry_at
+    session.flush()
