@@ -1,0 +1,147 @@
+"""What the outbox consumer does per topic: recompute workers, deliver agency notifications.
+
+Recompute topics (`pay_records.received`, `case.changed`, `worker.recompute`) name workers by id,
+in camelCase or snake_case: `workerId`, `workerIds`, or `payRecordIds` (the workers of those pay
+records). An event naming one worker is handled at once: recompute, then the anomaly checks, so the
+consultant sees new anomalies within seconds as well. An event naming several workers is fanned out
+into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
+one claimed batch a worker is recomputed once, however many events name them.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.engine.parameters import ParameterSet
+from gateway.jobs import anomalies, kinds
+from gateway.jobs.outbox_consumer import Batch, Handler
+from gateway.jobs.recompute import recompute_worker
+from gateway.jobs.webhooks import WebhookError, WebhookSender
+from gateway.store.models import Agency, OutboxEvent, PayRecord
+from gateway.store.sealing import Sealer
+from schemas.case import MunicipalPolicy
+
+logger = logging.getLogger(__name__)
+
+MISSING_DATA_EVENT = "ontbrekende-loonstroken"
+_IN_CHUNK = 1000
+
+
+def _ids(payload: Mapping[str, Any], *names: str) -> list[str]:
+    found: list[str] = []
+    for name in names:
+        value = payload.get(name)
+        if isinstance(value, str):
+            found.append(value)
+        elif isinstance(value, list):
+            found.extend(item for item in value if isinstance(item, str))
+    return found
+
+
+def worker_ids(*, session: Session, payload: Mapping[str, Any]) -> list[str]:
+    """The workers an event names, directly or through pay record ids, sorted and without repeats."""
+    found = set(_ids(payload, "workerId", "worker_id", "workerIds", "worker_ids"))
+    record_ids = sorted(set(_ids(payload, "payRecordIds", "pay_record_ids")))
+    for start in range(0, len(record_ids), _IN_CHUNK):
+        chunk = record_ids[start : start + _IN_CHUNK]
+        found.update(session.scalars(select(PayRecord.worker_id).where(PayRecord.id.in_(chunk))))
+    return sorted(found)
+
+
+@dataclass(frozen=True)
+class RecomputeHandler:
+    """Handles the recompute topics (see the module docstring)."""
+
+    sealer: Sealer
+    parameters: ParameterSet
+    default_policy: MunicipalPolicy
+    ytd_tolerance: Decimal
+
+    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
+        """Recompute the one worker the event names, or fan out one event per worker."""
+        workers = worker_ids(session=session, payload=event.payload)
+        if len(workers) > 1:
+            for worker_id in workers:
+                session.add(
+                    OutboxEvent(
+                        topic=kinds.RECOMPUTE_REQUESTED,
+                        payload={"workerId": worker_id},
+                        created_at=now,
+                        available_at=now,
+                    )
+                )
+            session.flush()
+            return
+        for worker_id in workers:
+            if ("recompute", worker_id) in batch.done:
+                continue
+            recompute_worker(
+                session=session,
+                sealer=self.sealer,
+                worker_id=worker_id,
+                parameters=self.parameters,
+                default_policy=self.default_policy,
+                now=now,
+            )
+            anomalies.check_worker(
+                session=session,
+                sealer=self.sealer,
+                worker_id=worker_id,
+                tolerance=self.ytd_tolerance,
+                now=now,
+            )
+            batch.done.add(("recompute", worker_id))
+
+
+@dataclass(frozen=True)
+class MissingDataDelivery:
+    """Delivers a stored missing-data notification to the agency's webhook, when it configured one."""
+
+    sender: WebhookSender | None
+
+    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
+        """Post the signed notification; without a webhook URL the stored notification is all there is."""
+        agency = session.get(Agency, str(event.payload.get("agencyId", "")))
+        if agency is None or not agency.webhook_url:
+            return
+        if self.sender is None:
+            raise WebhookError("no_sender_configured")
+        items = event.payload.get("items", [])
+        body = {
+            "week": event.payload.get("week"),
+            "aantalWerknemers": len({item.get("workerId") for item in items}),
+            "aantalTijdvakken": len(items),
+            "details": f"{self.sender.issuer.rstrip('/')}/v1/meldingen/{event.id}",
+        }
+        self.sender.deliver(
+            url=agency.webhook_url,
+            audience=agency.client_id,
+            event_id=event.id,
+            event=MISSING_DATA_EVENT,
+            body=body,
+            now=now,
+        )
+        logger.info("missing-data notification %s delivered to agency %s", event.id, agency.id)
+
+
+def handlers(
+    *,
+    sealer: Sealer,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    ytd_tolerance: Decimal,
+    sender: WebhookSender | None,
+) -> dict[str, Handler]:
+    """The handler of every topic the jobs consume."""
+    recompute = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance)
+    table: dict[str, Handler] = {topic: recompute for topic in kinds.RECOMPUTE_TOPICS}
+    table[kinds.AGENCY_MISSING_DATA] = MissingDataDelivery(sender)
+    return table

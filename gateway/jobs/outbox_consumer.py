@@ -1,0 +1,128 @@
+"""The outbox consumer: claim due events, hand each to the handler of its topic, record the outcome.
+
+Events are claimed in batches, oldest first. On PostgreSQL the claim locks the rows with
+`FOR UPDATE SKIP LOCKED`, so a second consumer (a `loonbrug jobs run-once` next to the scheduler) takes
+other events instead of waiting or taking the same ones; on SQLite only one process writes at a time.
+Each event runs in a savepoint: a failing event is rolled back alone, counted in `attempts`, its error
+class kept in `last_error` (never its message, which could hold data) and retried after an exponential
+backoff; the other events of the batch are committed. Topics without a handler here are left alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Callable, Collection, Mapping
+from dataclasses import dataclass, field
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.jobs.context import JobReport, Progress, no_progress
+from gateway.jobs.policy import OutboxPolicy
+from gateway.store.models import OutboxEvent
+
+logger = logging.getLogger(__name__)
+
+JOB_NAME = "outbox"
+
+
+@dataclass
+class Batch:
+    """State shared by the handlers within one claimed batch (one transaction).
+
+    `done` holds keys of work already done in this transaction, e.g. ("recompute", worker id): every
+    event of the batch was committed before the claim, so work done after the claim saw its data.
+    """
+
+    done: set[tuple[str, str]] = field(default_factory=set)
+
+
+Handler = Callable[[Session, OutboxEvent, dt.datetime, Batch], None]
+"""Does the work of one event inside the caller's transaction; raises to have the event retried."""
+
+
+def claim_due(
+    *, session: Session, now: dt.datetime, topics: Collection[str], limit: int
+) -> list[OutboxEvent]:
+    """Lock and return up to `limit` unprocessed events of `topics` due at `now`, oldest first."""
+    statement = (
+        select(OutboxEvent)
+        .where(
+            OutboxEvent.processed_at.is_(None),
+            OutboxEvent.available_at <= now,
+            OutboxEvent.topic.in_(sorted(topics)),
+        )
+        .order_by(OutboxEvent.available_at, OutboxEvent.id)
+        .limit(limit)
+    )
+    if session.get_bind().dialect.name == "postgresql":
+        statement = statement.with_for_update(skip_locked=True)
+    return list(session.scalars(statement))
+
+
+def retry_delay(*, attempts: int, policy: OutboxPolicy) -> dt.timedelta:
+    """How long to wait before attempt `attempts + 1`: doubling from the base, capped at the maximum."""
+    exponent = min(max(attempts - 1, 0), 30)
+    return dt.timedelta(seconds=min(policy.retry_base_seconds * 2**exponent, policy.retry_max_seconds))
+
+
+def error_code(exc: BaseException) -> str:
+    """What is kept of an error: its class and, where it has one, its field or code; never its message."""
+    detail = getattr(exc, "field", None) or getattr(exc, "code", None)
+    name = type(exc).__name__
+    return f"{name}:{detail}" if isinstance(detail, str) and detail else name
+
+
+def _run_one(session: Session, event: OutboxEvent, handler: Handler, now: dt.datetime, batch: Batch) -> bool:
+    try:
+        with session.begin_nested():
+            handler(session, event, now, batch)
+    except Exception as exc:  # any failure of one event is recorded and the event retried
+        return _failed(event, exc)
+    event.attempts += 1
+    event.processed_at = now
+    event.last_error = None
+    return True
+
+
+def _failed(event: OutboxEvent, exc: Exception) -> bool:
+    event.attempts += 1
+    event.last_error = error_code(exc)
+    logger.warning(
+        "outbox event %s (%s) failed, attempt %d: %s", event.id, event.topic, event.attempts, event.last_error
+    )
+    return False
+
+
+def process_outbox(
+    *,
+    sessions: sessionmaker[Session],
+    handlers: Mapping[str, Handler],
+    now: dt.datetime,
+    policy: OutboxPolicy,
+    max_events: int | None = None,
+    progress: Progress = no_progress,
+) -> JobReport:
+    """Process every due event of the handled topics (at most `max_events`) and report the counts."""
+    report = JobReport(JOB_NAME)
+    seen = 0
+    while max_events is None or seen < max_events:
+        limit = policy.batch_size if max_events is None else min(policy.batch_size, max_events - seen)
+        with sessions.begin() as session:
+            events = claim_due(session=session, now=now, topics=handlers.keys(), limit=limit)
+            batch = Batch()
+            for event in events:
+                if _run_one(session, event, handlers[event.topic], now, batch):
+                    report.add("processed")
+                else:
+                    event.available_at = now + retry_delay(attempts=event.attempts, policy=policy)
+                    report.add("failed")
+            session.flush()
+        seen += len(events)
+        progress(JOB_NAME, seen, seen)
+        # Go on until nothing is due: handled events are done, failed ones wait for their retry time,
+        # and events the handlers added (a fan-out) are due at once.
+        if not events:
+            break
+    return report

@@ -1,0 +1,256 @@
+"""The recompute service: one worker's stored pay data through the engine into stored figures.
+
+`recompute_worker` loads the worker's inputs (gateway.jobs.worker_inputs), settles every month from
+the first settled month to the current one with week figures, and stores a new version of a week's
+figures or a month's settlement only when its result or what it was computed from changed, so running
+it twice stores nothing the second time. Each stored version's `inputs` names the pay record version
+ids and the parameter values (key, valid_from, confirmed) it used, the municipal policy, the day it
+was computed for and, for a month, the approved settlement versions the ledger started from; plus a
+keyed digest of the result, to compare without decrypting. No amount is in `inputs`.
+
+An approved month is recomputed, not settled again (DESIGN §4.7): when its figures changed, the
+recomputation (result kind `herberekening`) is stored as a new draft version naming the open month
+that carries the difference, and the consultant gets a `figures_changed_after_approval` signal.
+While an approved month's figures stand, no version is added to it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import and_, func, select
+from sqlalchemy.orm import Session
+
+from gateway.engine import contract
+from gateway.engine.parameters import ParameterSet
+from gateway.engine.settlement import settle
+from gateway.jobs import findings, kinds
+from gateway.jobs.clock import local_date
+from gateway.jobs.context import SYSTEM_ACTOR
+from gateway.jobs.worker_inputs import WorkerInputs, load
+from gateway.store import settlements
+from gateway.store.models import MonthSettlement, WeekFigures, Worker
+from gateway.store.sealing import Sealer
+from schemas import figures as f
+from schemas.case import MunicipalPolicy
+from schemas.periods import IsoWeek, Month
+
+DIGEST = "resultDigest"
+AS_OF = "asOf"
+APPROVED_IDS = "approvedSettlementIds"
+_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS})
+"""Provenance kept for the reader but not compared: a later day, or an earlier month's approval, that
+leaves the result and the records and parameters used unchanged is no reason for a new version."""
+
+
+@dataclass(frozen=True, slots=True)
+class RecomputeOutcome:
+    """What one recompute did; counts and the worker id only."""
+
+    worker_id: str
+    status: str
+    """`recomputed`, `no_case` (no facts recorded yet), `not_started` (benefit starts after this month)
+    or `unknown_worker`."""
+    weeks_stored: int = 0
+    months_stored: int = 0
+    unchanged: int = 0
+
+
+def _latest(session: Session, model: Any, period_column: Any, worker_id: str) -> dict[str, Any]:
+    newest = (
+        select(period_column.label("period"), func.max(model.version).label("version"))
+        .where(model.worker_id == worker_id)
+        .group_by(period_column)
+        .subquery()
+    )
+    statement = select(model).join(
+        newest, and_(period_column == newest.c.period, model.version == newest.c.version)
+    )
+    return {
+        getattr(row, period_column.key): row
+        for row in session.scalars(statement.where(model.worker_id == worker_id))
+    }
+
+
+def _record_ids(inputs: WorkerInputs, refs: Iterable[f.RecordRef]) -> list[str]:
+    return sorted({inputs.record_ids[(ref.agency, ref.record_id, ref.version)] for ref in refs})
+
+
+def _inputs(
+    *,
+    sealer: Sealer,
+    inputs: WorkerInputs,
+    document: Mapping[str, Any],
+    result: f.MonthSettlement | f.WeekFigures,
+    as_of: dt.date,
+    approved_ids: list[str] | None = None,
+) -> dict[str, Any]:
+    described: dict[str, Any] = {
+        AS_OF: as_of.isoformat(),
+        "payRecordVersionIds": _record_ids(inputs, result.records),
+        "parameters": [
+            {"key": p.key, "validFrom": p.valid_from.isoformat(), "confirmed": p.confirmed}
+            for p in result.parameters
+        ],
+        "policy": inputs.policy.model_dump(mode="json", by_alias=True),
+        DIGEST: sealer.keyring.content_digest(document),
+    }
+    if approved_ids is not None:
+        described[APPROVED_IDS] = approved_ids
+    return described
+
+
+def _same(previous: WeekFigures | MonthSettlement | None, described: Mapping[str, Any]) -> bool:
+    """True when the stored version has the same result, records, parameters and policy."""
+    if previous is None:
+        return False
+    return {k: v for k, v in previous.inputs.items() if k not in _INFORMATIONAL} == {
+        k: v for k, v in described.items() if k not in _INFORMATIONAL
+    }
+
+
+def _approved_through(inputs: WorkerInputs, month: Month) -> list[str]:
+    return sorted(version.settlement_id for m, version in inputs.approved.items() if m <= month)
+
+
+def _store_months(
+    *,
+    session: Session,
+    sealer: Sealer,
+    inputs: WorkerInputs,
+    results: Iterable[f.MonthSettlement],
+    as_of: dt.date,
+    now: dt.datetime,
+) -> tuple[int, int, list[findings.Finding]]:
+    latest = _latest(session, MonthSettlement, MonthSettlement.month, inputs.worker_id)
+    stored = unchanged = 0
+    changed: list[findings.Finding] = []
+    for result in results:
+        document = result.model_dump(mode="json", by_alias=True)
+        described = _inputs(
+            sealer=sealer,
+            inputs=inputs,
+            document=document,
+            result=result,
+            as_of=as_of,
+            approved_ids=_approved_through(inputs, result.month),
+        )
+        previous: MonthSettlement | None = latest.get(str(result.month))
+        approved = inputs.approved.get(result.month)
+        # An approved month whose figures stand keeps its approved version as the newest one.
+        stands = (
+            approved is not None
+            and result.correction_carried is None
+            and previous is not None
+            and previous.id == approved.settlement_id
+        )
+        row: MonthSettlement | None
+        if stands or _same(previous, described):
+            unchanged += 1
+            row = previous
+        else:
+            row = settlements.store_month_settlement(
+                session=session,
+                sealer=sealer,
+                worker_id=inputs.worker_id,
+                month=result.month,
+                result=document,
+                inputs=described,
+                actor=SYSTEM_ACTOR,
+            )
+            row.computed_at = now
+            stored += 1
+        if row is not None and result.correction_carried is not None:
+            payload = {
+                "month": str(result.month),
+                "settlementId": row.id,
+                "correctionTo": str(result.correction_to),
+            }
+            changed.append(
+                findings.Finding(kinds.CHANGED_AFTER_APPROVAL, f"{result.month}:{row.id}", payload)
+            )
+    return stored, unchanged, changed
+
+
+def _store_weeks(
+    *,
+    session: Session,
+    sealer: Sealer,
+    inputs: WorkerInputs,
+    results: Iterable[f.WeekFigures],
+    as_of: dt.date,
+    now: dt.datetime,
+) -> tuple[int, int]:
+    latest = _latest(session, WeekFigures, WeekFigures.iso_week, inputs.worker_id)
+    stored = unchanged = 0
+    for result in results:
+        document = result.model_dump(mode="json", by_alias=True)
+        described = _inputs(sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of)
+        if _same(latest.get(str(result.week)), described):
+            unchanged += 1
+            continue
+        row = settlements.store_week_figures(
+            session=session,
+            sealer=sealer,
+            worker_id=inputs.worker_id,
+            iso_week=IsoWeek.parse(str(result.week)),
+            result=document,
+            inputs=described,
+        )
+        row.computed_at = now
+        stored += 1
+    return stored, unchanged
+
+
+def recompute_worker(
+    *,
+    session: Session,
+    sealer: Sealer,
+    worker_id: str,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+) -> RecomputeOutcome:
+    """Recompute one worker's week figures and month settlements as of `now` (see the module docstring).
+
+    The worker row is locked first, so two recomputes of one worker (scheduler and CLI) take turns.
+    """
+    worker = session.get(Worker, worker_id, with_for_update=True)
+    if worker is None:
+        return RecomputeOutcome(worker_id, "unknown_worker")
+    inputs = load(session=session, sealer=sealer, worker=worker, default_policy=default_policy)
+    if inputs is None:
+        return RecomputeOutcome(worker_id, "no_case")
+    as_of = local_date(now)
+    last_month = Month.of(as_of)
+    if inputs.first_month > last_month:
+        return RecomputeOutcome(worker_id, "not_started")
+    calculation = settle(
+        case=inputs.case,
+        records=inputs.records,
+        first_month=inputs.first_month,
+        last_month=last_month,
+        as_of=as_of,
+        parameters=parameters,
+        policy=inputs.policy,
+        enrollments=inputs.enrollments,
+        approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
+    )
+    months = [contract.month_settlement(result) for result in calculation.settlements]
+    weeks = [contract.week_figures(result) for result in calculation.weeks]
+    months_stored, months_unchanged, changed = _store_months(
+        session=session, sealer=sealer, inputs=inputs, results=months, as_of=as_of, now=now
+    )
+    weeks_stored, weeks_unchanged = _store_weeks(
+        session=session, sealer=sealer, inputs=inputs, results=weeks, as_of=as_of, now=now
+    )
+    findings.sync(
+        session=session, worker_id=worker_id, kinds={kinds.CHANGED_AFTER_APPROVAL}, findings=changed, now=now
+    )
+    session.flush()
+    return RecomputeOutcome(
+        worker_id, "recomputed", weeks_stored, months_stored, months_unchanged + weeks_unchanged
+    )

@@ -1,0 +1,98 @@
+"""Recompute many workers: at the start of a month, and on demand for everyone.
+
+Pay data and case changes reach the recompute through the outbox within seconds. Two things happen
+without such an event: a new month begins (a worker without new pay data still needs the new month's
+settlement, and their advance for it is settled), and new parameter files are deployed (a new year's
+norms). `run_new_month` recomputes the workers that have no settlement for the current month yet, daily;
+`run_all` recomputes everyone and is run by hand (`loonbrug jobs run-once recompute_all`).
+Each worker is one transaction; a worker that fails is counted and logged by id and error class, and
+the others go on.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Sequence
+
+from sqlalchemy import exists, select
+
+from gateway.engine.parameters import ParameterSet
+from gateway.jobs.clock import local_date
+from gateway.jobs.context import JobContext, JobReport
+from gateway.jobs.outbox_consumer import error_code
+from gateway.jobs.recompute import recompute_worker
+from gateway.store.models import BenefitCaseFact, MonthSettlement
+from schemas.case import MunicipalPolicy
+from schemas.periods import Month
+
+logger = logging.getLogger(__name__)
+
+
+def _recompute_each(
+    *,
+    job: str,
+    context: JobContext,
+    worker_ids: Sequence[str],
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+) -> JobReport:
+    report = JobReport(job)
+    for done, worker_id in enumerate(worker_ids, start=1):
+        try:
+            with context.sessions.begin() as session:
+                outcome = recompute_worker(
+                    session=session,
+                    sealer=context.sealer,
+                    worker_id=worker_id,
+                    parameters=parameters,
+                    default_policy=default_policy,
+                    now=now,
+                )
+        except Exception as exc:  # one worker's failure must not stop the others
+            logger.warning("recompute of worker %s failed: %s", worker_id, error_code(exc))
+            report.add("failed")
+            report.failed = True
+        else:
+            report.add(outcome.status)
+            report.add("weeks_stored", outcome.weeks_stored)
+            report.add("months_stored", outcome.months_stored)
+        context.progress(job, done, len(worker_ids))
+    return report
+
+
+def run_new_month(
+    *, context: JobContext, now: dt.datetime, parameters: ParameterSet, default_policy: MunicipalPolicy
+) -> JobReport:
+    """Recompute every worker with case facts that has no settlement for the current month yet."""
+    month = str(Month.of(local_date(now)))
+    settled = exists().where(
+        MonthSettlement.worker_id == BenefitCaseFact.worker_id, MonthSettlement.month == month
+    )
+    with context.sessions() as session:
+        worker_ids = sorted(set(session.scalars(select(BenefitCaseFact.worker_id).where(~settled))))
+    return _recompute_each(
+        job="recompute_new_month",
+        context=context,
+        worker_ids=worker_ids,
+        parameters=parameters,
+        default_policy=default_policy,
+        now=now,
+    )
+
+
+def run_all(
+    *, context: JobContext, now: dt.datetime, parameters: ParameterSet, default_policy: MunicipalPolicy
+) -> JobReport:
+    """Recompute every worker with case facts."""
+    with context.sessions() as session:
+        worker_ids = sorted(set(session.scalars(select(BenefitCaseFact.worker_id))))
+    return _recompute_each(
+        job="recompute_all",
+        context=context,
+        worker_ids=worker_ids,
+        parameters=parameters,
+        default_policy=default_policy,
+        now=now,
+    )

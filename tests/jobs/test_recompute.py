@@ -1,0 +1,325 @@
+"""The recompute service: pushed pay records become stored week figures and month settlements."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gateway.engine.parameters import ParameterSet
+from gateway.jobs import kinds
+from gateway.jobs.context import JobContext
+from gateway.jobs.handlers import handlers
+from gateway.jobs.outbox_consumer import process_outbox
+from gateway.jobs.policy import default_policy as jobs_policy
+from gateway.jobs.recompute import recompute_worker
+from gateway.store import outbox, settlements, signals
+from gateway.store.models import MonthSettlement, OutboxEvent, SettlementStatus, WeekFigures
+from gateway.store.sealing import Sealer
+from schemas.case import MunicipalPolicy
+from schemas.periods import IsoWeek, Month
+from tests.factories import make_municipality, make_worker
+from tests.jobs.scenario import PUSHED_AT, Scenario
+
+NOW = dt.datetime(2026, 2, 27, 12, 0, tzinfo=dt.UTC)
+FEBRUARY = Month(2026, 2)
+
+
+def _drain(
+    context: JobContext, parameters: ParameterSet, default_policy: MunicipalPolicy, now: dt.datetime
+) -> int:
+    table = handlers(
+        sealer=context.sealer,
+        parameters=parameters,
+        default_policy=default_policy,
+        ytd_tolerance=Decimal("0.05"),
+        sender=None,
+    )
+    report = process_outbox(sessions=context.sessions, handlers=table, now=now, policy=jobs_policy().outbox)
+    assert report.count("failed") == 0, report.summary()
+    return report.count("processed")
+
+
+def _count(session: Session, model: type[WeekFigures] | type[MonthSettlement]) -> int:
+    return session.scalar(select(func.count()).select_from(model)) or 0
+
+
+def _push_february(scenario: Scenario) -> list[str]:
+    rows = [
+        scenario.push(dt.date(2026, 2, 2) + dt.timedelta(weeks=week), net="350.00", gross="400.00")
+        for week in range(4)
+    ]
+    return [row.id for row in rows]
+
+
+def test_pushed_records_become_week_figures_and_a_month_settlement(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    record_ids = _push_february(scenario)
+
+    assert _drain(context, parameters, default_policy, NOW) == 4
+
+    february = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert february is not None
+    assert february.version == 1
+    assert february.status == SettlementStatus.DRAFT.value
+    result = settlements.result(sealer=sealer, row=february)
+    assert result["month"] == "2026-02"
+    assert result["kind"] == "verrekening"
+    # Four weeks of 350.00 net, all working days in February: 1400.00 counts as income.
+    assert result["income"] == "1400.00"
+    assert february.inputs["payRecordVersionIds"] == sorted(record_ids)
+    assert {"key": "norm.single", "validFrom": "2026-01-01", "confirmed": True} in february.inputs[
+        "parameters"
+    ]
+    assert february.inputs["asOf"] == "2026-02-27"
+    week = settlements.latest_week_figures(
+        session=session, worker_id=scenario.worker.id, iso_week=IsoWeek(2026, 6)
+    )
+    assert week is not None
+    week_result = settlements.result(sealer=sealer, row=week)
+    assert (week_result["net"], week_result["hours"]) == ("350.00", "20.00")
+    assert week.inputs["payRecordVersionIds"] == [record_ids[0]]
+    january = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=Month(2026, 1)
+    )
+    assert january is not None
+    assert settlements.result(sealer=sealer, row=january)["income"] == "0.00"
+
+
+def test_inputs_hold_no_amounts(
+    session: Session,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    _push_february(scenario)
+    _drain(context, parameters, default_policy, NOW)
+
+    rows = list(session.scalars(select(MonthSettlement))) + list(session.scalars(select(WeekFigures)))
+    text = repr([row.inputs for row in rows])
+    assert rows
+    assert "350.00" not in text
+    assert "1400.00" not in text
+
+
+def test_recomputing_twice_stores_nothing_new(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    _push_february(scenario)
+    _drain(context, parameters, default_policy, NOW)
+    weeks, months = _count(session, WeekFigures), _count(session, MonthSettlement)
+
+    with context.sessions.begin() as job_session:
+        outcome = recompute_worker(
+            session=job_session,
+            sealer=sealer,
+            worker_id=scenario.worker.id,
+            parameters=parameters,
+            default_policy=default_policy,
+            now=NOW + dt.timedelta(hours=3),
+        )
+
+    assert (outcome.status, outcome.weeks_stored, outcome.months_stored) == ("recomputed", 0, 0)
+    assert outcome.unchanged == weeks + months
+    assert (_count(session, WeekFigures), _count(session, MonthSettlement)) == (weeks, months)
+
+
+def test_a_correction_stores_a_new_settlement_version_naming_the_new_record_version(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    first = scenario.push(dt.date(2026, 2, 2), net="350.00")
+    _drain(context, parameters, default_policy, NOW)
+
+    corrected = scenario.correct(first, net="300.00")
+    _drain(context, parameters, default_policy, NOW)
+
+    february = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert february is not None
+    assert february.version == 2
+    assert february.supersedes_id is not None
+    assert february.inputs["payRecordVersionIds"] == [corrected.id]
+    assert settlements.result(sealer=sealer, row=february)["income"] == "300.00"
+    earlier = session.get(MonthSettlement, february.supersedes_id)
+    assert earlier is not None
+    assert settlements.result(sealer=sealer, row=earlier)["income"] == "350.00"
+
+
+def test_a_changed_approved_month_is_recomputed_and_its_difference_carried_into_the_open_month(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    first = scenario.push(dt.date(2026, 2, 2), net="350.00")
+    _drain(context, parameters, default_policy, NOW)
+    february = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert february is not None
+    for status in (SettlementStatus.PROPOSED, SettlementStatus.APPROVED):
+        settlements.transition(
+            session=session, sealer=sealer, settlement=february, to_status=status, actor="tl-1"
+        )
+    session.commit()
+    approved_payout = Decimal(settlements.result(sealer=sealer, row=february)["payout"])
+
+    march = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+    scenario.correct(first, net="250.00")
+    _drain(context, parameters, default_policy, march)
+
+    recomputed = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert recomputed is not None
+    assert recomputed.version == 2
+    assert recomputed.status == SettlementStatus.DRAFT.value
+    recomputation = settlements.result(sealer=sealer, row=recomputed)
+    assert recomputation["kind"] == "herberekening"
+    assert recomputation["correctionTo"] == "2026-03"
+    # 100.00 less income in February raises its payout by 95% of 100.00 (the rest is holiday allowance).
+    delta = Decimal(recomputation["correctionCarried"]["payoutDelta"])
+    assert delta == Decimal("95.00")
+    assert Decimal(recomputation["payout"]) == approved_payout + delta
+    open_month = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=Month(2026, 3)
+    )
+    assert open_month is not None
+    carried = settlements.result(sealer=sealer, row=open_month)["corrections"]
+    assert carried == [{"month": "2026-02", "payoutDelta": "95.00", "holidayAllowanceDelta": "5.00"}]
+    open_signals = signals.open_for_worker(session=session, worker_id=scenario.worker.id)
+    changed = [s for s in open_signals if s.kind == kinds.CHANGED_AFTER_APPROVAL]
+    assert [s.payload["month"] for s in changed] == ["2026-02"]
+    assert changed[0].payload["settlementId"] == recomputed.id
+
+
+def test_approving_a_month_whose_figures_stand_adds_no_version_anywhere(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    march_tenth = dt.datetime(2026, 3, 10, 12, 0, tzinfo=dt.UTC)
+    scenario.push(dt.date(2026, 2, 2), net="350.00")
+    _drain(context, parameters, default_policy, march_tenth)
+    february = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert february is not None
+    for status in (SettlementStatus.PROPOSED, SettlementStatus.APPROVED):
+        settlements.transition(
+            session=session, sealer=sealer, settlement=february, to_status=status, actor="tl-1"
+        )
+    session.commit()
+
+    with context.sessions.begin() as job_session:
+        outcome = recompute_worker(
+            session=job_session,
+            sealer=sealer,
+            worker_id=scenario.worker.id,
+            parameters=parameters,
+            default_policy=default_policy,
+            now=march_tenth + dt.timedelta(hours=1),
+        )
+
+    assert (outcome.weeks_stored, outcome.months_stored) == (0, 0)
+    latest = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert latest is not None
+    assert latest.id == february.id
+
+
+def test_a_worker_without_case_facts_is_not_recomputed(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    worker = make_worker(session, sealer, municipality=make_municipality(session))
+    session.commit()
+    with context.sessions.begin() as job_session:
+        outcome = recompute_worker(
+            session=job_session,
+            sealer=sealer,
+            worker_id=worker.id,
+            parameters=parameters,
+            default_policy=default_policy,
+            now=NOW,
+        )
+    assert outcome.status == "no_case"
+    assert _count(session, MonthSettlement) == 0
+
+
+def test_an_event_naming_several_workers_fans_out(
+    session: Session,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    outbox.publish(
+        session=session,
+        topic=kinds.CASE_CHANGED,
+        payload={"workerIds": [scenario.worker.id, "other"]},
+        available_at=PUSHED_AT,
+    )
+    session.commit()
+
+    # The fanned-out events are due at once: both rounds happen in one run.
+    assert _drain(context, parameters, default_policy, NOW) == 3
+    topics = sorted(e.topic for e in session.scalars(select(OutboxEvent)))
+    assert topics == [kinds.CASE_CHANGED, kinds.RECOMPUTE_REQUESTED, kinds.RECOMPUTE_REQUESTED]
+    assert _count(session, MonthSettlement) == 2
+
+
+def test_the_agency_gateway_event_form_is_understood(
+    session: Session,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    row = scenario.push(dt.date(2026, 2, 2))
+    payload = {
+        "submissionId": row.submission_id,
+        "agencyId": scenario.agency.id,
+        "workerIds": [scenario.worker.id],
+    }
+    outbox.publish(
+        session=session,
+        topic=kinds.PAY_RECORDS_RECEIVED,
+        payload={**payload, "storedCount": 1},
+        available_at=PUSHED_AT,
+    )
+    session.commit()
+
+    assert _drain(context, parameters, default_policy, NOW) == 2
+    assert _count(session, MonthSettlement) == 2
