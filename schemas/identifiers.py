@@ -12,7 +12,8 @@ def is_valid_bsn(value: str) -> bool:
     The check weighs the digits 9, 8, ..., 2 and the last digit −1; the sum must be a multiple of 11 and a
     BSN is never all zeros.
     """
-    if len(value) != 9 or not value.isdigit() or value == "000000000":
+    # isascii: str.isdigit also accepts digits like '²' that int() refuses.
+    if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
     weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
     return sum(int(d) * w for d, w in zip(value, weights, strict=True)) % 11 == 0

@@ -45,6 +45,9 @@ def _two_places(places: int) -> Any:
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Decimal:
         number = _to_decimal(value, info)
+        if number.adjusted() >= MAX_DIGITS:
+            # Refused before quantize, which raises InvalidOperation (not a validation error) past 28 digits.
+            raise PydanticCustomError("decimal_too_large", "Getal is te groot.")
         exponent = number.as_tuple().exponent
         if isinstance(exponent, int) and exponent < -places and number != number.quantize(quantum):
             raise PydanticCustomError(

@@ -1,0 +1,259 @@
+"""`loonbrug import FILE --agency NAME`: read an agency's pay data file, refuse what is wrong, send the rest.
+
+Output never holds a BSN or an amount: problems name the line, the column and the reason. Exit codes:
+0 all rows accepted; 1 rows or the file refused (see the quarantine file); 2 the command could not start
+(file, profile or options); 3 sending stopped part-way (importing the same file again is safe).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from connectors.client import MAX_BATCH, AgencyClient, ClientError, load_signing_key
+from connectors.formats.base import Format, TabularLayout
+from connectors.formats.tabular import TabularOptions
+from connectors.importer import (
+    DEFAULT_BATCH_SIZE,
+    BatchOutcome,
+    BatchSender,
+    ImportSummary,
+    RecordRefusal,
+    SendFailed,
+    run_import,
+)
+from connectors.profiles import ProfileError, builtin_profiles, load_profile
+from gateway.cli.agency import key_path
+from gateway.settings import get_settings
+from schemas.pay_record import PayRecord
+from schemas.receipt import Outcome
+
+EXIT_OK, EXIT_REFUSED, EXIT_UNUSABLE, EXIT_STOPPED = 0, 1, 2, 3
+
+
+def register(subparsers: Any) -> None:
+    """Add `loonbrug import`."""
+    parser = subparsers.add_parser(
+        "import",
+        help="loonstroken uit een bestand inlezen, controleren en versturen",
+        description=(
+            "Leest een loonbestand (loonstroken-CSV, uitzendloonexport of JSON), weigert wat niet klopt "
+            "in een quarantainebestand naast de invoer, en verstuurt de rest in batches. "
+            "Formaten: zie docs/import-formats.md."
+        ),
+    )
+    parser.add_argument("file", type=Path, metavar="BESTAND", help="het loonbestand")
+    parser.add_argument("--agency", required=True, metavar="NAAM", help="client-id van het uitzendbureau")
+    # --key and --gateway as in `loonbrug push`.
+    parser.add_argument("--key", type=Path, help="privésleutel als JWK (standaard: uit de sleutelmap)")
+    parser.add_argument("--gateway", help="basis-URL van de gateway (standaard LOONBRUG_GATEWAY_URL)")
+    parser.add_argument(
+        "--dry-run", action="store_true", help="alleen lezen en controleren, met quarantaine; niets versturen"
+    )
+    parser.add_argument(
+        "--format", choices=[f.value for f in Format], help="formaat opgeven in plaats van herkennen"
+    )
+    parser.add_argument(
+        "--profile",
+        metavar="PROFIEL",
+        help=f"kolomprofiel: pad naar .toml/.json of ingebouwd ({', '.join(builtin_profiles())})",
+    )
+    parser.add_argument(
+        "--batch-size",
+        type=int,
+        default=DEFAULT_BATCH_SIZE,
+        metavar="N",
+        help=f"loonstroken per verzonden batch (standaard {DEFAULT_BATCH_SIZE})",
+    )
+    parser.add_argument(
+        "--max-problems",
+        type=int,
+        default=20,
+        metavar="N",
+        help="toon ten hoogste N problemen (standaard 20)",
+    )
+    parser.set_defaults(handler=run)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Run the import and print its summary; return the exit code."""
+    source: Path = args.file
+    if not source.is_file():
+        print(f"bestand niet gevonden: {source}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    if not 1 <= args.batch_size <= MAX_BATCH:
+        print(f"--batch-size ligt tussen 1 en {MAX_BATCH}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    try:
+        format, options = _format_and_options(args)
+    except ProfileError as exc:
+        print(str(exc), file=sys.stderr)
+        return EXIT_UNUSABLE
+    if args.dry_run:
+        return _import(args, format=format, options=options, sender=None)
+    try:
+        client = open_client(args)
+    except (OSError, ValueError, ClientError) as error:
+        print(f"kan niet beginnen: {error}", file=sys.stderr)
+        return EXIT_UNUSABLE
+    with client:
+        return _import(args, format=format, options=options, sender=ClientSender(client))
+
+
+def open_client(args: argparse.Namespace) -> AgencyClient:
+    """The agency client for `--agency`, with its key from `--key` or the key folder (as `loonbrug push`)."""
+    settings = get_settings()
+    return AgencyClient(
+        base_url=args.gateway or settings.gateway_url,
+        client_id=args.agency,
+        signing_key=load_signing_key(args.key or key_path(settings, args.agency)),
+        batch_size=args.batch_size,
+    )
+
+
+class ClientSender:
+    """Sends the importer's batches through the agency client, one signed and encrypted message each.
+
+    The client derives the Idempotency-Key from the records, so the importer's fixed batches make a
+    rerun of the same file idempotent at the gateway.
+    """
+
+    def __init__(self, client: AgencyClient) -> None:
+        self._client = client
+
+    def send(self, records: Sequence[PayRecord]) -> BatchOutcome:
+        """Push one batch and translate its verified receipt."""
+        try:
+            receipt = self._client.push_batch(records)
+        except ClientError as error:
+            raise SendFailed(str(error)) from None
+        refused = [
+            RecordRefusal(
+                outcome.index,
+                # The gateway names fields by batch position (records[3].bsn); the row has its own line.
+                tuple(
+                    (p.name.removeprefix(f"records[{outcome.index}]."), p.code, p.reason)
+                    for p in outcome.problems
+                ),
+            )
+            for outcome in receipt.records
+            if outcome.outcome is Outcome.REFUSED
+        ]
+        return BatchOutcome(
+            accepted=receipt.counts.stored, duplicates=receipt.counts.duplicates, refused=refused
+        )
+
+
+def _import(
+    args: argparse.Namespace,
+    *,
+    format: Format | None,
+    options: TabularOptions | None,
+    sender: BatchSender | None,
+) -> int:
+    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    summary = run_import(
+        source=args.file,
+        format=format,
+        options=options,
+        sender=sender,
+        batch_size=args.batch_size,
+        keep_problems=max(args.max_problems, 0),
+        on_progress=progress,
+    )
+    if progress:
+        progress.finish()
+    print_summary(summary, agency=args.agency, dry_run=args.dry_run, out=sys.stdout)
+    if summary.stopped:
+        return EXIT_STOPPED
+    return EXIT_OK if summary.ok else EXIT_REFUSED
+
+
+def _format_and_options(args: argparse.Namespace) -> tuple[Format | None, TabularOptions | None]:
+    chosen = Format(args.format) if args.format else None
+    if not args.profile:
+        return chosen, None
+    profile = load_profile(args.profile)
+    if chosen is not None and chosen is not profile.input_format:
+        raise ProfileError(f"profiel '{profile.name}' is voor formaat {profile.format}, niet {chosen}")
+    return profile.input_format, profile.tabular_options()
+
+
+class _Progress:
+    """A one-line progress bar on stderr, redrawn at most ten times a second."""
+
+    WIDTH = 30
+
+    def __init__(self, out: TextIO) -> None:
+        self._out = out
+        self._last = 0.0
+
+    def __call__(self, rows: int, done: int, total: int) -> None:
+        now = time.monotonic()
+        if now - self._last < 0.1 and done < total:
+            return
+        self._last = now
+        fraction = done / total if total else 1.0
+        filled = round(fraction * self.WIDTH)
+        bar = "#" * filled + "." * (self.WIDTH - filled)
+        self._out.write(f"\r[{bar}] {fraction:4.0%}  {_number(rows)} regels")
+        self._out.flush()
+
+    def finish(self) -> None:
+        self._out.write("\n")
+        self._out.flush()
+
+
+def _number(value: int) -> str:
+    return f"{value:,}".replace(",", ".")
+
+
+def print_summary(summary: ImportSummary, *, agency: str, dry_run: bool, out: TextIO) -> None:
+    """Print counts, file notes, the first problems and where the quarantine file is (Dutch)."""
+    report = summary.report
+    described = [report.format.value]
+    if isinstance(report.layout, TabularLayout):
+        mark = "decimaalkomma" if report.layout.decimal_mark == "comma" else "decimaalpunt"
+        separator = "tab" if report.layout.delimiter == "\t" else report.layout.delimiter
+        described += [report.layout.decoding.label, f"scheidingsteken '{separator}'", mark]
+    elif report.layout is not None:
+        described.append(report.layout.decoding.label)
+    print(f"{summary.source.name} voor {agency}: {', '.join(described)}", file=out)
+    rows = [
+        ("gelezen", summary.read, ""),
+        ("geldig", summary.valid, ""),
+        ("geweigerd", summary.refused, _gateway_note(summary.refused_by_gateway)),
+        ("verstuurd", summary.sent, " (proefrun: niets verstuurd)" if dry_run else ""),
+        ("dubbel", summary.duplicates, _gateway_note(summary.duplicates_at_gateway)),
+    ]
+    for label, count, note in rows:
+        print(f"  {label:<10}{_number(count):>10}{note}", file=out)
+    if report.ignored_columns:
+        print(f"Niet gelezen kolommen: {', '.join(report.ignored_columns)}", file=out)
+    for problem in report.file_problems:
+        print(f"Bestand geweigerd: {problem.describe()}", file=out)
+    if summary.problem_count:
+        shown = len(summary.problems)
+        print(f"Problemen ({_number(shown)} van {_number(summary.problem_count)} getoond):", file=out)
+        for problem in summary.problems:
+            print(f"  {problem.describe()}", file=out)
+    if summary.quarantine is not None:
+        print(
+            f"Quarantaine: {summary.quarantine} ({_number(summary.refused)} regels). "
+            "Verbeter die regels en importeer dat bestand opnieuw.",
+            file=out,
+        )
+    if summary.stopped:
+        print(
+            f"Versturen gestopt: {summary.stopped}. Hetzelfde bestand opnieuw importeren is veilig: "
+            "al verstuurde loonstroken worden niet dubbel opgeslagen.",
+            file=out,
+        )
+
+
+def _gateway_note(count: int) -> str:
+    return f" (waarvan {_number(count)} door Loonbrug)" if count else ""

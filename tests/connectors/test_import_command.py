@@ -1,0 +1,146 @@
+"""`loonbrug import`: summary, exit codes, and no BSN or amount on the terminal."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import shutil
+from pathlib import Path
+
+import pytest
+
+from gateway.cli import import_cmd
+from gateway.cli.main import COMMAND_MODULES
+from tests.connectors.payroll_files import BSNS, weekly_row, write
+
+EXAMPLES = Path(__file__).parents[2] / "examples" / "import"
+
+
+def run(*argv: str) -> int:
+    parser = argparse.ArgumentParser(prog="loonbrug")
+    import_cmd.register(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["import", *argv])
+    code: int = args.handler(args)
+    return code
+
+
+def test_the_command_is_installed() -> None:
+    assert "gateway.cli.import_cmd" in COMMAND_MODULES
+
+
+def test_a_clean_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(n) for n in range(3)])
+    assert run(str(source), "--agency", "uitzendbureau-a", "--dry-run") == import_cmd.EXIT_OK
+    out = capsys.readouterr().out
+    assert "loon.csv voor uitzendbureau-a: csv, UTF-8, scheidingsteken ';', decimaalkomma" in out
+    assert "  gelezen            3\n" in out
+    assert "  verstuurd          0 (proefrun: niets verstuurd)\n" in out
+    assert "Quarantaine" not in out
+
+
+def test_refused_rows_exit_1_and_never_show_a_bsn_or_an_amount(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [
+        weekly_row(0, bsn="999900007"),
+        weekly_row(1, net="-1.234,56"),
+        weekly_row(2, net="9.876,54").replace("32,00", "32,001"),
+        weekly_row(3, bsn="99990000x"),
+        weekly_row(4).replace("470,72", "47O,72"),
+        ";".join(cell if i != 4 else "31-02-2026" for i, cell in enumerate(weekly_row(5).split(";"))),
+    ]
+    source = write(tmp_path / "loon.csv", rows)
+    assert run(str(source), "--agency", "a", "--dry-run") == import_cmd.EXIT_REFUSED
+    captured = capsys.readouterr()
+    screen = captured.out + captured.err
+    assert f"Quarantaine: {tmp_path / 'loon.quarantaine.csv'} (6 regels)" in screen
+    screen = screen.replace(str(tmp_path), "MAP")  # pytest's temporary folder names hold digits
+    amounts = ("1.234,56", "1234", "9.876,54", "9876", "32,001", "47O,72", "470,72", "470.72")
+    for secret in ("999900007", "99990000x", *BSNS, *amounts):
+        assert secret not in screen
+    assert "[waarde: 31-02-2026]" in screen  # a date is no secret and helps to find the fault
+    assert "regel 2, kolom BSN: Geen geldig BSN" in screen
+    assert "regel 3, kolom Nettoloon: mag niet negatief zijn (negative_amount)" in screen
+
+
+def test_problems_shown_are_capped(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(n, net="-1,00") for n in range(8)])
+    run(str(source), "--agency", "a", "--dry-run", "--max-problems", "3")
+    out = capsys.readouterr().out
+    assert "Problemen (3 van 8 getoond):" in out
+    assert out.count("negative_amount") == 3
+
+
+def test_a_refused_file_exits_1(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = tmp_path / "loon.csv"
+    source.write_text("Kenmerk;BSN\n", encoding="utf-8")
+    assert run(str(source), "--agency", "a", "--dry-run") == import_cmd.EXIT_REFUSED
+    out = capsys.readouterr().out
+    assert "Bestand geweigerd: regel 1, kolom Begindatum: verplichte kolom ontbreekt" in out
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        ["--profile", "bestaat-niet"],
+        ["--profile", "engelse-kolommen", "--format", "staffing"],
+        ["--batch-size", "0"],
+    ],
+)
+def test_unusable_options_exit_2(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], extra: list[str]
+) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(0)])
+    assert run(str(source), "--agency", "a", "--dry-run", *extra) == import_cmd.EXIT_UNUSABLE
+    assert capsys.readouterr().err
+
+
+def test_a_missing_file_exits_2(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert run(str(tmp_path / "nee.csv"), "--agency", "a", "--dry-run") == import_cmd.EXIT_UNUSABLE
+    assert "bestand niet gevonden" in capsys.readouterr().err
+
+
+def test_the_format_flag_overrides_detection(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(0)])
+    assert run(str(source), "--agency", "a", "--dry-run", "--format", "staffing") == import_cmd.EXIT_REFUSED
+    assert "kolom Strooknummer: verplichte kolom ontbreekt" in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    ("name", "extra", "code", "counts"),
+    [
+        ("loonstroken.csv", [], 0, (6, 6, 0, 0)),
+        ("loonstroken-met-fouten.csv", [], 1, (7, 1, 5, 1)),
+        ("uitzendloon-export.csv", [], 0, (6, 6, 0, 0)),
+        ("loonstroken.json", [], 0, (3, 3, 0, 0)),
+        ("loonstroken-engels.csv", ["--profile", "engelse-kolommen"], 0, (3, 3, 0, 0)),
+    ],
+)
+def test_the_examples(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    name: str,
+    extra: list[str],
+    code: int,
+    counts: tuple[int, int, int, int],
+) -> None:
+    source = Path(shutil.copy(EXAMPLES / name, tmp_path / name))
+    assert run(str(source), "--agency", "voorbeeld", "--dry-run", *extra) == code
+    out = capsys.readouterr().out
+    for label, count in zip(("gelezen", "geldig", "geweigerd", "dubbel"), counts, strict=True):
+        assert f"  {label:<10}{count:>10}" in out
+
+
+def test_the_progress_bar_redraws_one_line_and_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
+    clock = iter([100.0, 100.05, 100.08])
+    monkeypatch.setattr(import_cmd.time, "monotonic", lambda: next(clock))
+    out = io.StringIO()
+    progress = import_cmd._Progress(out)
+    progress(500, 250, 1000)
+    progress(1000, 500, 1000)  # within a tenth of a second: skipped
+    progress(2000, 1000, 1000)  # the end is always drawn
+    progress.finish()
+    assert out.getvalue() == (
+        "\r[########......................]  25%  500 regels"
+        "\r[##############################] 100%  2.000 regels\n"
+    )
