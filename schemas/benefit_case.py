@@ -21,6 +21,13 @@ class HouseholdType(StrEnum):
     COUPLE = "gehuwd_samenwonend"
 
 
+class Person(StrEnum):
+    """Whose income or disregard it is: the claimant or the claimant's partner (a couple's norm)."""
+
+    CLAIMANT = "aanvrager"
+    PARTNER = "partner"
+
+
 class DisregardKind(StrEnum):
     """The income disregards (vrijlatingen) of art. 31 lid 2 and art. 34a Pw."""
 
@@ -62,9 +69,18 @@ class DisregardGrant(ApiModel):
 
     kind: DisregardKind
     start_month: Month
+    person: Person = Field(
+        default=Person.CLAIMANT, description="Wie de vrijlating krijgt: de aanvrager of de partner."
+    )
     end_month: Month | None = Field(
         default=None, description="Laatste maand als de gemeente de vrijlating eerder beëindigt."
     )
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end_month is not None and self.end_month < self.start_month:
+            raise ValueError("endMonth ligt voor startMonth")
+        return self
 
 
 class Advance(ApiModel):

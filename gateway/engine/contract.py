@@ -1,0 +1,257 @@
+"""Between the contract (`schemas`) and the engine: build engine inputs from contract models and turn
+engine results into contract models. Errors name the input field as a path in the case file."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+
+from gateway.engine.errors import EngineInputError
+from gateway.engine.explain import Line
+from gateway.engine.inputs import (
+    ApprovedMonth,
+    Correction,
+    EnrollmentPeriod,
+    IncomeRecord,
+    LedgerState,
+    Overpayment,
+    RecordRef,
+)
+from gateway.engine.parameters import ParameterSet, ParameterValue
+from gateway.engine.results import Calculation, MissingSpan, MonthResult, Remaining, WeekResult
+from gateway.engine.settlement import settle
+from schemas import figures as f
+from schemas.benefit_case import Person
+from schemas.case import CaseFile, MunicipalPolicy, OpeningBalance
+from schemas.pay_record import PayRecord
+
+
+def income_record(*, record: PayRecord, agency: str, version: int, person: Person) -> IncomeRecord:
+    """The engine's view of a pay record; the BSN stays behind, the engine only needs whose it is."""
+    return IncomeRecord(
+        ref=RecordRef(agency, record.record_id, version),
+        person=person,
+        period_start=record.period_start,
+        period_end=record.period_end,
+        pay_date=record.pay_date,
+        hours=record.hours,
+        gross=record.gross_wage,
+        net=record.net_wage,
+        holiday_pay=record.holiday_pay_paid,
+        corrects=record.corrects,
+    )
+
+
+def approved_month(settlement: f.MonthSettlement) -> ApprovedMonth:
+    """What a recomputation needs from an approved settlement."""
+    if settlement.kind is not f.ResultKind.SETTLEMENT or settlement.holiday_allowance_balance is None:
+        raise EngineInputError("kind", "alleen een verrekening (geen herberekening) kan goedgekeurd zijn")
+    return ApprovedMonth(
+        month=settlement.month,
+        payout=settlement.payout,
+        holiday_allowance_reserve=settlement.holiday_allowance_reserve,
+        holiday_pay_set_off=settlement.holiday_pay_set_off,
+        closing=LedgerState(
+            settlement.holiday_allowance_balance,
+            tuple(Overpayment(i.month, i.amount, i.last_month) for i in settlement.carry_forward),
+        ),
+        corrections=tuple(
+            Correction(c.month, c.payout_delta, c.holiday_allowance_delta) for c in settlement.corrections
+        ),
+    )
+
+
+def ledger_state(opening: OpeningBalance) -> LedgerState:
+    """The ledger before the first month, from the case file."""
+    return LedgerState(
+        opening.holiday_allowance_balance,
+        tuple(Overpayment(i.month, i.amount, i.last_month) for i in opening.carry_forward),
+    )
+
+
+def calculate(
+    *, case_file: CaseFile, parameters: ParameterSet, default_policy: MunicipalPolicy
+) -> f.CalcResult:
+    """Settle a case file and return the result as the contract model."""
+    persons = {case_file.claimant_bsn: Person.CLAIMANT}
+    if case_file.partner_bsn == case_file.claimant_bsn:
+        raise EngineInputError("partnerBsn", "is gelijk aan claimantBsn")
+    if case_file.partner_bsn is not None:
+        persons[case_file.partner_bsn] = Person.PARTNER
+    records = []
+    for index, item in enumerate(case_file.records):
+        person = persons.get(item.record.bsn)
+        if person is None:
+            raise EngineInputError(f"records[{index}].record.bsn", "hoort niet bij claimantBsn of partnerBsn")
+        try:
+            records.append(
+                income_record(record=item.record, agency=item.agency, version=item.version, person=person)
+            )
+        except EngineInputError as error:
+            raise EngineInputError(f"records[{index}].record.{error.field}", error.message) from None
+    approved = []
+    for index, settlement in enumerate(case_file.approved):
+        try:
+            approved.append(approved_month(settlement))
+        except EngineInputError as error:
+            raise EngineInputError(f"approved[{index}].{error.field}", error.message) from None
+    calculation = settle(
+        case=case_file.case,
+        records=records,
+        first_month=case_file.first_month,
+        last_month=case_file.last_month,
+        as_of=case_file.as_of,
+        parameters=parameters,
+        policy=case_file.policy or default_policy,
+        enrollments=[
+            EnrollmentPeriod(e.agency, e.valid_from, e.valid_to, e.person) for e in case_file.enrollments
+        ],
+        approved=approved,
+        opening=ledger_state(case_file.opening) if case_file.opening is not None else None,
+        with_weeks=case_file.weeks,
+    )
+    return calc_result(calculation, as_of=case_file.as_of)
+
+
+def calc_result(calculation: Calculation, *, as_of: dt.date) -> f.CalcResult:
+    """The contract model of a whole calculation."""
+    return f.CalcResult.model_validate(
+        {
+            "as_of": as_of,
+            "settlements": [month_settlement(s) for s in calculation.settlements],
+            "weeks": [week_figures(w) for w in calculation.weeks],
+        }
+    )
+
+
+def month_settlement(result: MonthResult) -> f.MonthSettlement:
+    """The contract model of a month settlement."""
+    return f.MonthSettlement(
+        month=result.month,
+        kind=result.kind,
+        regime=result.regime,
+        attribution=result.attribution,
+        complete=result.complete,
+        norm=result.norm,
+        income=result.income,
+        disregard=result.disregard,
+        bijstand=result.bijstand,
+        payout=result.payout,
+        holiday_allowance_reserve=result.holiday_allowance_reserve,
+        holiday_pay_set_off=result.holiday_pay_set_off,
+        holiday_allowance_paid_out=result.holiday_allowance_paid_out,
+        holiday_allowance_balance=result.holiday_allowance_balance,
+        advance=result.advance,
+        corrections_total=result.corrections_total,
+        difference=result.difference,
+        offset=result.offset,
+        to_pay=result.to_pay,
+        overpaid=result.overpaid,
+        not_offset=result.not_offset,
+        carry_forward=[
+            f.CarryForwardItem(month=i.month, amount=i.amount, last_month=i.last_month)
+            for i in result.carry_forward
+        ],
+        corrections=[_correction(c) for c in result.corrections],
+        correction_carried=_correction(result.correction_carried) if result.correction_carried else None,
+        correction_to=result.correction_to,
+        payout_date=result.payout_date,
+        remaining=_remaining(result.remaining),
+        missing=_missing(result.missing),
+        records=_refs(result.records),
+        parameters=_parameters(result.parameters),
+        unconfirmed=result.unconfirmed,
+        lines=_lines(result.lines),
+    )
+
+
+def week_figures(result: WeekResult) -> f.WeekFigures:
+    """The contract model of a week's figures."""
+    return f.WeekFigures(
+        week=result.week,
+        month=result.month,
+        hours=result.hours,
+        gross=result.gross,
+        net=result.net,
+        month_income=result.month_income,
+        bijstand=result.bijstand,
+        payout=result.payout,
+        advance=result.advance,
+        expected_difference=result.expected_difference,
+        payout_date=result.payout_date,
+        remaining=_remaining(result.remaining),
+        missing=_missing(result.missing),
+        records=_refs(result.records),
+        parameters=_parameters(result.parameters),
+        unconfirmed=result.unconfirmed,
+        lines=_lines(result.lines),
+    )
+
+
+def _correction(correction: Correction) -> f.Correction:
+    return f.Correction(
+        month=correction.month,
+        payout_delta=correction.payout_delta,
+        holiday_allowance_delta=correction.holiday_allowance_delta,
+    )
+
+
+def _remaining(remaining: Remaining) -> f.RemainingToExit:
+    return f.RemainingToExit(
+        exit_income=remaining.exit_income,
+        income=remaining.income,
+        net=remaining.net,
+        gross=remaining.gross,
+        hours=remaining.hours,
+        hourly_wage=remaining.hourly_wage,
+        weekly_exit_income=remaining.weekly_exit_income,
+        weekly_net_now=remaining.weekly_net_now,
+        weekly_net=remaining.weekly_net,
+        weekly_gross=remaining.weekly_gross,
+        weekly_hours=remaining.weekly_hours,
+    )
+
+
+def _missing(missing: Sequence[MissingSpan]) -> list[f.MissingPeriod]:
+    return [f.MissingPeriod(agency=m.agency, person=m.person, start=m.start, end=m.end) for m in missing]
+
+
+def _refs(refs: Sequence[RecordRef]) -> list[f.RecordRef]:
+    return [f.RecordRef(agency=r.agency, record_id=r.record_id, version=r.version) for r in refs]
+
+
+def _parameters(values: Sequence[ParameterValue]) -> list[f.ParameterRef]:
+    return [
+        f.ParameterRef(
+            key=v.key,
+            label=v.label,
+            value=v.display,
+            unit=v.unit,
+            valid_from=v.valid_from,
+            valid_to=v.valid_to,
+            confirmed=v.confirmed,
+            source_url=v.source_url,
+            article=v.article,
+            note=v.note,
+        )
+        for v in values
+    ]
+
+
+def _lines(lines: Sequence[Line]) -> list[f.ExplanationLine]:
+    return [
+        f.ExplanationLine(
+            code=line.code,
+            text=line.text,
+            amount=line.amount,
+            reference=line.reference,
+            person=line.person,
+            records=_refs(line.records),
+            inputs=list(line.inputs),
+            parameters=[
+                f.LineParameter(key=p.key, value=p.display, valid_from=p.valid_from, confirmed=p.confirmed)
+                for p in line.parameters
+            ],
+        )
+        for line in lines
+    ]

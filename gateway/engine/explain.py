@@ -1,0 +1,96 @@
+"""Explanation lines: what was computed, from which inputs, under which article.
+
+A line keeps its values (`amount`, `args`) and the Dutch `template` they go into; `text` renders it on
+reading, so settling many months does not spend its time formatting prose nobody may read. The codes
+and how each line's amount takes part in the sum are listed in `RULES.md` ("Explanation lines"), which
+is what lets a consultant redo a settlement by hand from its lines alone.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from typing import Final, NamedTuple
+
+from gateway.engine import dutch
+from gateway.engine.inputs import RecordRef
+from gateway.engine.parameters import ParameterValue
+from schemas.benefit_case import Person
+from schemas.periods import IsoWeek, Month
+
+
+class Code:
+    """Line codes (stable, for machines); the meaning of each is in RULES.md."""
+
+    NORM: Final = "NORM"
+    INCOME: Final = "INKOMEN"
+    INCOME_EXCLUDED: Final = "INKOMEN_TELT_NIET"
+    HOLIDAY_PAY_SET_OFF: Final = "VAKANTIEGELD_VERREKEND"
+    HOLIDAY_PAY_INCOME: Final = "VAKANTIEGELD_INKOMEN"
+    INCOME_TOTAL: Final = "INKOMEN_TOTAAL"
+    DISREGARD: Final = "VRIJLATING"
+    DISREGARD_NOT_APPLIED: Final = "VRIJLATING_NIET"
+    REGIME: Final = "REGIME"
+    BIJSTAND: Final = "BIJSTAND"
+    PAYOUT: Final = "UITBETALING"
+    HOLIDAY_ALLOWANCE_RESERVE: Final = "VT_RESERVERING"
+    HOLIDAY_ALLOWANCE_OPENING: Final = "VT_SALDO_BEGIN"
+    HOLIDAY_ALLOWANCE_PAID: Final = "VT_UITBETAALD"
+    HOLIDAY_ALLOWANCE_CORRECTION: Final = "VT_CORRECTIE"
+    HOLIDAY_ALLOWANCE_CLOSING: Final = "VT_SALDO"
+    ADVANCE: Final = "VOORSCHOT"
+    ADVANCE_BELOW_MINIMUM: Final = "VOORSCHOT_ONDER_MINIMUM"
+    CORRECTION: Final = "CORRECTIE"
+    DIFFERENCE: Final = "VERSCHIL"
+    OFFSET: Final = "VERREKEND"
+    BACK_PAYMENT: Final = "NABETALING"
+    OVERPAID: Final = "TE_VEEL_BETAALD"
+    CARRIED_FORWARD: Final = "NOG_TE_VERREKENEN"
+    NOT_OFFSET: Final = "NIET_VERREKEND"
+    APPROVED: Final = "GOEDGEKEURD"
+    CORRECTION_CARRIED: Final = "CORRECTIE_NAAR"
+    HOLIDAY_ALLOWANCE_CORRECTION_CARRIED: Final = "VT_CORRECTIE_NAAR"
+    EXPECTED_DIFFERENCE: Final = "VERWACHT_VERSCHIL"
+    PAYOUT_DATE: Final = "BETAALDATUM"
+    MISSING: Final = "ONTBREEKT"
+    PROVISIONAL: Final = "VOORLOPIG"
+    WEEK_PART: Final = "WEEKDEEL"
+    WEEK_TOTAL: Final = "WEEK_TOTAAL"
+    EXIT_INCOME: Final = "UITSTROOMINKOMEN"
+    EXIT_REMAINING: Final = "NOG_TE_VERDIENEN"
+    EXIT_WAGE: Final = "LOONGEGEVENS"
+    EXIT_WEEKLY: Final = "PER_WEEK"
+
+
+class Line(NamedTuple):
+    """One explanation line. `args` fill the `{}` of `template` in Dutch notation."""
+
+    code: str
+    amount: Decimal | None
+    reference: str
+    template: str
+    args: tuple[object, ...] = ()
+    person: Person | None = None
+    records: tuple[RecordRef, ...] = ()
+    parameters: tuple[ParameterValue, ...] = ()
+    inputs: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The line in Dutch."""
+        return self.template.format(*(render(arg) for arg in self.args))
+
+
+def render(value: object) -> str:
+    """One value in Dutch notation: amounts with a decimal comma, dates as d-m-yyyy, months by name."""
+    if isinstance(value, Decimal):
+        return dutch.amount(value)
+    if isinstance(value, ParameterValue):
+        return value.display
+    if isinstance(value, Month):
+        return dutch.month(value)
+    if isinstance(value, dt.date):
+        return dutch.date(value)
+    if isinstance(value, IsoWeek):
+        return f"week {value.week} van {value.year}"
+    return str(value)

@@ -1,0 +1,123 @@
+"""What the engine is given besides the benefit case: pay records with their source, enrollments, the
+ledger state carried between months, and the settlements already approved.
+
+These are plain frozen dataclasses so that settling does not construct pydantic models on its hot path;
+`gateway.engine.contract` builds them from the contract types (`PayRecord`, `MonthSettlement`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+from gateway.engine.errors import EngineInputError
+from gateway.engine.rounding import ZERO
+from schemas.benefit_case import Person
+from schemas.periods import Month
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class RecordRef:
+    """Which pay record version a figure used: the agency, the record's id there, and its version."""
+
+    agency: str
+    record_id: str
+    version: int
+
+    def __str__(self) -> str:
+        return f"{self.agency}/{self.record_id} v{self.version}"
+
+
+@dataclass(frozen=True, slots=True)
+class IncomeRecord:
+    """One pay period's income of one person at one agency, as the engine reads it.
+
+    `net` is the net wage paid (art. 31 lid 3 Pw: after wage tax, premiums and pension), including the
+    net holiday pay and reserves paid out with it and excluding untaxed allowances; `holiday_pay` is the
+    net holiday pay inside `net`, which rule 5 treats on its own.
+    """
+
+    ref: RecordRef
+    person: Person
+    period_start: dt.date
+    period_end: dt.date
+    pay_date: dt.date
+    hours: Decimal
+    gross: Decimal
+    net: Decimal
+    holiday_pay: Decimal = ZERO
+    corrects: str | None = None
+    work_net: Decimal = field(init=False)
+    """Net income from work apart from holiday pay: what rule 2 attributes to months."""
+
+    def __post_init__(self) -> None:
+        if self.period_end < self.period_start:
+            raise EngineInputError("periodEnd", "ligt voor periodStart")
+        for name, value in (("hours", self.hours), ("grossWage", self.gross), ("netWage", self.net)):
+            if value < 0:
+                raise EngineInputError(name, "mag niet negatief zijn")
+        if not ZERO <= self.holiday_pay <= self.net:
+            raise EngineInputError(
+                "holidayPayPaid", "moet tussen 0 en het nettoloon liggen (het is er een deel van)"
+            )
+        object.__setattr__(self, "work_net", self.net - self.holiday_pay)
+
+
+@dataclass(frozen=True, slots=True)
+class EnrollmentPeriod:
+    """A person works through an agency from `valid_from` to `valid_to` (inclusive; open when None).
+
+    Days in an enrollment without a pay record of that agency are reported as missing, never estimated.
+    """
+
+    agency: str
+    valid_from: dt.date
+    valid_to: dt.date | None = None
+    person: Person = Person.CLAIMANT
+
+    def __post_init__(self) -> None:
+        if self.valid_to is not None and self.valid_to < self.valid_from:
+            raise EngineInputError("validTo", "ligt voor validFrom")
+
+
+@dataclass(frozen=True, slots=True)
+class Overpayment:
+    """An advance paid too much in `month`, still to be set off against payouts up to `last_month`."""
+
+    month: Month
+    amount: Decimal
+    last_month: Month
+
+
+@dataclass(frozen=True, slots=True)
+class LedgerState:
+    """What one month hands to the next: the holiday allowance reserve and open overpayments."""
+
+    holiday_allowance_balance: Decimal = ZERO
+    overpayments: tuple[Overpayment, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Correction:
+    """A change to an approved month's figures, carried into an open month (DESIGN §4.7)."""
+
+    month: Month
+    """The approved month whose figures changed."""
+    payout_delta: Decimal
+    """Added to what is paid in the open month."""
+    holiday_allowance_delta: Decimal
+    """Added to the holiday allowance reserve in the open month."""
+
+
+@dataclass(frozen=True, slots=True)
+class ApprovedMonth:
+    """The figures of an approved settlement that a recomputation is compared with."""
+
+    month: Month
+    payout: Decimal
+    holiday_allowance_reserve: Decimal
+    holiday_pay_set_off: Decimal
+    closing: LedgerState
+    corrections: tuple[Correction, ...] = ()
+    """Corrections of earlier approved months that this settlement carried."""
