@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from schemas.base import ApiModel
 from schemas.identifiers import Bsn
@@ -47,7 +48,12 @@ class PayRecord(ApiModel):
     employee_premiums: Money = Field(
         default=ZERO, description="Ingehouden werknemerspremies en pensioenpremie (art. 31 lid 3 Pw)."
     )
-    net_wage: Money = Field(description="Nettoloon dat aan de flexwerker is betaald.")
+    net_wage: Money = Field(
+        description=(
+            "Nettoloon dat aan de flexwerker is betaald, inclusief uitbetaald netto vakantiegeld en "
+            "uitbetaalde reserveringen (die staan daarnaast apart in holidayPayPaid en reservesPaid)."
+        )
+    )
     holiday_pay_accrued: Money = Field(default=ZERO, description="Opgebouwd vakantiegeld (bruto).")
     holiday_pay_paid: Money = Field(default=ZERO, description="Uitbetaald vakantiegeld (netto).")
     reserves_paid: Money = Field(
@@ -58,6 +64,16 @@ class PayRecord(ApiModel):
     )
     ytd_gross: Money | None = Field(default=None, description="Cumulatief brutoloon dit jaar.")
     ytd_net: Money | None = Field(default=None, description="Cumulatief nettoloon dit jaar.")
+
+    @field_validator("holiday_pay_paid", "reserves_paid")
+    @classmethod
+    def _part_of_net_wage(cls, value: Decimal, info: ValidationInfo) -> Decimal:
+        # netWage includes net holiday pay and reserves paid out, so together they cannot exceed it.
+        net = info.data.get("net_wage")
+        earlier_part = info.data.get("holiday_pay_paid", ZERO) if info.field_name == "reserves_paid" else ZERO
+        if isinstance(net, Decimal) and isinstance(earlier_part, Decimal) and value + earlier_part > net:
+            raise ValueError("is een deel van netWage en kan niet groter zijn (samen met holidayPayPaid)")
+        return value
 
     @model_validator(mode="after")
     def _period_is_consistent(self) -> Self:
