@@ -27,6 +27,8 @@ Mode = Literal["validation", "serialization"]
 _CONTRIBUTING_MODULES: tuple[tuple[str, Mode], ...] = (
     ("schemas.case", "validation"),
     ("schemas.figures", "serialization"),
+    ("schemas.receipt", "serialization"),
+    ("schemas.flextensie", "serialization"),
 )
 
 

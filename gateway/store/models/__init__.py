@@ -7,6 +7,14 @@ known before INSERT and is bound into the associated data of its encrypted colum
 
 from gateway.store.base import Base
 from gateway.store.models.audit import AuditEvent
+from gateway.store.models.flextensie import (
+    FlextensieInvoice,
+    FlextensiePolicyRecord,
+    Placement,
+    PremiumEntry,
+    PremiumPayout,
+    Timesheet,
+)
 from gateway.store.models.ledger import (
     IdempotencyRecord,
     IdempotencyState,
@@ -27,17 +35,23 @@ __all__ = [
     "Base",
     "BenefitCaseFact",
     "Enrollment",
+    "FlextensieInvoice",
+    "FlextensiePolicyRecord",
     "IdempotencyRecord",
     "IdempotencyState",
     "MonthSettlement",
     "Municipality",
     "OutboxEvent",
     "PayRecord",
+    "Placement",
+    "PremiumEntry",
+    "PremiumPayout",
     "SettlementStatus",
     "SettlementTransition",
     "Signal",
     "StaffMember",
     "Submission",
+    "Timesheet",
     "UsedAssertion",
     "WeekFigures",
     "Worker",
