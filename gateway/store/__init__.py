@@ -8,5 +8,6 @@
 - Repositories, one module per concept, each function keyword-only with the session passed in:
   `municipalities`, `agencies`, `staff`, `workers`, `enrollments`, `benefit_cases`, `case_facts`,
   `advances`, `submissions`, `pay_records`, `idempotency`, `used_assertions`, `outbox`, `settlements`,
-  `signals`, `audit`; `reencrypt` rewrites every encrypted value under the active key.
+  `signals`, `audit`, `flextensie` and `flextensie_ledger` (placements, timesheets, premiums,
+  invoices); `reencrypt` rewrites every encrypted value under the active key.
 """
