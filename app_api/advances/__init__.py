@@ -1,0 +1,1 @@
+"""Advances (voorschotten) paid per month: the settlement's difference is computed against them."""

@@ -1,0 +1,1 @@
+"""Agencies (uitzendbureaus) and their public signing keys, managed by the administrator."""

@@ -1,0 +1,70 @@
+"""Routes for agencies and their keys: `/v1/beheer/uitzendbureaus`."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Response, status
+
+from app_api.access import ID_PATTERN
+from app_api.agencies import service
+from app_api.agencies.auth import AgencyAdmin, ChangePurpose
+from app_api.agencies.schemas import AgencyDetail, AgencyView, KeyView, NewAgency, NewKey
+from app_api.dependencies import SessionsDep
+from app_api.pagination import Page, PagingDep
+
+router = APIRouter(tags=["beheer"])
+
+AgencyId = Annotated[str, Path(alias="agencyId", pattern=ID_PATTERN, description="Id van het uitzendbureau.")]
+Kid = Annotated[str, Path(min_length=1, max_length=200, description="Key id van de sleutel.")]
+
+
+@router.get("/v1/beheer/uitzendbureaus", response_model=Page[AgencyView])
+async def list_agencies(actor: AgencyAdmin, paging: PagingDep, sessions: SessionsDep) -> Page[AgencyView]:
+    """De geregistreerde uitzendbureaus."""
+    return await sessions.run(lambda session: service.list_page(session=session, paging=paging))
+
+
+@router.post("/v1/beheer/uitzendbureaus", response_model=AgencyDetail, status_code=status.HTTP_201_CREATED)
+async def register_agency(
+    actor: AgencyAdmin, request: NewAgency, purpose: ChangePurpose, sessions: SessionsDep
+) -> AgencyDetail:
+    """Registreer een uitzendbureau."""
+    return await sessions.run(
+        lambda session: service.register(session=session, actor=actor, request=request, purpose=purpose)
+    )
+
+
+@router.get("/v1/beheer/uitzendbureaus/{agencyId}", response_model=AgencyDetail)
+async def get_agency(actor: AgencyAdmin, agency_id: AgencyId, sessions: SessionsDep) -> AgencyDetail:
+    """Eén uitzendbureau met zijn sleutels."""
+    return await sessions.run(lambda session: service.detail(session=session, agency_id=agency_id))
+
+
+@router.post(
+    "/v1/beheer/uitzendbureaus/{agencyId}/sleutels",
+    response_model=KeyView,
+    status_code=status.HTTP_201_CREATED,
+)
+async def add_key(
+    actor: AgencyAdmin, agency_id: AgencyId, request: NewKey, purpose: ChangePurpose, sessions: SessionsDep
+) -> KeyView:
+    """Registreer een publieke ondertekensleutel (JWK) van een uitzendbureau."""
+    return await sessions.run(
+        lambda session: service.add_key(
+            session=session, actor=actor, agency_id=agency_id, request=request, purpose=purpose
+        )
+    )
+
+
+@router.delete("/v1/beheer/uitzendbureaus/{agencyId}/sleutels/{kid}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_key(
+    actor: AgencyAdmin, agency_id: AgencyId, kid: Kid, purpose: ChangePurpose, sessions: SessionsDep
+) -> Response:
+    """Trek een sleutel in; berichten met die sleutel worden vanaf nu geweigerd."""
+    await sessions.run(
+        lambda session: service.revoke_key(
+            session=session, actor=actor, agency_id=agency_id, kid=kid, purpose=purpose
+        )
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)

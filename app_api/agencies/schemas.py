@@ -1,0 +1,60 @@
+"""Agencies and keys as the administrator reads and registers them."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from schemas.base import ApiModel
+
+ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{3,128}$")]
+WebhookUrl = Annotated[
+    str,
+    StringConstraints(
+        max_length=500, pattern=r"^(https://[^\s/]+(/\S*)?|http://(localhost|127\.0\.0\.1)(:\d+)?(/\S*)?)$"
+    ),
+]
+
+
+class AgencyView(ApiModel):
+    """A registered agency."""
+
+    id: str
+    name: str
+    client_id: str = Field(description="OAuth-client-id waarmee het bureau zich aanmeldt.")
+    webhook_url: str | None = Field(description="Waar meldingen over ontbrekende gegevens heen gaan.")
+    created_at: dt.datetime
+
+
+class KeyView(ApiModel):
+    """A public key registered for an agency."""
+
+    kid: str
+    alg: str = Field(description="ES256 of PS256.")
+    public_jwk: dict[str, Any]
+    created_at: dt.datetime
+    revoked_at: dt.datetime | None
+
+
+class AgencyDetail(AgencyView):
+    """An agency with its keys."""
+
+    keys: list[KeyView]
+
+
+class NewAgency(ApiModel):
+    """Register an agency."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    client_id: ClientId
+    webhook_url: WebhookUrl | None = None
+
+
+class NewKey(ApiModel):
+    """Register a public signing key (EC P-256 for ES256, or RSA of at least 2048 bits for PS256)."""
+
+    jwk: dict[str, Any] = Field(
+        description="De publieke sleutel als JWK; zonder kid wordt de thumbprint gebruikt."
+    )

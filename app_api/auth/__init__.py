@@ -1,0 +1,1 @@
+"""Authentication and authorisation of the app API: OpenID Connect bearer tokens, people and roles."""

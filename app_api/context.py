@@ -1,0 +1,53 @@
+"""What every request of the app API needs, built once per app: database, keys, token verifier.
+
+Routes reach it through the dependencies in `app_api.dependencies`; nothing here is a module global,
+so tests build an app around their own database and keyring.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from fastapi import Request
+
+from app_api.auth.cache import ExpiringCache
+from app_api.auth.principal import Principal
+from app_api.auth.tokens import TokenVerifier
+from app_api.config import AppApiSettings
+from app_api.dev_issuer import DevIssuer
+from app_api.results_cache import ResultCache
+from app_api.weeks.schemas import WeekSummary
+from gateway.settings import Settings
+from gateway.store.db import Database
+from gateway.store.sealing import Sealer
+
+
+def utc_now() -> dt.datetime:
+    """The current time in UTC."""
+    return dt.datetime.now(dt.UTC)
+
+
+@dataclass(frozen=True)
+class AppContext:
+    """The long-lived parts of one app API instance."""
+
+    settings: Settings
+    api_settings: AppApiSettings
+    database: Database
+    sealer: Sealer
+    verifier: TokenVerifier
+    dev_issuer: DevIssuer | None
+    clock: Callable[[], dt.datetime]
+    """The current time (aware); tests set a fixed one."""
+    principals: ExpiringCache[bytes, Principal]
+    """Whom recently seen tokens name, by token fingerprint (app_api.auth.dependencies)."""
+    week_summaries: ResultCache[WeekSummary]
+    """Decoded week summaries by week-figures row id (app_api.results_cache)."""
+
+
+def app_context(request: Request) -> AppContext:
+    """The context of the app handling `request`."""
+    context: AppContext = request.app.state.context
+    return context

@@ -1,0 +1,1 @@
+"""Enrollments (inschrijvingen): through which agencies a worker works, from when to when."""

@@ -1,0 +1,1 @@
+"""Month settlements (maandverrekeningen) as the worker and the consultant read them."""

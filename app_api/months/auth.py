@@ -1,0 +1,15 @@
+"""Who may read settlements: the worker their own; consultants and team leads of the municipality."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from app_api.audit.trail import purpose_of
+from app_api.auth.dependencies import staff_with, worker_principal
+from app_api.auth.principal import Role, StaffActor, WorkerPrincipal
+
+MonthsOwner = Annotated[WorkerPrincipal, Depends(worker_principal)]
+MonthsReader = Annotated[StaffActor, Depends(staff_with(Role.CONSULTANT, Role.TEAM_LEAD))]
+ReadPurpose = Annotated[str, Depends(purpose_of("maandverrekening"))]

@@ -1,0 +1,1 @@
+"""Pay records (loonstroken) as the worker and the consultant read them."""

@@ -1,0 +1,1 @@
+"""The settlement workflow: concept → voorgesteld → goedgekeurd (vier ogen) → geexporteerd."""

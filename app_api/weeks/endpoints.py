@@ -1,0 +1,114 @@
+"""Routes for week figures and the remaining-to-exit, for the worker (`/v1/mij`) and for staff."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from app_api.access import WorkerId
+from app_api.dependencies import SealerDep, SessionsDep
+from app_api.pagination import Page, PagingDep
+from app_api.periods import Today, WeekPath
+from app_api.weeks import service
+from app_api.weeks.auth import ReadPurpose, WeeksOwner, WeeksReader
+from app_api.weeks.dependencies import SummaryCacheDep
+from app_api.weeks.schemas import RemainingNow, WeekDetail, WeekSummary
+from schemas.periods import IsoWeek
+
+router = APIRouter(tags=["weken"])
+
+
+@router.get("/v1/mij/weken", response_model=Page[WeekSummary])
+async def list_own(
+    principal: WeeksOwner, paging: PagingDep, sessions: SessionsDep, sealer: SealerDep, cache: SummaryCacheDep
+) -> Page[WeekSummary]:
+    """Mijn weken: verdiend, aanvulling en de stand van de maand, laatste week eerst."""
+    return await sessions.run(
+        lambda session: service.own_page(
+            session=session, sealer=sealer, cache=cache, principal=principal, paging=paging
+        )
+    )
+
+
+@router.get("/v1/mij/weken/{week}", response_model=WeekDetail)
+async def get_own(
+    principal: WeeksOwner, week: WeekPath, sessions: SessionsDep, sealer: SealerDep
+) -> WeekDetail:
+    """Eén week met uitleg en de loonstroken waarop die berust."""
+    return await sessions.run(
+        lambda session: service.own_week(session=session, sealer=sealer, principal=principal, week=week)
+    )
+
+
+@router.get("/v1/mij/nog-te-verdienen", response_model=RemainingNow)
+async def get_own_remaining(
+    principal: WeeksOwner, today: Today, sessions: SessionsDep, sealer: SealerDep
+) -> RemainingNow:
+    """Hoeveel ik nog moet verdienen om uit de bijstand te komen: netto, bruto, in uren en per week."""
+    return await sessions.run(
+        lambda session: service.own_remaining(
+            session=session, sealer=sealer, principal=principal, until=IsoWeek.of(today)
+        )
+    )
+
+
+@router.get("/v1/werkenden/{workerId}/weken", response_model=Page[WeekSummary])
+async def list_for_worker(
+    actor: WeeksReader,
+    worker_id: WorkerId,
+    paging: PagingDep,
+    purpose: ReadPurpose,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+    cache: SummaryCacheDep,
+) -> Page[WeekSummary]:
+    """De weken van een werkende, laatste week eerst."""
+    return await sessions.run(
+        lambda session: service.staff_page(
+            session=session,
+            sealer=sealer,
+            cache=cache,
+            actor=actor,
+            worker_id=worker_id,
+            paging=paging,
+            purpose=purpose,
+        )
+    )
+
+
+@router.get("/v1/werkenden/{workerId}/weken/{week}", response_model=WeekDetail)
+async def get_for_worker(
+    actor: WeeksReader,
+    worker_id: WorkerId,
+    week: WeekPath,
+    purpose: ReadPurpose,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> WeekDetail:
+    """Eén week van een werkende met uitleg en loonstroken."""
+    return await sessions.run(
+        lambda session: service.staff_week(
+            session=session, sealer=sealer, actor=actor, worker_id=worker_id, week=week, purpose=purpose
+        )
+    )
+
+
+@router.get("/v1/werkenden/{workerId}/nog-te-verdienen", response_model=RemainingNow)
+async def get_remaining_for_worker(
+    actor: WeeksReader,
+    worker_id: WorkerId,
+    today: Today,
+    purpose: ReadPurpose,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> RemainingNow:
+    """Hoeveel een werkende nog moet verdienen om uit de bijstand te komen."""
+    return await sessions.run(
+        lambda session: service.staff_remaining(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            until=IsoWeek.of(today),
+            purpose=purpose,
+        )
+    )

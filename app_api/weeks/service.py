@@ -1,0 +1,157 @@
+"""Reading week figures: decrypt the stored results, show where each came from, within the access rules."""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app_api.access import staff_worker
+from app_api.audit.trail import audited
+from app_api.auth.principal import StaffActor, WorkerPrincipal
+from app_api.pagination import Page, Paging
+from app_api.payslips import service as payslips
+from app_api.results_cache import ResultCache
+from app_api.weeks import repository
+from app_api.weeks.repository import StoredWeek, WeekVersion
+from app_api.weeks.schemas import RemainingNow, StoredHeadline, WeekDetail, WeekSummary
+from gateway.store.models import WeekFigures as WeekFiguresRow
+from gateway.store.sealing import Sealer
+from gateway.web.errors import NotFound
+from schemas.figures import WeekFigures
+from schemas.periods import IsoWeek
+
+
+class WeekNotFound(NotFound):
+    """No figures for this week (yet)."""
+
+    code = "week_not_found"
+
+    def __init__(self) -> None:
+        super().__init__("Voor deze week zijn (nog) geen cijfers berekend.")
+
+
+SummaryCache = ResultCache[WeekSummary]
+
+
+def _decrypt(sealer: Sealer, row_id: str, sealed: str) -> str:
+    return sealer.open_text(
+        table=WeekFiguresRow.__tablename__, column="result_encrypted", row_id=row_id, sealed=sealed
+    )
+
+
+def figures(*, sealer: Sealer, row: StoredWeek) -> WeekFigures:
+    """The stored result of one week-figures version."""
+    return WeekFigures.model_validate_json(_decrypt(sealer, row.id, row.result_encrypted))
+
+
+def _summary(sealer: Sealer, row: WeekVersion, sealed: str) -> WeekSummary:
+    week = StoredHeadline.model_validate_json(_decrypt(sealer, row.id, sealed))
+    # Every value is already validated (the headline, the row); constructing skips checking them twice.
+    return WeekSummary.model_construct(
+        week=week.week,
+        month=week.month,
+        version=row.version,
+        computed_at=row.computed_at,
+        hours=week.hours,
+        gross=week.gross,
+        net=week.net,
+        payout=week.payout,
+        expected_difference=week.expected_difference,
+        payout_date=week.payout_date,
+        missing_periods=len(week.missing),
+        unconfirmed=week.unconfirmed,
+    )
+
+
+def _page(
+    *, session: Session, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging
+) -> Page[WeekSummary]:
+    rows = repository.latest_page(
+        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
+    )
+    known = cache.get_many(row.id for row in rows)
+    missing = [row for row in rows if row.id not in known]
+    if missing:
+        sealed = repository.encrypted_results(session=session, ids=[row.id for row in missing])
+        decoded = {row.id: _summary(sealer, row, sealed[row.id]) for row in missing}
+        cache.put_many(decoded)
+        known.update(decoded)
+    return Page[WeekSummary].of([known[row.id] for row in rows], paging)
+
+
+def _detail(*, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek) -> WeekDetail:
+    row = repository.latest_of(session=session, worker_id=worker_id, iso_week=str(week))
+    if row is None:
+        raise WeekNotFound()
+    result = figures(sealer=sealer, row=row)
+    slips = payslips.for_refs(session=session, sealer=sealer, worker_id=worker_id, refs=result.records)
+    return WeekDetail(version=row.version, computed_at=row.computed_at, figures=result, pay_slips=slips)
+
+
+def _remaining(*, session: Session, sealer: Sealer, worker_id: str, until: IsoWeek) -> RemainingNow:
+    row = repository.latest_until(session=session, worker_id=worker_id, iso_week=str(until))
+    if row is None:
+        raise WeekNotFound()
+    result = figures(sealer=sealer, row=row)
+    return RemainingNow(
+        week=result.week,
+        month=result.month,
+        computed_at=row.computed_at,
+        remaining=result.remaining,
+        unconfirmed=result.unconfirmed,
+    )
+
+
+def own_page(
+    *, session: Session, sealer: Sealer, cache: SummaryCache, principal: WorkerPrincipal, paging: Paging
+) -> Page[WeekSummary]:
+    """The signed-in worker's weeks, latest first."""
+    return _page(session=session, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging)
+
+
+def own_week(*, session: Session, sealer: Sealer, principal: WorkerPrincipal, week: IsoWeek) -> WeekDetail:
+    """One of the signed-in worker's weeks with the pay records it came from."""
+    return _detail(session=session, sealer=sealer, worker_id=principal.worker_id, week=week)
+
+
+def own_remaining(
+    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, until: IsoWeek
+) -> RemainingNow:
+    """What the signed-in worker still has to earn to leave the benefit, as of the latest week."""
+    return _remaining(session=session, sealer=sealer, worker_id=principal.worker_id, until=until)
+
+
+def staff_page(
+    *,
+    session: Session,
+    sealer: Sealer,
+    cache: SummaryCache,
+    actor: StaffActor,
+    worker_id: str,
+    paging: Paging,
+    purpose: str,
+) -> Page[WeekSummary]:
+    """A worker's weeks for staff of their municipality (audited)."""
+    with audited(session=session, actor=actor, action="weeks.list", purpose=purpose, worker_id=worker_id):
+        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
+        page = _page(session=session, sealer=sealer, cache=cache, worker_id=worker.id, paging=paging)
+    return page
+
+
+def staff_week(
+    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, week: IsoWeek, purpose: str
+) -> WeekDetail:
+    """One week of a worker for staff of their municipality (audited)."""
+    with audited(session=session, actor=actor, action="week.read", purpose=purpose, worker_id=worker_id):
+        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
+        detail = _detail(session=session, sealer=sealer, worker_id=worker.id, week=week)
+    return detail
+
+
+def staff_remaining(
+    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, until: IsoWeek, purpose: str
+) -> RemainingNow:
+    """A worker's remaining-to-exit for staff of their municipality (audited)."""
+    with audited(session=session, actor=actor, action="remaining.read", purpose=purpose, worker_id=worker_id):
+        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
+        remaining = _remaining(session=session, sealer=sealer, worker_id=worker.id, until=until)
+    return remaining

@@ -1,0 +1,218 @@
+"""Every route of the app API × every role, with the status each must get.
+
+Rows are routes; columns are the callers: the worker whose data it is, another worker of the same
+municipality, the worker's consultant, a consultant of another municipality, a team lead, an auditor,
+an administrator and an anonymous caller. Another person's or municipality's data is 404 (never 403);
+a role that has no business on a route is 403; no token is 401. Write routes are built so that
+repeating them gives the same status (new bodies per caller), and the one state change that cannot
+repeat (the settlement workflow) is asked for in a way the workflow refuses (409): its success paths
+are tested in test_settlements.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from fastapi.routing import APIRoute
+from fastapi.testclient import TestClient
+from joserfc.jwk import ECKey
+from sqlalchemy.orm import Session
+
+from app_api.app import ROUTERS
+from app_api.auth.principal import Role
+from gateway.store import agencies, enrollments
+from tests.app_api.conftest import Tokens, bearer
+from tests.app_api.world import World
+from tests.factories import TEST_BSNS
+
+CALLERS = (
+    "worker",
+    "other_worker",
+    "consultant",
+    "other_consultant",
+    "team_lead",
+    "auditor",
+    "admin",
+    "anonymous",
+)
+
+# Expected statuses, one per caller in the order of CALLERS.
+OWN_DATA = (200, 200, 403, 403, 403, 403, 403, 401)
+CASE_READ = (403, 403, 200, 404, 200, 403, 403, 401)
+CASE_WRITE = (403, 403, 201, 404, 201, 403, 403, 401)
+ENROLLMENT_READ = (403, 403, 200, 404, 200, 403, 200, 401)
+ADMIN_ONLY = (403, 403, 403, 403, 403, 403, 200, 401)
+
+
+@dataclass(frozen=True)
+class Case:
+    """One route (its OpenAPI path) with a body per caller and what each caller gets."""
+
+    method: str
+    template: str
+    expected: tuple[int, ...]
+    body: Callable[[World, str], Any] | None = None
+
+
+def _household(world: World, caller: str) -> dict[str, Any]:
+    return {
+        "validFrom": "2026-02-01",
+        "facts": {"benefitStart": "2026-01-01", "householdType": "alleenstaand", "costSharers": 0},
+    }
+
+
+def _new_worker(world: World, caller: str) -> dict[str, Any]:
+    return {"bsn": TEST_BSNS[3 + CALLERS.index(caller)], "name": f"Nieuw {caller}", "birthDate": "1991-03-04"}
+
+
+def _new_key(world: World, caller: str) -> dict[str, Any]:
+    return {"jwk": ECKey.generate_key("P-256", auto_kid=True).as_dict(private=False)}
+
+
+CASES = (
+    Case("GET", "/v1/mij/weken", OWN_DATA),
+    Case("GET", "/v1/mij/weken/{week}", OWN_DATA),
+    Case("GET", "/v1/mij/nog-te-verdienen", OWN_DATA),
+    Case("GET", "/v1/mij/maanden", OWN_DATA),
+    Case("GET", "/v1/mij/maanden/{month}", OWN_DATA),
+    Case("GET", "/v1/mij/loonstroken", OWN_DATA),
+    Case("GET", "/v1/mij/loonstroken/{payslipId}", (200, 404, 403, 403, 403, 403, 403, 401)),
+    Case("GET", "/v1/mij/uitzendbureaus", OWN_DATA),
+    Case("GET", "/v1/caseload", (403, 403, 200, 200, 200, 403, 403, 401)),
+    Case("POST", "/v1/werkenden", (403, 403, 201, 201, 201, 403, 201, 401), _new_worker),
+    Case("GET", "/v1/werkenden/{workerId}", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/weken", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/weken/{week}", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/nog-te-verdienen", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/maanden", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/maanden/{month}", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/maanden/{month}/versies", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/maanden/{month}/versies/{version}", CASE_READ),
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/maanden/{month}/overgangen",
+        (403, 403, 409, 404, 409, 403, 403, 401),
+        lambda world, caller: {"to": "geexporteerd", "version": 1},
+    ),
+    Case(
+        "POST",
+        "/v1/exporten",
+        (403, 403, 404, 404, 404, 403, 403, 401),
+        lambda world, caller: {"month": "2026-02", "format": "csv"},
+    ),
+    Case("GET", "/v1/exporten/{month}", (403, 403, 404, 404, 404, 403, 403, 401)),
+    Case("GET", "/v1/werkenden/{workerId}/loonstroken", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/loonstroken/{payslipId}", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/huishouden", CASE_READ),
+    Case("POST", "/v1/werkenden/{workerId}/huishouden", CASE_WRITE, _household),
+    Case("GET", "/v1/werkenden/{workerId}/voorschotten", CASE_READ),
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/voorschotten",
+        CASE_WRITE,
+        lambda world, caller: {"month": "2026-03", "amount": "900.00"},
+    ),
+    Case("GET", "/v1/werkenden/{workerId}/inschrijvingen", ENROLLMENT_READ),
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/inschrijvingen",
+        (403, 403, 201, 404, 201, 403, 201, 401),
+        lambda world, caller: {"agencyId": world.agency.id, "validFrom": "2026-03-01"},
+    ),
+    Case(
+        "PATCH",
+        "/v1/werkenden/{workerId}/inschrijvingen/{enrollmentId}",
+        ENROLLMENT_READ,
+        lambda world, caller: {"validTo": "2026-12-31"},
+    ),
+    Case("GET", "/v1/beheer/beleid", ADMIN_ONLY),
+    Case("PATCH", "/v1/beheer/beleid", ADMIN_ONLY, lambda world, caller: {"payoutDay": 3}),
+    Case("GET", "/v1/beheer/uitzendbureaus", ADMIN_ONLY),
+    Case(
+        "POST",
+        "/v1/beheer/uitzendbureaus",
+        (403, 403, 403, 403, 403, 403, 201, 401),
+        lambda world, caller: {"name": f"Bureau {caller}", "clientId": f"bureau-{caller}"},
+    ),
+    Case("GET", "/v1/beheer/uitzendbureaus/{agencyId}", ADMIN_ONLY),
+    Case(
+        "POST",
+        "/v1/beheer/uitzendbureaus/{agencyId}/sleutels",
+        (403, 403, 403, 403, 403, 403, 201, 401),
+        _new_key,
+    ),
+    Case(
+        "DELETE",
+        "/v1/beheer/uitzendbureaus/{agencyId}/sleutels/{kid}",
+        (403, 403, 403, 403, 403, 403, 204, 401),
+    ),
+    Case("GET", "/v1/auditlog", (403, 403, 403, 403, 403, 200, 403, 401)),
+    Case("GET", "/v1/auditlog/verificatie", (403, 403, 403, 403, 403, 200, 200, 401)),
+)
+
+
+def _headers(world: World, token: Tokens) -> dict[str, dict[str, str]]:
+    staff = {
+        "consultant": (Role.CONSULTANT, world.consultant.subject),
+        "other_consultant": (Role.CONSULTANT, world.other_consultant.subject),
+        "team_lead": (Role.TEAM_LEAD, world.team_lead.subject),
+        "auditor": (Role.AUDITOR, world.auditor.subject),
+        "admin": (Role.ADMIN, world.admin.subject),
+    }
+    headers = {
+        "worker": bearer(token(Role.WORKER, TEST_BSNS[0])),
+        "other_worker": bearer(token(Role.WORKER, TEST_BSNS[1])),
+        "anonymous": {},
+    }
+    headers.update({caller: bearer(token(role, subject)) for caller, (role, subject) in staff.items()})
+    return headers
+
+
+# Flextensie placements (app_api.placements) are another helper's module, with their own access tests.
+OTHER_MODULES = ("app_api.placements",)
+
+
+def test_every_route_is_in_the_matrix() -> None:
+    routes = {
+        (method, route.path)
+        for router in ROUTERS
+        for route in router.routes
+        if isinstance(route, APIRoute) and not route.endpoint.__module__.startswith(OTHER_MODULES)
+        for method in route.methods or ()
+    }
+    assert routes == {(case.method, case.template) for case in CASES}
+
+
+def test_each_route_answers_each_caller_as_expected(
+    client: TestClient, world: World, token: Tokens, session: Session
+) -> None:
+    for caller in CALLERS:
+        key = ECKey.generate_key("P-256", auto_kid=True).as_dict(private=False)
+        agencies.add_key(
+            session=session, agency_id=world.agency.id, kid=f"kid-{caller}", public_jwk=key, alg="ES256"
+        )
+    session.commit()
+    values = {
+        "workerId": world.worker.id,
+        "payslipId": world.pay_records[0].id,
+        "agencyId": world.agency.id,
+        "enrollmentId": enrollments.for_worker(session=session, worker_id=world.worker.id)[0].id,
+        "week": "2026-W06",
+        "month": "2026-02",
+        "version": "1",
+    }
+    headers = _headers(world, token)
+    wrong = []
+    for case in CASES:
+        for caller, expected in zip(CALLERS, case.expected, strict=True):
+            path = case.template.format(**values, kid=f"kid-{caller}")
+            body = case.body(world, caller) if case.body is not None else None
+            response = client.request(case.method, path, headers=headers[caller], json=body)
+            if response.status_code != expected:
+                wrong.append(f"{case.method} {path} as {caller}: {response.status_code}, expected {expected}")
+            if response.status_code >= 400:
+                assert response.headers["content-type"] == "application/problem+json"
+                assert TEST_BSNS[0] not in response.text
+    assert not wrong, "\n".join(wrong)
