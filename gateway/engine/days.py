@@ -20,7 +20,9 @@ def working_days(start: dt.date, end: dt.date) -> int:
 
     Any 28 consecutive days hold exactly 20 working days, so a four-week pay period counts 20.
     """
-    days = calendar_days(start, end)
+    days = (end - start).days + 1
+    if days <= 0:
+        return 0
     weeks, rest = divmod(days, 7)
     return weeks * 5 + _WORKING_DAYS_IN_REST[start.weekday()][rest]
 
@@ -30,6 +32,33 @@ _WORKING_DAYS_IN_REST = tuple(
     tuple(sum(1 for offset in range(rest) if (first + offset) % 7 < 5) for rest in range(7))
     for first in range(7)
 )
+
+
+_MONTHS: dict[tuple[int, int], Month] = {}
+
+
+def month_of(year: int, month: int) -> Month:
+    """`Month(year, month)`, one shared object per month.
+
+    Month is immutable, so sharing it is safe; settling builds the same few months for every record and
+    line, and a shared object is cheaper than a new one and lets lookups start with an identity check.
+    """
+    found = _MONTHS.get((year, month))
+    if found is None:
+        found = _MONTHS.setdefault((year, month), Month(year, month))
+    return found
+
+
+_LAST_DAYS: dict[tuple[int, int], dt.date] = {}
+
+
+def last_day(month: Month) -> dt.date:
+    """`month.last_day`, computed once per month."""
+    key = (month.year, month.month)
+    found = _LAST_DAYS.get(key)
+    if found is None:
+        found = _LAST_DAYS.setdefault(key, month.last_day)
+    return found
 
 
 def next_working_day(day: dt.date) -> dt.date:
@@ -56,8 +85,9 @@ def add_months(day: dt.date, months: int) -> dt.date:
 
 def months_between(first: Month, last: Month) -> tuple[Month, ...]:
     """Every month from `first` to `last`, both included."""
-    count = (last.year - first.year) * 12 + last.month - first.month + 1
-    return tuple(first.shift(offset) for offset in range(max(0, count)))
+    start = first.year * 12 + first.month - 1
+    count = last.year * 12 + last.month - 1 - start + 1
+    return tuple(month_of(index // 12, index % 12 + 1) for index in range(start, start + max(0, count)))
 
 
 def month_index(month: Month) -> int:

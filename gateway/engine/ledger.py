@@ -5,8 +5,8 @@ corrections of approved months taken in; and `month_result`, which both settleme
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gateway.engine import rounding
 from gateway.engine.explain import Code, Line
@@ -28,8 +28,7 @@ from schemas.figures import ResultKind
 from schemas.periods import Month
 
 
-@dataclass(frozen=True, slots=True)
-class MonthContext:
+class MonthContext(NamedTuple):
     """What both an open settlement and a recomputation are built from."""
 
     setup: MonthSetup
@@ -48,7 +47,9 @@ def settle_open(
     setup, figures = context.setup, context.figures
     month = setup.month
     lines = list(figures.lines)
-    allowance_corrections = sum([c.holiday_allowance_delta for c in pending], rounding.ZERO)
+    allowance_corrections = (
+        sum([c.holiday_allowance_delta for c in pending], rounding.ZERO) if pending else rounding.ZERO
+    )
     payout_month = month.month == setup.policy.holiday_allowance_payout_month
     paid_out, balance = vakantietoeslag.vakantietoeslag_saldo(
         opening=state.holiday_allowance_balance,
@@ -73,7 +74,7 @@ def settle_open(
                 parameters=(minimum,),
             )
         )
-    corrections_total = sum([c.payout_delta for c in pending], rounding.ZERO)
+    corrections_total = sum([c.payout_delta for c in pending], rounding.ZERO) if pending else rounding.ZERO
     lines.extend(
         Line(
             Code.CORRECTION,

@@ -8,8 +8,8 @@ as the month itself will be.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gateway.engine import rounding
 from gateway.engine.explain import Code, Line
@@ -26,8 +26,7 @@ from schemas.periods import IsoWeek
 PERSON_NAMES = {Person.CLAIMANT: "aanvrager", Person.PARTNER: "partner"}
 
 
-@dataclass(frozen=True, slots=True)
-class OwnFigures:
+class OwnFigures(NamedTuple):
     """Rules 1-5 for one month (or for a month so far)."""
 
     income: Mapping[Person, Decimal]
@@ -63,11 +62,15 @@ def own_figures(
         if counts:
             income[record.person] += part.amount
         lines.append(_income_line(record, part, unit, counts, to_date))
-    counted_holiday = [r for r in holiday if r.person in income]
-    splits = vakantietoeslag.vakantiegeld_verrekening(
-        holiday_pay=[r.holiday_pay for r in counted_holiday],
-        balance=balance,
-        treatment=setup.policy.holiday_pay,
+    counted_holiday = [r for r in holiday if r.person in income] if holiday else []
+    splits = (
+        vakantietoeslag.vakantiegeld_verrekening(
+            holiday_pay=[r.holiday_pay for r in counted_holiday],
+            balance=balance,
+            treatment=setup.policy.holiday_pay,
+        )
+        if counted_holiday
+        else ()
     )
     set_off_total = rounding.ZERO
     for record, (set_off, excess) in zip(counted_holiday, splits, strict=True):

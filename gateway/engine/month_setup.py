@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from decimal import Decimal
+from typing import NamedTuple
 
 from gateway.engine import rounding
-from gateway.engine.days import next_working_day
+from gateway.engine.days import last_day, next_working_day
 from gateway.engine.explain import Code, Line
 from gateway.engine.parameters import ParameterSet, ParameterValue
 from gateway.engine.parameters import keys as k
@@ -21,9 +21,18 @@ from schemas.case import MunicipalPolicy
 from schemas.figures import AttributionRule, Regime
 from schemas.periods import Month
 
+# Enum members bound once: on Python 3.11 reading one from its class costs more than the test it is in.
+_CLAIMANT, _COUPLE, _SINGLE_PARENT, _BALANS = (
+    Person.CLAIMANT,
+    HouseholdType.COUPLE,
+    HouseholdType.SINGLE_PARENT,
+    Regime.BALANS,
+)
+_CLAIMANT_ONLY = (Person.CLAIMANT,)
+_COUPLE_PERSONS = (Person.CLAIMANT, Person.PARTNER)
 
-@dataclass(frozen=True, slots=True)
-class MonthSetup:
+
+class MonthSetup(NamedTuple):
     """Everything about a month that does not depend on income."""
 
     month: Month
@@ -49,51 +58,55 @@ def month_setup(
     """Norm, regime, applicable disregards, advance and payout date of `month`."""
     norm, norm_lines = maandnorm(case=case, month=month, parameters=parameters)
     month_regime, in_force = regime(month=month, balans_opt_in=policy.balans_opt_in, parameters=parameters)
-    reference_day = max(month.first_day, case.benefit_start)
+    first_day = month.first_day
+    reference_day = max(first_day, case.benefit_start)
     household = _household_on(case.household, reference_day)
+    month_end = last_day(month)
     couple = any(
-        p.household_type is HouseholdType.COUPLE
-        and p.valid_from <= month.last_day
+        p.household_type is _COUPLE
+        and p.valid_from <= month_end
         and (p.valid_to is None or p.valid_to >= reference_day)
         for p in case.household
     )
-    persons = (Person.CLAIMANT, Person.PARTNER) if couple else (Person.CLAIMANT,)
-    youngest = household.youngest_child_birth_date
-    child_age = None if youngest is None else leeftijd(birth_date=youngest, month=month)
+    persons = _COUPLE_PERSONS if couple else _CLAIMANT_ONLY
     rules: dict[Person, tuple[DisregardRule, ...]] = {}
     disregard_lines: list[Line] = []
-    for person in persons:
-        birth_date = case.birth_date if person is Person.CLAIMANT else household.partner_birth_date
-        grants = tuple(g for g in case.disregards if g.person is person)
-        if birth_date is None or not grants:
-            continue
-        facts = PersonFacts(
-            age=leeftijd(birth_date=birth_date, month=month),
-            at_pension_age=op_aow_leeftijd(birth_date=birth_date, month=month, parameters=parameters)[0],
-            single_parent=household.household_type is HouseholdType.SINGLE_PARENT,
-            youngest_child_age=child_age,
-        )
-        applied, not_applied = vrijlatingen(
-            grants=grants, month=month, person=facts, month_regime=month_regime, parameters=parameters
-        )
-        rules[person] = applied
-        disregard_lines.extend(
-            Line(
-                Code.DISREGARD_NOT_APPLIED,
-                None,
-                item.reference,
-                "Vrijlating {} niet toegepast: {}",
-                (item.kind.value, item.reason),
-                person=person,
-                parameters=item.parameters,
+    if case.disregards:
+        youngest = household.youngest_child_birth_date
+        child_age = None if youngest is None else leeftijd(birth_date=youngest, month=month)
+        for person in persons:
+            birth_date = case.birth_date if person is _CLAIMANT else household.partner_birth_date
+            grants = tuple(g for g in case.disregards if g.person is person)
+            if birth_date is None or not grants:
+                continue
+            facts = PersonFacts(
+                age=leeftijd(birth_date=birth_date, month=month),
+                at_pension_age=op_aow_leeftijd(birth_date=birth_date, month=month, parameters=parameters)[0],
+                single_parent=household.household_type is _SINGLE_PARENT,
+                youngest_child_age=child_age,
             )
-            for item in not_applied
-        )
-    if month_regime is Regime.BALANS and case.disregards:
-        disregard_lines.insert(0, _regime_line(month, in_force, policy.balans_opt_in))
+            applied, not_applied = vrijlatingen(
+                grants=grants, month=month, person=facts, month_regime=month_regime, parameters=parameters
+            )
+            rules[person] = applied
+            disregard_lines.extend(
+                Line(
+                    Code.DISREGARD_NOT_APPLIED,
+                    None,
+                    item.reference,
+                    "Vrijlating {} niet toegepast: {}",
+                    (item.kind.value, item.reason),
+                    person=person,
+                    parameters=item.parameters,
+                )
+                for item in not_applied
+            )
+        if month_regime is _BALANS:
+            disregard_lines.insert(0, _regime_line(month, in_force, policy.balans_opt_in))
     advance, advance_lines = _advance(case=case, month=month)
+    payout_day = policy.payout_day
     payout_date = parameters.memo(
-        ("payout_date", month, policy.payout_day), lambda: _payout_date(month, policy.payout_day)
+        ("payout_date", month.year, month.month, payout_day), lambda: _payout_date(month, payout_day)
     )
     return MonthSetup(
         month,
@@ -145,7 +158,8 @@ def _household_on(periods: Sequence[HouseholdPeriod], day: dt.date) -> Household
 
 
 def _advance(*, case: BenefitCase, month: Month) -> tuple[Decimal, tuple[Line, ...]]:
-    advances = [a for a in case.advances if a.month == month]
+    year, number = month.year, month.month
+    advances = [a for a in case.advances if a.month.month == number and a.month.year == year]
     if not advances:
         return rounding.ZERO, (
             Line(

@@ -14,6 +14,9 @@ from gateway.engine.results import Remaining
 from gateway.engine.rules import uitstroom
 from schemas.benefit_case import Person
 
+# Bound once: on Python 3.11 reading an enum member from its class is slow for a hot path.
+_CLAIMANT = Person.CLAIMANT
+
 
 def remaining(
     *,
@@ -23,14 +26,14 @@ def remaining(
     reference_day: dt.date,
 ) -> tuple[Remaining, tuple[Line, ...]]:
     """Rule 8 for the month as it stands: exit income, and what is still to earn (net, gross, hours)."""
-    others = sum(
-        (figures.income[p] - figures.disregards[p] for p in setup.persons if p is not Person.CLAIMANT),
-        rounding.ZERO,
-    )
+    others = rounding.ZERO
+    for person in setup.persons:
+        if person is not _CLAIMANT:
+            others += figures.income[person] - figures.disregards[person]
     needed = setup.norm - others
-    rules = setup.rules.get(Person.CLAIMANT, ())
+    rules = setup.rules.get(_CLAIMANT, ())
     exit_income = uitstroom.uitstroominkomen(needed=needed, rules=rules)
-    income = figures.income[Person.CLAIMANT]
+    income = figures.income[_CLAIMANT]
     net = max(rounding.ZERO, exit_income - income)
     wage = uitstroom.loongegevens(records=claimant_records, reference_day=reference_day)
     gross, hours = uitstroom.bruto_en_uren(net=net, wage=wage)
@@ -40,13 +43,14 @@ def remaining(
     weekly_gross, weekly_hours = (
         (None, None) if weekly_net is None else uitstroom.bruto_en_uren(net=weekly_net, wage=wage)
     )
+    hourly_wage = wage.hourly_wage
     result = Remaining(
         exit_income,
         income,
         net,
         gross,
         hours,
-        wage.hourly_wage,
+        hourly_wage,
         weekly_exit,
         weekly_now,
         weekly_net,
@@ -66,7 +70,7 @@ def remaining(
             uitstroom.REFERENCE,
             template + ": € {}",
             (*args, exit_income),
-            person=Person.CLAIMANT,
+            person=_CLAIMANT,
             parameters=parameters,
         ),
         Line(
@@ -75,7 +79,7 @@ def remaining(
             uitstroom.REFERENCE,
             "Nog te verdienen over {}: € {} − € {} al verdiend = € {} netto",
             (setup.month, exit_income, income, net),
-            person=Person.CLAIMANT,
+            person=_CLAIMANT,
         ),
     ]
     refs = tuple(r.ref for r in wage.records)
@@ -87,7 +91,7 @@ def remaining(
                 uitstroom.REFERENCE,
                 "Bruto en uren onbekend: geen loonstroken met loon in de 13 weken tot {}",
                 (reference_day,),
-                person=Person.CLAIMANT,
+                person=_CLAIMANT,
             )
         )
     else:
@@ -99,8 +103,8 @@ def remaining(
                 "Bruto nog te verdienen: € {} × bruto € {} / netto € {} (loonstroken 13 weken tot {}) = € {}"
                 + ("; uren: € {} / uurloon € {} = {} uur" if hours is not None else "; uren onbekend"),
                 (net, wage.gross, wage.net, reference_day, gross)
-                + ((gross, wage.hourly_wage, hours) if hours is not None else ()),
-                person=Person.CLAIMANT,
+                + ((gross, hourly_wage, hours) if hours is not None else ()),
+                person=_CLAIMANT,
                 records=refs,
             )
         )
@@ -116,7 +120,7 @@ def remaining(
                 else "; wat nu per week wordt verdiend is onbekend"
             ),
             (exit_income, weekly_exit) + ((weekly_now, weekly_net) if weekly_net is not None else ()),
-            person=Person.CLAIMANT,
+            person=_CLAIMANT,
         )
     )
     return result, tuple(lines)

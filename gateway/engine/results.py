@@ -118,9 +118,13 @@ class Calculation:
 def used_parameters(lines: Iterable[Line]) -> tuple[ParameterValue, ...]:
     """Every parameter value the lines used, once, in order of first use."""
     seen: dict[tuple[str, dt.date, bool], ParameterValue] = {}
+    # Lines mostly share the very same value objects; checking identity first skips building their keys.
+    known: set[int] = set()
     for line in lines:
         for value in line.parameters:
-            seen.setdefault((value.key, value.valid_from, value.confirmed), value)
+            if id(value) not in known:
+                known.add(id(value))
+                seen.setdefault((value.key, value.valid_from, value.confirmed), value)
     return tuple(seen.values())
 
 

@@ -10,13 +10,11 @@ twice gives the same output.
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from decimal import Decimal
 
 from gateway.engine import rounding
-from gateway.engine.days import months_between
+from gateway.engine.days import last_day, month_index, months_between
 from gateway.engine.errors import EngineInputError
 from gateway.engine.inputs import (
     ApprovedMonth,
@@ -71,7 +69,8 @@ def settle(
         records=current, months=months, rule=policy.attribution, benefit_start=case.benefit_start
     )
     coverage = Coverage(records=current, enrollments=enrollments)
-    claimant_records = tuple(r for r in current if r.person is Person.CLAIMANT)
+    claimant = Person.CLAIMANT
+    claimant_records = tuple(r for r in current if r.person is claimant)
     cells = (
         WeekCells.build(
             records=current, months=months, rule=policy.attribution, benefit_start=case.benefit_start
@@ -86,11 +85,12 @@ def settle(
     weeks: list[WeekResult] = []
     for month in months:
         setup = month_setup(case=case, month=month, parameters=parameters, policy=policy)
-        parts = attributed.parts.get(month, ())
-        holiday = attributed.holiday.get(month, ())
+        income = attributed[month]
+        holiday = income.holiday
         balance = state.holiday_allowance_balance
-        figures = own_figures(setup=setup, parts=parts, holiday=holiday, balance=balance)
-        reference_day = min(as_of, month.last_day)
+        figures = own_figures(setup=setup, parts=income.parts, holiday=holiday, balance=balance)
+        month_end = last_day(month)
+        reference_day = min(as_of, month_end)
         rest, rest_lines = remaining(
             setup=setup, figures=figures, claimant_records=claimant_records, reference_day=reference_day
         )
@@ -101,8 +101,8 @@ def settle(
             rest,
             rest_lines,
             missing,
-            attributed.refs(month),
-            complete=month.last_day <= as_of and not missing,
+            tuple(income.refs),
+            complete=month_end <= as_of and not missing,
         )
         approved_month = approved_by_month.get(month)
         if approved_month is None:
@@ -136,13 +136,14 @@ def settle(
 
 
 def _check_range(*, case: BenefitCase, first_month: Month, last_month: Month, as_of: dt.date) -> None:
-    if last_month < first_month:
+    first, last = month_index(first_month), month_index(last_month)
+    if last < first:
         raise EngineInputError("lastMonth", "ligt voor firstMonth")
-    if first_month < Month.of(case.benefit_start):
+    if first < case.benefit_start.year * 12 + case.benefit_start.month - 1:
         raise EngineInputError(
             "firstMonth", "ligt voor de maand waarin de bijstand ingaat (case.benefitStart)"
         )
-    if last_month > Month.of(as_of):
+    if last > as_of.year * 12 + as_of.month - 1:
         raise EngineInputError("lastMonth", "ligt na de maand van de peildatum (asOf)")
 
 
@@ -183,24 +184,32 @@ def _next_open(month: Month, months: Sequence[Month], approved: dict[Month, Appr
     return next((m for m in months if m > month and m not in approved), None)
 
 
-@dataclass(slots=True)
-class _Attributed:
-    parts: dict[Month, list[tuple[IncomeRecord, Part]]] = field(default_factory=lambda: defaultdict(list))
-    holiday: dict[Month, list[IncomeRecord]] = field(default_factory=lambda: defaultdict(list))
-    # A dict keeps the records in the (sorted) order they were attributed in, without sorting again.
-    touched: dict[Month, dict[RecordRef, None]] = field(default_factory=lambda: defaultdict(dict))
+class _MonthIncome:
+    """One month's attributed income: the records' shares (rule 2), the records paying holiday pay in it
+    (rule 5), and the record versions touching it, in attribution order."""
 
-    def refs(self, month: Month) -> tuple[RecordRef, ...]:
-        """The pay record versions touching `month`, in attribution order."""
-        return tuple(self.touched.get(month, ()))
+    __slots__ = ("holiday", "parts", "refs")
+
+    def __init__(self) -> None:
+        self.parts: list[tuple[IncomeRecord, Part]] = []
+        self.holiday: list[IncomeRecord] = []
+        self.refs: list[RecordRef] = []
+
+    def touch(self, ref: RecordRef) -> None:
+        """Note that `ref` touches the month. A record touches a month through at most one part and its
+        holiday pay, one right after the other, so comparing with the last ref keeps each ref once."""
+        refs = self.refs
+        if not refs or refs[-1] is not ref:
+            refs.append(ref)
 
 
 def _attribute(
     *, records: Sequence[IncomeRecord], months: Sequence[Month], rule: AttributionRule, benefit_start: dt.date
-) -> _Attributed:
+) -> dict[Month, _MonthIncome]:
     """Each record's share of each month (rule 2) and the month its holiday pay is paid in (rule 5)."""
-    wanted = set(months)
-    result = _Attributed()
+    result = {month: _MonthIncome() for month in months}
+    # Looked up by (year, month): a tuple hashes in C, a Month runs its dataclass __hash__ in Python.
+    get = {(month.year, month.month): income for month, income in result.items()}.get
     for record in records:
         for part in toerekening.toerekening(
             amount=record.work_net,
@@ -210,12 +219,13 @@ def _attribute(
             rule=rule,
             benefit_start=benefit_start,
         ):
-            if part.month in wanted:
-                result.parts[part.month].append((record, part))
-                result.touched[part.month][record.ref] = None
+            bucket = get((part.month.year, part.month.month))
+            if bucket is not None:
+                bucket.parts.append((record, part))
+                bucket.touch(record.ref)
         if record.holiday_pay and record.pay_date >= benefit_start:
-            paid_in = Month.of(record.pay_date)
-            if paid_in in wanted:
-                result.holiday[paid_in].append(record)
-                result.touched[paid_in][record.ref] = None
+            bucket = get((record.pay_date.year, record.pay_date.month))
+            if bucket is not None:
+                bucket.holiday.append(record)
+                bucket.touch(record.ref)
     return result

@@ -22,6 +22,7 @@ from gateway.engine.errors import ParameterError
 from schemas.periods import Month
 
 T = TypeVar("T")
+_MISSING = object()
 
 
 class Kind(StrEnum):
@@ -160,8 +161,9 @@ class ParameterSet:
 
     def memo(self, key: Hashable, compute: Callable[[], T]) -> T:
         """`compute()`, remembered under `key`; only for answers that depend on the parameters alone."""
-        if key in self._memo:
-            return cast(T, self._memo[key])
+        found = self._memo.get(key, _MISSING)
+        if found is not _MISSING:
+            return cast(T, found)
         value = compute()
         self._memo[key] = value
         return value

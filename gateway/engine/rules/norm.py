@@ -14,7 +14,7 @@ from functools import partial
 from typing import NamedTuple
 
 from gateway.engine import rounding
-from gateway.engine.days import calendar_days
+from gateway.engine.days import calendar_days, last_day
 from gateway.engine.errors import EngineInputError, UnsupportedCaseError
 from gateway.engine.explain import Code, Line
 from gateway.engine.parameters import ParameterSet, ParameterValue
@@ -145,7 +145,7 @@ def maandnorm(
     covered by a household period, else the input is refused.
     """
     start = max(month.first_day, case.benefit_start)
-    end = month.last_day
+    end = last_day(month)
     days_in_month = end.day
     claimant_age = leeftijd(birth_date=case.birth_date, month=month)
     claimant_pension, claimant_value = op_aow_leeftijd(
@@ -169,7 +169,8 @@ def maandnorm(
             claimant_pension=claimant_pension,
         )
         outcome = parameters.memo(
-            ("norm", situation, month), partial(norm, situation=situation, month=month, parameters=parameters)
+            ("norm", situation, month.year, month.month),
+            partial(norm, situation=situation, month=month, parameters=parameters),
         )
         days = calendar_days(seg_start, seg_end)
         template, args, amount = outcome.template, outcome.args, outcome.amount

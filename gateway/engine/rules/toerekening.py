@@ -15,7 +15,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import NamedTuple
 
-from gateway.engine.days import calendar_days, working_days
+from gateway.engine.days import calendar_days, month_of, working_days
 from gateway.engine.rounding import ZERO, allocate
 from schemas.figures import AttributionRule
 from schemas.periods import IsoWeek, Month
@@ -65,20 +65,21 @@ def toerekening(
     pay record) is split by calendar days instead.
     """
     if rule is AttributionRule.PAY_DATE:
-        month = Month.of(pay_date)
+        month = month_of(pay_date.year, pay_date.month)
         if pay_date < benefit_start:
             return (Part(month, ZERO, 1, 1, amount, pay_date, pay_date),)
         return (Part(month, amount, 1, 1, ZERO, pay_date, pay_date),)
-    count = day_counter(rule)
+    count = working_days if rule is AttributionRule.WORKING_DAYS else calendar_days
     if start.month == end.month and start.year == end.year and start >= benefit_start:
         weight = count(start, end) or calendar_days(start, end)
-        return (Part(Month(start.year, start.month), amount, weight, weight, ZERO, start, end),)
+        return (Part(month_of(start.year, start.month), amount, weight, weight, ZERO, start, end),)
     spans = _month_spans(start, end)
     weights = [count(span_start, span_end) for _, span_start, span_end in spans]
-    if sum(weights) == 0:
+    total = sum(weights)
+    if total == 0:
         count = calendar_days
         weights = [count(span_start, span_end) for _, span_start, span_end in spans]
-    total = sum(weights)
+        total = sum(weights)
     shares = allocate(amount, weights)
     parts = []
     for (month, span_start, span_end), weight, share in zip(spans, weights, shares, strict=True):
@@ -133,7 +134,7 @@ def _month_spans(start: dt.date, end: dt.date) -> list[tuple[Month, dt.date, dt.
         year, month = span_start.year, span_start.month
         following = dt.date(year + month // 12, month % 12 + 1, 1)
         if end < following:
-            spans.append((Month(year, month), span_start, end))
+            spans.append((month_of(year, month), span_start, end))
             return spans
-        spans.append((Month(year, month), span_start, following - _ONE_DAY))
+        spans.append((month_of(year, month), span_start, following - _ONE_DAY))
         span_start = following

@@ -21,6 +21,7 @@ from gateway.engine.rules.vrijlating import DisregardRule
 
 REFERENCE = "DESIGN §4.8; art. 19 en art. 31 lid 2 Participatiewet"
 RECENT_DAYS = 91
+_RECENT = dt.timedelta(days=RECENT_DAYS - 1)
 _CENT = rounding.CENT
 
 
@@ -82,19 +83,22 @@ def loongegevens(*, records: Sequence[IncomeRecord], reference_day: dt.date) -> 
     The weekly average divides their net by the weeks from the earliest start to the latest end among
     them, so a pay period that is not over yet neither lowers nor raises it.
     """
-    since = reference_day - dt.timedelta(days=RECENT_DAYS - 1)
+    since = reference_day - _RECENT
     recent = tuple(r for r in records if since <= r.period_start <= reference_day)
-    gross = net = hours = gross_with_hours = rounding.ZERO
-    for record in recent:
-        gross += record.gross
-        net += record.work_net
-        if record.hours > 0:
-            hours += record.hours
-            gross_with_hours += record.gross
-    weeks = rounding.ZERO
+    gross = net = hours = gross_with_hours = weeks = rounding.ZERO
     if recent:
-        days = (max(r.period_end for r in recent) - min(r.period_start for r in recent)).days + 1
-        weeks = Decimal(days) / 7
+        first, last = recent[0].period_start, recent[0].period_end
+        for record in recent:
+            gross += record.gross
+            net += record.work_net
+            if record.hours > 0:
+                hours += record.hours
+                gross_with_hours += record.gross
+            if record.period_start < first:
+                first = record.period_start
+            if record.period_end > last:
+                last = record.period_end
+        weeks = Decimal((last - first).days + 1) / 7
     return WageFacts(gross, net, hours, gross_with_hours, weeks, recent)
 
 

@@ -24,12 +24,13 @@ from schemas.benefit_case import DisregardGrant, DisregardKind
 from schemas.figures import Regime
 from schemas.periods import Month
 
-_REFERENCES = {
-    DisregardKind.N: "art. 31 lid 2 onderdeel n Participatiewet",
-    DisregardKind.R: "art. 31 lid 2 onderdeel r Participatiewet",
-    DisregardKind.Y: "art. 31 lid 2 onderdeel y Participatiewet",
-    DisregardKind.BALANS: "art. 34a Participatiewet",
-}
+# Enum members bound once: on Python 3.11 reading one from its class costs more than a rule's arithmetic.
+_N, _R, _Y, _BALANS = DisregardKind.N, DisregardKind.R, DisregardKind.Y, DisregardKind.BALANS
+_BALANS_REGIME, _CURRENT_REGIME = Regime.BALANS, Regime.CURRENT
+_N_REFERENCE = "art. 31 lid 2 onderdeel n Participatiewet"
+_R_REFERENCE = "art. 31 lid 2 onderdeel r Participatiewet"
+_Y_REFERENCE = "art. 31 lid 2 onderdeel y Participatiewet"
+_BALANS_REFERENCE = "art. 34a Participatiewet"
 BALANS_MEDICAL_REFERENCE = "art. 34a Participatiewet (medische urenbeperking)"
 
 
@@ -73,18 +74,19 @@ def regime(
 ) -> tuple[Regime, ParameterValue]:
     """The disregard regime of `month`: art. 34a once in force, or earlier when the municipality opted in."""
     in_force = parameters.for_month(k.BALANS_IN_FORCE, month)
-    if in_force.flag or (balans_opt_in is not None and month >= balans_opt_in):
-        return Regime.BALANS, in_force
-    return Regime.CURRENT, in_force
+    if in_force.flag or (balans_opt_in is not None and month_index(month) >= month_index(balans_opt_in)):
+        return _BALANS_REGIME, in_force
+    return _CURRENT_REGIME, in_force
 
 
 def _window(grant: DisregardGrant, month: Month, months: int | None) -> str | None:
     """Why `month` is outside the grant's window, or None when inside."""
-    if month < grant.start_month:
+    index, start = month_index(month), month_index(grant.start_month)
+    if index < start:
         return f"gaat pas in vanaf {grant.start_month}"
-    if grant.end_month is not None and month > grant.end_month:
+    if grant.end_month is not None and index > month_index(grant.end_month):
         return f"door de gemeente beëindigd na {grant.end_month}"
-    if months is not None and month_index(month) - month_index(grant.start_month) >= months:
+    if months is not None and index - start >= months:
         return f"de {months} maanden vanaf {grant.start_month} zijn voorbij"
     return None
 
@@ -99,11 +101,11 @@ def vrijlating_n(
     """Art. 31 lid 2 n: 25% of income from work, capped, at most 6 months; not under 27 (lid 5);
     no time limit at pensionable age."""
     at = parameters.for_month
-    reference = _REFERENCES[DisregardKind.N]
+    reference = _N_REFERENCE
     minimum_age = at(k.DISREGARD_N_MINIMUM_AGE, month)
     if person.age < minimum_age.whole:
         return NotApplied(
-            DisregardKind.N,
+            _N,
             f"jonger dan {minimum_age.display}",
             "art. 31 lid 5 Participatiewet",
             (minimum_age,),
@@ -111,14 +113,14 @@ def vrijlating_n(
     months = at(k.DISREGARD_N_MONTHS, month)
     outside = _window(grant, month, None if person.at_pension_age else months.whole)
     if outside:
-        return NotApplied(DisregardKind.N, outside, reference, (months,))
+        return NotApplied(_N, outside, reference, (months,))
     description = (
         "AOW-leeftijd, geen termijn"
         if person.at_pension_age
         else f"maand {_month_of(grant, month)} van {months.whole}"
     )
     return DisregardRule(
-        DisregardKind.N, at(k.DISREGARD_N_RATE, month), at(k.DISREGARD_N_CAP, month), reference, description
+        _N, at(k.DISREGARD_N_RATE, month), at(k.DISREGARD_N_CAP, month), reference, description
     )
 
 
@@ -127,24 +129,22 @@ def vrijlating_r(
 ) -> DisregardRule | NotApplied:
     """Art. 31 lid 2 r: a single parent with a child under 12, 12.5% capped, 30 months, after n."""
     at = parameters.for_month
-    reference = _REFERENCES[DisregardKind.R]
+    reference = _R_REFERENCE
     child_age = at(k.DISREGARD_R_CHILD_AGE, month)
     if not person.single_parent:
-        return NotApplied(DisregardKind.R, "geen alleenstaande ouder", reference)
+        return NotApplied(_R, "geen alleenstaande ouder", reference)
     if person.youngest_child_age is None:
-        return NotApplied(DisregardKind.R, "geboortedatum van het jongste kind onbekend", reference)
+        return NotApplied(_R, "geboortedatum van het jongste kind onbekend", reference)
     if person.youngest_child_age >= child_age.whole:
-        return NotApplied(
-            DisregardKind.R, f"jongste kind niet jonger dan {child_age.display}", reference, (child_age,)
-        )
+        return NotApplied(_R, f"jongste kind niet jonger dan {child_age.display}", reference, (child_age,))
     if n_applies:
-        return NotApplied(DisregardKind.R, "vrijlating n loopt nog", reference)
+        return NotApplied(_R, "vrijlating n loopt nog", reference)
     months = at(k.DISREGARD_R_MONTHS, month)
     outside = _window(grant, month, months.whole)
     if outside:
-        return NotApplied(DisregardKind.R, outside, reference, (months,))
+        return NotApplied(_R, outside, reference, (months,))
     return DisregardRule(
-        DisregardKind.R,
+        _R,
         at(k.DISREGARD_R_RATE, month),
         at(k.DISREGARD_R_CAP, month),
         reference,
@@ -156,15 +156,15 @@ def vrijlating_y(
     *, grant: DisregardGrant, month: Month, n_applies: bool, parameters: ParameterSet
 ) -> DisregardRule | NotApplied:
     """Art. 31 lid 2 y: medically limited in hours, 15% capped, no time limit, not while n applies."""
-    reference = _REFERENCES[DisregardKind.Y]
+    reference = _Y_REFERENCE
     if n_applies:
-        return NotApplied(DisregardKind.Y, "vrijlating n loopt nog", reference)
+        return NotApplied(_Y, "vrijlating n loopt nog", reference)
     outside = _window(grant, month, None)
     if outside:
-        return NotApplied(DisregardKind.Y, outside, reference)
+        return NotApplied(_Y, outside, reference)
     at = parameters.for_month
     return DisregardRule(
-        DisregardKind.Y,
+        _Y,
         at(k.DISREGARD_Y_RATE, month),
         at(k.DISREGARD_Y_CAP, month),
         reference,
@@ -178,24 +178,24 @@ def vrijlating_34a(
     """Art. 34a: 15% without cap for at most 12 months below pensionable age; at pensionable age 25%,
     capped, without time limit; when medically limited in hours (a y grant) 15% without time limit."""
     at = parameters.for_month
-    if grant.kind is DisregardKind.Y:
+    if grant.kind is _Y:
         outside = _window(grant, month, None)
         if outside:
-            return NotApplied(DisregardKind.Y, outside, BALANS_MEDICAL_REFERENCE)
+            return NotApplied(_Y, outside, BALANS_MEDICAL_REFERENCE)
         return DisregardRule(
-            DisregardKind.Y,
+            _Y,
             at(k.BALANS_MEDICAL_RATE, month),
             None,
             BALANS_MEDICAL_REFERENCE,
             "medische urenbeperking, art. 34a, geen termijn",
         )
-    reference = _REFERENCES[DisregardKind.BALANS]
+    reference = _BALANS_REFERENCE
     if person.at_pension_age:
         outside = _window(grant, month, None)
         if outside:
-            return NotApplied(DisregardKind.BALANS, outside, reference)
+            return NotApplied(_BALANS, outside, reference)
         return DisregardRule(
-            DisregardKind.BALANS,
+            _BALANS,
             at(k.BALANS_PENSION_AGE_RATE, month),
             at(k.BALANS_PENSION_AGE_CAP, month),
             reference,
@@ -204,9 +204,9 @@ def vrijlating_34a(
     months = at(k.BALANS_MONTHS, month)
     outside = _window(grant, month, months.whole)
     if outside:
-        return NotApplied(DisregardKind.BALANS, outside, reference, (months,))
+        return NotApplied(_BALANS, outside, reference, (months,))
     return DisregardRule(
-        DisregardKind.BALANS,
+        _BALANS,
         at(k.BALANS_RATE, month),
         None,
         reference,
@@ -233,37 +233,33 @@ def vrijlatingen(
         else:
             not_applied.append(result)
 
-    if month_regime is Regime.BALANS:
+    if month_regime is _BALANS_REGIME:
         for grant in grants:
-            if grant.kind in (DisregardKind.BALANS, DisregardKind.Y):
+            if grant.kind in (_BALANS, _Y):
                 add(vrijlating_34a(grant=grant, month=month, person=person, parameters=parameters))
             else:
-                add(
-                    NotApplied(
-                        grant.kind, "geldt niet in het regime van art. 34a", _REFERENCES[DisregardKind.BALANS]
-                    )
-                )
+                add(NotApplied(grant.kind, "geldt niet in het regime van art. 34a", _BALANS_REFERENCE))
         return tuple(applied), tuple(not_applied)
     for grant in grants:
-        if grant.kind is DisregardKind.N:
+        if grant.kind is _N:
             add(vrijlating_n(grant=grant, month=month, person=person, parameters=parameters))
-        elif grant.kind is DisregardKind.BALANS:
+        elif grant.kind is _BALANS:
             add(
                 NotApplied(
                     grant.kind,
                     "art. 34a is in deze maand nog niet van toepassing",
-                    _REFERENCES[DisregardKind.BALANS],
+                    _BALANS_REFERENCE,
                 )
             )
     n_applies = bool(applied)
     for grant in grants:
-        if grant.kind is DisregardKind.R:
+        if grant.kind is _R:
             add(
                 vrijlating_r(
                     grant=grant, month=month, person=person, n_applies=n_applies, parameters=parameters
                 )
             )
-        elif grant.kind is DisregardKind.Y:
+        elif grant.kind is _Y:
             add(vrijlating_y(grant=grant, month=month, n_applies=n_applies, parameters=parameters))
     return tuple(applied), tuple(not_applied)
 
