@@ -1,0 +1,117 @@
+// The start screen: this month's money, what is still to earn, and the weeks.
+
+import { ApiProblem } from "../common/api.js";
+import { h } from "../common/dom.js";
+import { euro, hours, isPositive, longDate, monthName, weekName } from "../common/format.js";
+
+const NO_BENEFIT = "Dan heeft u deze maand geen bijstand nodig.";
+const NOTHING_YET =
+  "Er zijn nog geen gegevens. Zodra uw uitzendbureau uw loonstrook stuurt, ziet u hier wat u krijgt.";
+
+async function orNothing(promise) {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof ApiProblem && error.status === 404) return null;
+    throw error;
+  }
+}
+
+/** The sentences about one month's payout (also used on the month screen). */
+export function payoutSentences(month, settlement) {
+  const name = monthName(month);
+  const lines = [
+    h("p", { class: "amount" }, euro(settlement.payout)),
+    h("p", {}, `Zoveel bijstand krijgt u over ${name}.`),
+    h("p", {}, `U kreeg al een voorschot van ${euro(settlement.advance)}.`),
+  ];
+  const date = longDate(settlement.payoutDate);
+  if (isPositive(settlement.toPay)) {
+    lines.push(h("p", { class: "success" }, `Op ${date} krijgt u nog ${euro(settlement.toPay)}.`));
+  } else if (isPositive(settlement.overpaid)) {
+    const overpaid = `U kreeg ${euro(settlement.overpaid)} te veel.`;
+    const later = "Dat houden we in op uw bijstand van de volgende maanden.";
+    lines.push(h("p", { class: "note" }, `${overpaid} ${later}`));
+  } else {
+    lines.push(h("p", {}, `U krijgt niets meer bij. Betaaldatum: ${date}.`));
+  }
+  if (!settlement.complete) {
+    lines.push(h("p", { class: "muted" }, "Dit kan nog veranderen: de maand is nog niet klaar."));
+  }
+  return lines;
+}
+
+/** What is still to earn, in euros and hours, this month and per week. */
+export function remainingCard(remaining, month) {
+  const r = remaining.remaining;
+  const parts = [
+    h("h2", {}, "Nog te verdienen"),
+    h("p", { class: "amount" }, euro(r.net)),
+    h("p", {}, `Verdien in ${monthName(month)} nog ${euro(r.net)} netto.`, " ", NO_BENEFIT),
+  ];
+  if (r.gross !== null && r.hours !== null) {
+    const work = `Dat is ${hours(r.hours)} werk voor ${euro(r.hourlyWage)} per uur.`;
+    parts.push(h("p", {}, `Dat is ongeveer ${euro(r.gross)} bruto. ${work}`));
+  }
+  const weekly = `Dan heeft u elke week ${euro(r.weeklyExitIncome)} netto nodig.`;
+  parts.push(h("p", {}, `Wilt u helemaal stoppen met bijstand? ${weekly}`));
+  if (r.weeklyNetNow !== null) {
+    const extraHours = r.weeklyHours === null ? "" : `, ongeveer ${hours(r.weeklyHours)}`;
+    const more = isPositive(r.weeklyNet)
+      ? `Dat is ${euro(r.weeklyNet)} per week meer${extraHours}.`
+      : "Dat verdient u nu al.";
+    parts.push(h("p", {}, `U verdient nu gemiddeld ${euro(r.weeklyNetNow)} per week. ${more}`));
+  }
+  return h("section", { class: "card remaining" }, parts);
+}
+
+function weekCard(week) {
+  return h(
+    "li",
+    {},
+    h(
+      "a",
+      { class: "week-card", href: `#/weken/${week.week}` },
+      h("span", { class: "week-name" }, weekName(week.week).replace(/^week/, "Week")),
+      h("span", {}, `Verdiend: ${euro(week.net)} (${hours(week.hours)})`),
+      h("span", {}, `Na deze week: ${euro(week.payout)} bijstand over ${monthName(week.month)}`),
+      week.missingPeriods ? h("span", { class: "chip-warn" }, "Loonstrook ontbreekt nog") : null,
+    ),
+  );
+}
+
+export async function homeView({ call, session }) {
+  const [weeks, remaining] = await Promise.all([
+    call("/v1/mij/weken?pageSize=8"),
+    orNothing(call("/v1/mij/nog-te-verdienen")),
+  ]);
+  const greeting = h("h1", {}, session.name ? `Hallo ${session.name.split(" ")[0]}` : "Uw overzicht");
+  if (!weeks.items.length) {
+    return h("section", {}, greeting, h("p", { class: "card" }, NOTHING_YET));
+  }
+  const month = weeks.items[0].month;
+  const detail = await orNothing(call(`/v1/mij/maanden/${month}`));
+  return h(
+    "section",
+    { class: "home" },
+    greeting,
+    detail
+      ? h(
+          "section",
+          { class: "card this-month" },
+          h("h2", {}, `Deze maand: ${monthName(month)}`),
+          payoutSentences(month, detail.settlement),
+          h("p", {}, h("a", { href: `#/maanden/${month}` }, "Hoe is dit berekend?")),
+        )
+      : null,
+    remaining ? remainingCard(remaining, remaining.month) : null,
+    h("h2", {}, "Per week"),
+    h("ul", { class: "weeks" }, weeks.items.map(weekCard)),
+    h(
+      "p",
+      { class: "more-links" },
+      h("a", { href: "#/maanden" }, "Alle maanden"),
+      h("a", { href: "#/loonstroken" }, "Al mijn loonstroken"),
+    ),
+  );
+}

@@ -1,0 +1,40 @@
+// The months: what was paid, what is still paid or was paid too much, and how it was worked out.
+
+import { h } from "../common/dom.js";
+import { euro, longDate, monthName } from "../common/format.js";
+import { explanation } from "../common/lines.js";
+import { payoutSentences } from "./home.js";
+
+const MISSING = "Er ontbreekt nog een loonstrook. We schatten niets: de bedragen veranderen zodra die er is.";
+
+export async function monthView({ call }, month) {
+  const view = await call(`/v1/mij/maanden/${month}`);
+  const s = view.settlement;
+  return h(
+    "section",
+    { class: "month" },
+    h("p", { class: "back" }, h("a", { href: "#/" }, "Overzicht")),
+    h("h1", {}, `Bijstand over ${monthName(month)}`),
+    h("section", { class: "card this-month" }, payoutSentences(month, s)),
+    s.missing.length ? h("p", { class: "note" }, MISSING) : null,
+    h("h2", {}, "Zo is het berekend"),
+    explanation(s.lines, { detailed: false }),
+  );
+}
+
+export async function monthsView({ call }) {
+  const months = await call("/v1/mij/maanden?pageSize=24");
+  return h(
+    "section",
+    {},
+    h("p", { class: "back" }, h("a", { href: "#/" }, "Overzicht")),
+    h("h1", {}, "Alle maanden"),
+    h("ul", { class: "weeks" }, months.items.map((m) =>
+      h("li", {}, h("a", { class: "week-card", href: `#/maanden/${m.month}` },
+        h("span", { class: "week-name" }, monthName(m.month)),
+        h("span", {}, `Bijstand: ${euro(m.payout)}`),
+        h("span", {}, `Betaaldatum: ${longDate(m.payoutDate)}`),
+      )),
+    )),
+  );
+}

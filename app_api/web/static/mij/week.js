@@ -1,0 +1,53 @@
+// One week: what the worker earned, what the benefit adds this month, and the pay records.
+
+import { facts, h } from "../common/dom.js";
+import { euro, hours, isPositive, longDate, monthName, weekDays, weekName } from "../common/format.js";
+import { explanation } from "../common/lines.js";
+import { slipCard } from "./payslips.js";
+
+const MISSING = "Van deze week ontbreekt nog een loonstrook. We schatten niets: u ziet het zodra die er is.";
+
+export async function weekView({ call }, week) {
+  const detail = await call(`/v1/mij/weken/${week}`);
+  const f = detail.figures;
+  const agencies = new Map(detail.paySlips.map((slip) => [slip.agencyId, slip.agencyName]));
+  const month = monthName(f.month);
+  const { start, end } = weekDays(week);
+  const inWeek = (slip) => slip.periodStart <= end && slip.periodEnd >= start;
+  const thisWeek = detail.paySlips.filter(inWeek);
+  const earlier = detail.paySlips.filter((slip) => !inWeek(slip));
+  const difference = isPositive(f.expectedDifference)
+    ? `Op ${longDate(f.payoutDate)} krijgt u dan nog ${euro(f.expectedDifference)} bij.`
+    : `Dat is niet meer dan uw voorschot van ${euro(f.advance)}.`;
+  return h(
+    "section",
+    { class: "week" },
+    h("p", { class: "back" }, h("a", { href: "#/" }, "Overzicht")),
+    h("h1", {}, weekName(week).replace(/^week/, "Week")),
+    h("section", { class: "card" }, h("h2", {}, "Wat u verdiende"), facts([
+      ["Uren", hours(f.hours)],
+      ["Bruto", euro(f.gross)],
+      ["Netto", euro(f.net)],
+    ])),
+    f.missing.length ? h("p", { class: "note" }, MISSING) : null,
+    h("section", { class: "card" },
+      h("h2", {}, `Uw bijstand over ${month}`),
+      h("p", {}, `Tot en met deze week verdiende u in ${month} ${euro(f.monthIncome)} netto.`),
+      h("p", {}, `Verdient u deze maand niets meer? Dan krijgt u ${euro(f.payout)} bijstand over ${month}.`),
+      h("p", {}, difference),
+      h("p", {}, `Nog te verdienen om deze maand geen bijstand nodig te hebben: ${euro(f.remaining.net)}.`),
+    ),
+    h("h2", {}, "Loonstrook van deze week"),
+    thisWeek.length
+      ? thisWeek.map((slip) => slipCard(slip))
+      : h("p", { class: "card" }, "Geen loonstrook voor deze week."),
+    earlier.length ? h("h2", {}, `Ook meegeteld in ${month}`) : null,
+    earlier.map((slip) => slipCard(slip)),
+    h(
+      "details",
+      { class: "card" },
+      h("summary", {}, "Hoe is dit berekend?"),
+      explanation(f.lines, { agencies, detailed: false }),
+    ),
+  );
+}

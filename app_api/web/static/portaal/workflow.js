@@ -1,0 +1,105 @@
+// The settlement workflow of one month: concept → voorgesteld → goedgekeurd → geëxporteerd.
+// The API decides (team lead approves, four eyes, only the reviewed version moves); the page offers
+// the steps the status allows and shows the API's reason when a step is refused.
+
+import { append, h } from "../common/dom.js";
+import { moment } from "../common/format.js";
+import { STATUSES, statusBadge } from "./labels.js";
+
+const ORDER = ["concept", "voorgesteld", "goedgekeurd", "geexporteerd"];
+const STEPS = {
+  concept: [["voorgesteld", "Voorstellen", "primary"]],
+  voorgesteld: [
+    ["goedgekeurd", "Goedkeuren", "primary"],
+    ["concept", "Terugsturen naar concept", "secondary"],
+  ],
+  goedgekeurd: [["geexporteerd", "Exporteren naar het uitkeringssysteem", "primary"]],
+  geexporteerd: [],
+};
+
+function actorName(actor) {
+  if (actor.startsWith("system:")) return "Loonbrug (automatisch)";
+  return `medewerker ${actor.replace(/^staff:/, "").slice(-4)}`;
+}
+
+function history(transitions) {
+  return h(
+    "ol",
+    { class: "history" },
+    transitions.map((step) =>
+      h(
+        "li",
+        {},
+        `${STATUSES[step.toStatus] ?? step.toStatus}: ${actorName(step.actor)}, ${moment(step.at)}`,
+        step.note ? h("span", { class: "muted" }, ` — “${step.note}”`) : null,
+      ),
+    ),
+  );
+}
+
+function mayApprove(roles) {
+  // Only a team lead approves; when the sign-in told us the roles, do not offer what will be refused.
+  return roles.length === 0 || roles.includes("team_lead");
+}
+
+/** The workflow card; `move(to, note)` performs a step; `download` is shown once the month is exported. */
+export function workflowCard({ detail, latest, roles, move, download }) {
+  const settlement = detail.settlement;
+  const steps = ORDER.map((status) => {
+    const current = status === detail.status;
+    const attributes = { class: current ? "current" : null, "aria-current": current ? "step" : null };
+    return h("li", attributes, STATUSES[status]);
+  });
+  const card = h("section", { class: "card workflow", "aria-labelledby": "workflow-title" });
+  const message = h("p", { class: "alert", role: "alert", hidden: true });
+  const note = h("textarea", { id: "workflow-note", maxlength: "1000" });
+  let actions;
+  if (!latest) {
+    actions = h("p", { class: "muted" }, "Dit is een eerdere versie. Alleen de nieuwste versie gaat verder.");
+  } else if (settlement.kind === "herberekening") {
+    actions = h("p", { class: "muted" }, "Een herberekening gaat mee met de open maand; die keurt u goed.");
+  } else {
+    const offered = STEPS[detail.status].filter(([to]) => to !== "goedgekeurd" || mayApprove(roles));
+    const buttons = offered.map(([to, label, style]) => {
+      const button = h("button", { class: style, type: "button", "data-step": to }, label);
+      button.addEventListener("click", async () => {
+        for (const other of card.querySelectorAll("button")) other.disabled = true;
+        message.hidden = true;
+        try {
+          await move(to, note.value.trim() || null);
+        } catch (error) {
+          message.textContent = error.message;
+          message.hidden = false;
+          for (const other of card.querySelectorAll("button")) other.disabled = false;
+        }
+      });
+      return button;
+    });
+    const waiting =
+      detail.status === "voorgesteld" && offered.length < STEPS.voorgesteld.length
+        ? h("p", { class: "muted" }, "Een teamleider keurt deze maand goed (vier ogen).")
+        : null;
+    const done =
+      detail.status === "geexporteerd"
+        ? [h("p", { class: "muted" }, "Deze maand is geëxporteerd naar het uitkeringssysteem."), download]
+        : null;
+    actions = h(
+      "div",
+      { class: "stack" },
+      buttons.length ? [h("label", { for: "workflow-note" }, "Toelichting (niet verplicht)"), note] : null,
+      h("div", { class: "buttons" }, buttons),
+      waiting,
+      done,
+    );
+  }
+  append(
+    card,
+    h("h2", { id: "workflow-title" }, "Verrekening ", statusBadge(detail.status)),
+    h("ol", { class: "steps" }, steps),
+    message,
+    actions,
+    h("h3", {}, "Stappen van deze versie"),
+    history(detail.transitions),
+  );
+  return card;
+}
