@@ -17,6 +17,9 @@ step "install ($VENV)"
 step "PostgreSQL on 127.0.0.1:5432"
 bash scripts/ensure-postgres.sh
 
+step "Chromium for the browser tests"
+bash scripts/ensure-chromium.sh
+
 step "ruff"
 "$VENV/bin/ruff" check .
 

@@ -6,7 +6,6 @@ import argparse
 import datetime as dt
 from typing import Any
 
-from gateway.demo.run import run_demo
 from gateway.settings import get_settings
 
 
@@ -22,11 +21,21 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument(
-        "--no-serve", action="store_true", help="na het tonen van de resultaten stoppen in plaats van te blijven draaien"
+        "--no-serve",
+        action="store_true",
+        help="na het tonen van de resultaten stoppen in plaats van te blijven draaien",
     )
-    parser.add_argument("--today", type=dt.date.fromisoformat, default=None, help="doe alsof het deze datum is (JJJJ-MM-DD)")
+    parser.add_argument(
+        "--today",
+        type=dt.date.fromisoformat,
+        default=None,
+        help="maak de loonstroken en voorschotten alsof het deze datum is (JJJJ-MM-DD)",
+    )
     parser.set_defaults(handler=_demo)
 
 
 def _demo(args: argparse.Namespace) -> int:
+    # Imported here: the demo pulls in both apps and uvicorn, which other commands do not need.
+    from gateway.demo.run import run_demo
+
     return run_demo(settings=get_settings(), today=args.today or dt.date.today(), serve=not args.no_serve)

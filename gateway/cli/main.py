@@ -13,6 +13,15 @@ COMMAND_MODULES = (
     "gateway.cli.db",
     "gateway.cli.keys",
     "gateway.cli.demo",
+    "gateway.cli.import_cmd",
+    "gateway.cli.calc",
+    "gateway.cli.jobs",
+    "gateway.cli.token",
+    "gateway.cli.audit",
+    "gateway.cli.admin",
+    "gateway.cli.serve",
+    "gateway.cli.agency",
+    "gateway.cli.push",
 )
 
 

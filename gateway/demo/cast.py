@@ -94,7 +94,9 @@ def workers(today: dt.date) -> tuple[DemoWorker, ...]:
                 household_type=HouseholdType.SINGLE,
                 disregards=[DisregardGrant(kind=DisregardKind.N, start_month=this_month.shift(-1))],
             ),
-            jobs=(Job(AgencyKey.FLEX, PeriodType.WEEK, _hours("16", "20", "12", "24", "18"), Decimal("15.20")),),
+            jobs=(
+                Job(AgencyKey.FLEX, PeriodType.WEEK, _hours("16", "20", "12", "24", "18"), Decimal("15.20")),
+            ),
             advance=Decimal("1000.00"),
         ),
         DemoWorker(
@@ -108,7 +110,11 @@ def workers(today: dt.date) -> tuple[DemoWorker, ...]:
                 youngest_child_birth_date=dt.date(2018, 6, 1),
                 disregards=[DisregardGrant(kind=DisregardKind.R, start_month=this_month.shift(-8))],
             ),
-            jobs=(Job(AgencyKey.PAYROLL, PeriodType.FOUR_WEEKS, _hours("10", "12", "10", "14"), Decimal("14.90")),),
+            jobs=(
+                Job(
+                    AgencyKey.PAYROLL, PeriodType.FOUR_WEEKS, _hours("10", "12", "10", "14"), Decimal("14.90")
+                ),
+            ),
             advance=Decimal("1150.00"),
         ),
         DemoWorker(
@@ -150,7 +156,9 @@ def workers(today: dt.date) -> tuple[DemoWorker, ...]:
                 household_type=HouseholdType.SINGLE,
                 disregards=[DisregardGrant(kind=DisregardKind.Y, start_month=Month(2026, 1))],
             ),
-            jobs=(Job(AgencyKey.PAYROLL, PeriodType.MONTH, _hours("12", "12", "12", "12"), Decimal("15.80")),),
+            jobs=(
+                Job(AgencyKey.PAYROLL, PeriodType.MONTH, _hours("12", "12", "12", "12"), Decimal("15.80")),
+            ),
             advance=Decimal("1100.00"),
         ),
     )
@@ -202,8 +210,15 @@ def pay_records(worker: DemoWorker, *, today: dt.date) -> dict[AgencyKey, list[P
                 start = monday + dt.timedelta(weeks=sequence)
                 week = IsoWeek.of(start)
                 records.append(
-                    _record(worker=worker, job=job, start=start, end=start + dt.timedelta(days=6),
-                            hours=hours, number=week.week, sequence=sequence)
+                    _record(
+                        worker=worker,
+                        job=job,
+                        start=start,
+                        end=start + dt.timedelta(days=6),
+                        hours=hours,
+                        number=week.week,
+                        sequence=sequence,
+                    )
                 )
         elif job.period_type is PeriodType.FOUR_WEEKS:
             current = IsoWeek.of(today)
@@ -215,16 +230,30 @@ def pay_records(worker: DemoWorker, *, today: dt.date) -> dict[AgencyKey, list[P
                 start = dt.date.fromisocalendar(current.year, 4 * (number - 1) + 1, 1)
                 hours = sum(job.weekly_hours, Decimal(0))
                 records.append(
-                    _record(worker=worker, job=job, start=start, end=start + dt.timedelta(days=27),
-                            hours=hours, number=number, sequence=sequence)
+                    _record(
+                        worker=worker,
+                        job=job,
+                        start=start,
+                        end=start + dt.timedelta(days=27),
+                        hours=hours,
+                        number=number,
+                        sequence=sequence,
+                    )
                 )
         else:
             for sequence, back in enumerate((2, 1)):
                 month = Month.of(today).shift(-back)
                 hours = sum(job.weekly_hours, Decimal(0))
                 records.append(
-                    _record(worker=worker, job=job, start=month.first_day, end=month.last_day,
-                            hours=hours, number=month.month, sequence=sequence)
+                    _record(
+                        worker=worker,
+                        job=job,
+                        start=month.first_day,
+                        end=month.last_day,
+                        hours=hours,
+                        number=month.month,
+                        sequence=sequence,
+                    )
                 )
         result[job.agency] = records
     return result

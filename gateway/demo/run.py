@@ -1,21 +1,53 @@
-"""Run the demo: keys, schema, seed, then the rest of the flow, printing what happens at each step."""
+"""Run the demo: the whole flow on the embedded default, through the real servers, clients and jobs.
+
+1. keys and schema; 2. the made-up municipality, agencies, staff, workers and one Flextensie placement;
+3. the agency API and the app API on their settings' URLs, in this process; 4. each agency pushes its
+pay records through the real client (private_key_jwt, JWS-in-JWE); 5. the outbox job recomputes the
+figures; 6. each worker's month is read back through the worker API with a development token;
+7. URLs and ready-made tokens to try every role; the scheduler keeps running until Ctrl-C.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
 import sys
+import threading
+from decimal import Decimal
 
+from app_api.app import create_app as create_app_api
+from app_api.auth.principal import Role
+from app_api.config import AppApiSettings
+from app_api.dev_issuer import DevIssuer
+from gateway.cli.token import make_token
 from gateway.demo import cast
+from gateway.demo.flextensie import seed_flextensie
+from gateway.demo.flow import push_pay_records, run_job, worker_view
 from gateway.demo.seed import seed
+from gateway.demo.servers import BackgroundServer, ServerFailed
+from gateway.ingest.app import create_app as create_gateway
+from gateway.jobs.leader import LeaderLock
+from gateway.jobs.runtime import build_environment
+from gateway.jobs.scheduler import start_background, stop
 from gateway.security import keyring as keyrings
+from gateway.security.gateway_keys import GatewayKeys
 from gateway.settings import Environment, Settings
 from gateway.store import migrate
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
+from schemas.periods import Month
 
 
-def _say(text: str) -> None:
+def _say(text: str = "") -> None:
     print(text, flush=True)
+
+
+def _number(amount: Decimal) -> str:
+    whole, cents = f"{amount:.2f}".split(".")
+    return f"{int(whole):,}".replace(",", ".") + f",{cents}"
+
+
+def _euro(amount: Decimal) -> str:
+    return f"€ {_number(amount)}"
 
 
 def run_demo(*, settings: Settings, today: dt.date, serve: bool) -> int:
@@ -26,20 +58,123 @@ def run_demo(*, settings: Settings, today: dt.date, serve: bool) -> int:
     url = settings.resolved_database_url
     _say(f"1. sleutels en database ({url})")
     keyring = keyrings.load_for(settings)
+    GatewayKeys.from_settings(settings).jwks()
     migrate.upgrade(url)
     database = Database.from_url(url)
+    sealer = Sealer(keyring)
     try:
-        sealer = Sealer(keyring)
-        with database.transaction() as session:
-            seeded = seed(session=session, sealer=sealer, today=today)
-        _say(
-            f"2. demo-gemeente {cast.MUNICIPALITY_NAME} ({cast.MUNICIPALITY_CODE}) "
-            + ("aangemaakt" if seeded.created else "bestond al")
-        )
-        for person in cast.workers(today):
-            _say(f"   - {person.name}: {person.story}")
-        for key in cast.AgencyKey:
-            _say(f"   - uitzendbureau {cast.AGENCY_NAMES[key]} (client id {key.value})")
+        _seed(database=database, sealer=sealer, today=today)
+        servers = [
+            BackgroundServer(
+                app=create_gateway(settings, database=database, sealer=sealer),
+                url=settings.gateway_url,
+                name="aanlever-API",
+            ),
+            BackgroundServer(
+                app=create_app_api(settings=settings, database=database, keyring=keyring),
+                url=settings.app_url,
+                name="app-API",
+            ),
+        ]
+        try:
+            for server in servers:
+                server.start()
+        except ServerFailed as failure:
+            print(str(failure), file=sys.stderr)
+            return 1
+        try:
+            _say(f"3. aanlever-API op {settings.gateway_url}, app-API op {settings.app_url}")
+            return _flow(settings=settings, database=database, sealer=sealer, today=today, serve=serve)
+        finally:
+            for server in servers:
+                server.stop()
     finally:
         database.dispose()
+
+
+def _seed(*, database: Database, sealer: Sealer, today: dt.date) -> None:
+    with database.transaction() as session:
+        seeded = seed(session=session, sealer=sealer, today=today)
+        placement = seed_flextensie(session=session, sealer=sealer, seeded=seeded, today=today)
+    _say(
+        f"2. {cast.MUNICIPALITY_NAME} ({cast.MUNICIPALITY_CODE}) "
+        + ("aangemaakt" if seeded.created else "bestond al; de demo gaat verder met wat er staat")
+    )
+    for person in cast.workers(today):
+        _say(f"   - {person.name} (BSN {person.bsn}, testnummer): {person.story}")
+    for key in cast.AgencyKey:
+        _say(f"   - {cast.AGENCY_NAMES[key]}: client id {key.value}")
+    if placement is not None:
+        _say(
+            f"   - Flextensie-plaatsing {placement.placement.id} "
+            f"met {len(placement.invoice_ids)} factuur/facturen"
+        )
+
+
+def _flow(*, settings: Settings, database: Database, sealer: Sealer, today: dt.date, serve: bool) -> int:
+    _say("4. de uitzendbureaus sturen hun loonstroken (ondertekend en versleuteld) naar de aanlever-API")
+    for pushed in push_pay_records(settings=settings, database=database, today=today):
+        _say(
+            f"   - {pushed.client_id}: {pushed.sent} verstuurd, {pushed.accepted} opgeslagen, "
+            f"{pushed.duplicates} al ontvangen, {pushed.refused} geweigerd"
+        )
+    environment = build_environment(settings=settings, database=database)
+    # The jobs run on the real clock: outbox events become due at real time, and every month from the
+    # first enrollment up to now is settled, also when --today put the pay data in an earlier month.
+    now = dt.datetime.now(dt.UTC)
+    _say(f"5. herberekenen uit de wachtrij: {run_job(environment=environment, name='outbox', now=now)}")
+
+    issuer = DevIssuer.from_settings(settings, AppApiSettings())
+    month = Month.of(today)
+    _say(f"6. wat elke werkende in de app ziet over {month} (gelezen via de werkenden-API):")
+    for person in cast.workers(today):
+        token = make_token(issuer=issuer, database=database, sealer=sealer, role=Role.WORKER, who=person.bsn)
+        view = worker_view(app_url=settings.app_url, token=token, month=str(month))
+        hours = f" ({_number(view.remaining_hours)} uur)" if view.remaining_hours is not None else ""
+        pay_date = dt.date.fromisoformat(view.payout_date).strftime("%d-%m-%Y")
+        _say(
+            f"   - {person.name}: verdiend {_euro(view.earned)}, bijstand {_euro(view.benefit)}, "
+            f"uitbetaling {_euro(view.payout)} op {pay_date}; nog te verdienen tot uitstroom "
+            f"{_euro(view.remaining_net)} netto{hours}"
+            + ("; voorlopig: een parameter voor deze maand is nog niet bevestigd" if view.unconfirmed else "")
+        )
+
+    _print_try_it(settings=settings, database=database, sealer=sealer, issuer=issuer)
+    if not serve:
+        return 0
+    leader = LeaderLock(database.engine)
+    scheduler = start_background(environment=environment, leader=leader)
+    _say("\nDe aanlever-API, de app-API en de geplande taken draaien. Stoppen: Ctrl-C.")
+    try:
+        threading.Event().wait()
+    except KeyboardInterrupt:
+        _say("gestopt")
+    finally:
+        stop(scheduler, leader)
     return 0
+
+
+def _print_try_it(*, settings: Settings, database: Database, sealer: Sealer, issuer: DevIssuer) -> None:
+    def token(role: Role, who: str) -> str:
+        return make_token(
+            issuer=issuer,
+            database=database,
+            sealer=sealer,
+            role=role,
+            who=who,
+            lifetime=dt.timedelta(hours=8),
+        )
+
+    consultant = token(Role.CONSULTANT, cast.STAFF[0].subject)
+    worker = token(Role.WORKER, cast.workers(dt.date.today())[0].bsn)
+    app = settings.app_url
+    _say("\n7. zelf proberen (tokens 8 uur geldig; nieuwe met `loonbrug token --help`):")
+    _say(f"   consulentenportaal:  {app}/portaal/   (inloggen als {cast.STAFF[0].subject})")
+    _say(
+        f"   app voor werkenden:  {app}/mij/       (inloggen met BSN {cast.workers(dt.date.today())[0].bsn})"
+    )
+    _say(f"   OpenAPI:             {app}/v1/openapi.json  en  {settings.gateway_url}/v1/openapi.json")
+    _say(f"   export CONSULENT='{consultant}'")
+    _say(f"   export WERKENDE='{worker}'")
+    _say(f'   curl -H "Authorization: Bearer $WERKENDE" {app}/v1/mij/nog-te-verdienen')
+    _say(f'   curl -H "Authorization: Bearer $CONSULENT" {app}/v1/caseload')

@@ -98,7 +98,11 @@ def _load(*, session: Session, sealer: Sealer, municipality: Municipality, today
     members = {
         person.subject: member
         for person in cast.STAFF
-        if (member := staff.by_subject(session=session, municipality_id=municipality.id, subject=person.subject))
+        if (
+            member := staff.by_subject(
+                session=session, municipality_id=municipality.id, subject=person.subject
+            )
+        )
     }
     demo_agencies = {
         key: agency

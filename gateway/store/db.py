@@ -69,7 +69,11 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN")
+        # IMMEDIATE takes the write lock up front. A deferred transaction that reads and then writes
+        # (every audited read does) cannot wait for another writer: SQLite fails it at once with
+        # "database is locked" instead of using the busy timeout. The embedded default serves one
+        # process, so serialising transactions costs little and removes those spurious 503s.
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
     @event.listens_for(engine, "checkin")
     def _on_checkin(dbapi_connection: Any, record: ConnectionPoolEntry) -> None:

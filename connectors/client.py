@@ -1,0 +1,335 @@
+"""The agency client: gets tokens, signs, encrypts and pushes pay records, and checks the signed receipts.
+
+    with AgencyClient(base_url="https://loonbrug.example.nl", client_id="uitzendbureau-x",
+                      signing_key=load_signing_key(Path("uitzendbureau-x.jwk.json"))) as client:
+        for batch in client.push(records):
+            print(batch.receipt.counts)
+
+Every message carries an Idempotency-Key derived from its records, so sending the same records again
+(after a lost answer, a timeout, a crash of this program) returns the stored receipt instead of storing
+anything twice. Network errors, 429, 503 and "still in progress" (409) are retried with backoff,
+honouring Retry-After. Nothing is logged but statuses and counts: no BSN, amount, token or key.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import email.utils
+import hashlib
+import json
+import logging
+import random
+import secrets
+import time
+import uuid
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from types import TracebackType
+from typing import Any, Self
+
+import httpx
+from joserfc import jwt
+from joserfc.jwk import ECKey, Key, KeySet, RSAKey
+
+from gateway.security import jose_envelope
+from gateway.security.jose_envelope import EnvelopeError
+from schemas.pay_record import PayRecord
+from schemas.problems import Problem
+from schemas.receipt import RECEIPT_SIGNATURE_HEADER, RECEIPT_SIGNATURE_TYPE, Receipt
+
+ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
+SCOPE = "loonstroken:schrijven"
+MAX_BATCH = 10_000
+_RETRY_STATUSES = frozenset({429, 502, 503, 504})
+_TOKEN_MARGIN = 60.0
+
+log = logging.getLogger("loonbrug.client")
+
+RecordInput = PayRecord | Mapping[str, Any]
+"""A record as a model, or as its JSON form (sent as is: the gateway judges it)."""
+
+
+class ClientError(Exception):
+    """Base of the client's errors; messages never hold record contents."""
+
+
+class GatewayRefused(ClientError):
+    """The gateway refused a request for good (a 4xx other than 429, or a 5xx after every retry)."""
+
+    def __init__(self, status: int, problem: Problem | None) -> None:
+        detail = problem.detail or problem.title if problem else "geen toelichting"
+        super().__init__(f"de gateway weigerde het verzoek ({status}): {detail}")
+        self.status = status
+        self.problem = problem
+
+
+class ReceiptInvalid(ClientError):
+    """The receipt's signature does not check out against the gateway's published keys."""
+
+
+class GatewayUnreachable(ClientError):
+    """The gateway could not be reached, or kept answering 'try later', within every attempt."""
+
+
+def load_signing_key(path: Path) -> Key:
+    """An agency's private signing key from a JWK file (EC P-256 for ES256, or RSA for PS256)."""
+    document = json.loads(path.read_text(encoding="utf-8"))
+    key: Key = ECKey.import_key(document) if document.get("kty") == "EC" else RSAKey.import_key(document)
+    if not key.is_private:
+        raise ClientError(f"{path} bevat geen privésleutel")
+    key.ensure_kid()
+    return key
+
+
+def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
+    """The Idempotency-Key of a message: a hash of its records in canonical JSON (the same records
+    give the same key, so a retry or a rerun of the same file is recognised)."""
+    text = json.dumps(list(records), sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "lb1-" + hashlib.sha256(text.encode()).hexdigest()[:48]
+
+
+@dataclass(frozen=True)
+class PushedBatch:
+    """One pushed message: where its records started in the input, and its verified receipt."""
+
+    offset: int
+    receipt: Receipt
+
+
+class AgencyClient:
+    """Talks to one Loonbrug gateway as one agency; reuse it (it caches tokens and keys)."""
+
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        client_id: str,
+        signing_key: Key,
+        http: httpx.Client | None = None,
+        batch_size: int = 1000,
+        max_attempts: int = 6,
+        backoff: float = 0.5,
+        max_backoff: float = 30.0,
+        timeout: float = 120.0,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], None] = time.sleep,
+    ) -> None:
+        if not 1 <= batch_size <= MAX_BATCH:
+            raise ValueError(f"batch_size must be 1..{MAX_BATCH}")
+        self.base_url = base_url.rstrip("/")
+        self.client_id = client_id
+        self.signing_key = signing_key
+        self.batch_size = batch_size
+        self.max_attempts = max_attempts
+        self.backoff = backoff
+        self.max_backoff = max_backoff
+        self._clock = clock
+        self._sleep = sleep
+        self._own_http = http is None
+        self._http = http or httpx.Client(base_url=self.base_url, timeout=timeout)
+        self._token: tuple[str, float] | None = None
+        self._jwks: KeySet | None = None
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Close the HTTP connection pool (if this client made it)."""
+        if self._own_http:
+            self._http.close()
+
+    @property
+    def token_url(self) -> str:
+        """The token endpoint, also the `aud` of client assertions."""
+        return f"{self.base_url}/v1/oauth/token"
+
+    def push(
+        self, records: Iterable[RecordInput], *, progress: Callable[[int, int], None] | None = None
+    ) -> list[PushedBatch]:
+        """Push `records` in messages of `batch_size`; returns each message's verified receipt in order."""
+        documents = [_as_json(record) for record in records]
+        pushed = []
+        for offset in range(0, len(documents), self.batch_size):
+            chunk = documents[offset : offset + self.batch_size]
+            pushed.append(PushedBatch(offset=offset, receipt=self.push_batch(chunk)))
+            if progress is not None:
+                progress(offset + len(chunk), len(documents))
+        return pushed
+
+    def push_batch(self, records: Sequence[RecordInput]) -> Receipt:
+        """Push one message (at most 10,000 records) and return its verified receipt."""
+        documents = [_as_json(record) for record in records]
+        if not 1 <= len(documents) <= MAX_BATCH:
+            raise ValueError(f"a message holds 1..{MAX_BATCH} records")
+        key = idempotency_key(documents)
+        message_id = f"msg-{uuid.uuid4()}"
+
+        def send() -> httpx.Response:
+            # Built anew for every attempt: a fresh createdAt keeps a long retry within the gateway's window.
+            batch = {"messageId": message_id, "createdAt": _now_iso(self._clock()), "records": documents}
+            envelope = jose_envelope.seal(
+                json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode(),
+                signing_key=self.signing_key,
+                encryption_key=self._encryption_key(),
+            )
+            headers = {"Content-Type": "application/jose", "Idempotency-Key": key, **self._authorization()}
+            return self._http.post("/v1/loonstroken", content=envelope, headers=headers)
+
+        response = self._with_retries(send)
+        return self._verified_receipt(response)
+
+    def receipt(self, submission_id: str) -> Receipt:
+        """Fetch a receipt again and verify it."""
+        response = self._with_retries(
+            lambda: self._http.get(f"/v1/inzendingen/{submission_id}", headers=self._authorization())
+        )
+        return self._verified_receipt(response)
+
+    def access_token(self) -> str:
+        """A valid access token, fetched with a fresh private_key_jwt assertion when needed."""
+        now = self._clock()
+        if self._token is not None and self._token[1] - _TOKEN_MARGIN > now:
+            return self._token[0]
+        form = {
+            "grant_type": "client_credentials",
+            "scope": SCOPE,
+            "client_assertion_type": ASSERTION_TYPE,
+            "client_assertion": self._assertion(now),
+        }
+        response = self._with_retries(
+            lambda: self._http.post("/v1/oauth/token", data=form), refresh_token=False
+        )
+        body = response.json()
+        self._token = (str(body["access_token"]), now + float(body["expires_in"]))
+        return self._token[0]
+
+    def _assertion(self, now: float) -> str:
+        issued = int(now)
+        claims = {
+            "iss": self.client_id,
+            "sub": self.client_id,
+            "aud": self.token_url,
+            "iat": issued,
+            "exp": issued + 60,
+            "jti": secrets.token_urlsafe(24),
+        }
+        header = {"alg": jose_envelope.signature_algorithm(self.signing_key), "kid": self.signing_key.kid}
+        return jwt.encode(header, claims, self.signing_key, registry=jose_envelope.jws_registry())
+
+    def _authorization(self) -> dict[str, str]:
+        return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def _with_retries(
+        self, send: Callable[[], httpx.Response], *, refresh_token: bool = True
+    ) -> httpx.Response:
+        for attempt in range(1, self.max_attempts + 1):
+            try:
+                response = send()
+            except httpx.TransportError as error:
+                if attempt == self.max_attempts:
+                    raise GatewayUnreachable(f"de gateway is onbereikbaar ({type(error).__name__})") from None
+                self._wait(attempt, None, type(error).__name__)
+                continue
+            if response.is_success:
+                return response
+            problem = _problem(response)
+            code = problem.code if problem else None
+            if response.status_code == 401 and refresh_token and attempt == 1:
+                self._token = None
+                continue
+            if code == "unknown_encryption_key" and attempt == 1:
+                self._jwks = None
+                continue
+            retryable = response.status_code in _RETRY_STATUSES or code == "idempotency_key_in_progress"
+            if not retryable:
+                raise GatewayRefused(response.status_code, problem)
+            if attempt == self.max_attempts:
+                raise GatewayUnreachable(
+                    f"de gateway bleef 'later opnieuw' antwoorden ({response.status_code})"
+                )
+            self._wait(attempt, response.headers.get("retry-after"), str(response.status_code))
+        raise GatewayUnreachable("geen pogingen over")
+
+    def _wait(self, attempt: int, retry_after: str | None, reason: str) -> None:
+        delay = _retry_after_seconds(retry_after, self._clock())
+        if delay is None:
+            # Exponential backoff with jitter, so many clients do not come back at the same moment.
+            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311
+        log.warning("poging %d mislukt (%s); opnieuw over %.1f s", attempt, reason, delay)
+        self._sleep(delay)
+
+    def _keys(self, *, refresh: bool = False) -> KeySet:
+        if self._jwks is None or refresh:
+            response = self._with_retries(
+                lambda: self._http.get("/v1/.well-known/jwks.json"), refresh_token=False
+            )
+            self._jwks = KeySet.import_key_set(response.json())
+        return self._jwks
+
+    def _encryption_key(self) -> Key:
+        for key in self._keys():
+            if key.get("use") == "enc" and key.get("alg") == jose_envelope.KEY_ENCRYPTION_ALGORITHM:
+                return key
+        raise ClientError("de gateway publiceert geen versleutelsleutel (RSA-OAEP-256)")
+
+    def _verified_receipt(self, response: httpx.Response) -> Receipt:
+        signature = response.headers.get(RECEIPT_SIGNATURE_HEADER)
+        if not signature:
+            raise ReceiptInvalid("het ontvangstbewijs is niet ondertekend")
+        header: dict[str, Any] | None = None
+        for refresh in (False, True):
+            keys = self._keys(refresh=refresh)
+
+            def resolve(protected: dict[str, Any], keys: KeySet = keys) -> Key | None:
+                return next(
+                    (k for k in keys if k.kid == protected.get("kid") and k.get("use") == "sig"), None
+                )
+
+            try:
+                header = jose_envelope.verify_detached(signature, response.content, resolve)
+                break
+            except EnvelopeError as error:
+                # A key rotated since we fetched the JWKS: fetch once more before giving up.
+                if error.code != "unknown_signing_key" or refresh:
+                    raise ReceiptInvalid(
+                        f"de handtekening van het ontvangstbewijs klopt niet ({error.code})"
+                    ) from None
+        if header is None or header.get("typ") != RECEIPT_SIGNATURE_TYPE:
+            raise ReceiptInvalid("de handtekening hoort niet bij een ontvangstbewijs")
+        return Receipt.model_validate_json(response.content)
+
+
+def _as_json(record: RecordInput) -> dict[str, Any]:
+    if isinstance(record, PayRecord):
+        return record.model_dump(mode="json", by_alias=True, exclude_none=True)
+    return dict(record)
+
+
+def _now_iso(now: float) -> str:
+    return dt.datetime.fromtimestamp(now, dt.UTC).isoformat()
+
+
+def _problem(response: httpx.Response) -> Problem | None:
+    try:
+        return Problem.model_validate(response.json())
+    except ValueError:
+        return None
+
+
+def _retry_after_seconds(value: str | None, now: float) -> float | None:
+    """Retry-After as delta seconds or an HTTP date (RFC 9110 §10.2.3)."""
+    if not value:
+        return None
+    if value.strip().isdigit():
+        return float(value.strip())
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError):
+        return None
+    return max(0.0, moment.timestamp() - now)

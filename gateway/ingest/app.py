@@ -1,0 +1,54 @@
+"""The agency API as an ASGI app: `create_app()` (uvicorn: `gateway.ingest.app:create_app --factory`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+
+from fastapi import FastAPI
+
+from gateway.ingest.config import API_VERSION, IngestConfig
+from gateway.ingest.context import GatewayContext
+from gateway.ingest.endpoints import router
+from gateway.ingest.timesheets import router as timesheets_router
+from gateway.security import keyring
+from gateway.security.gateway_keys import GatewayKeys
+from gateway.settings import Settings, get_settings
+from gateway.store.db import Database
+from gateway.store.sealing import Sealer
+from gateway.web.app import create_api
+
+DESCRIPTION = """\
+De aanlever-API van Loonbrug voor uitzendbureaus en payrollbedrijven.
+
+Een uitzendbureau vraagt met client credentials en `private_key_jwt` een access token aan, levert
+loonstroken aan als JWS in JWE, en krijgt per loonstrook te horen of die is opgeslagen, dubbel was of
+is geweigerd (met alle redenen). Fouten volgen RFC 9457 (`application/problem+json`).
+"""
+
+
+def create_app(
+    settings: Settings | None = None,
+    *,
+    database: Database | None = None,
+    sealer: Sealer | None = None,
+    keys: GatewayKeys | None = None,
+    config: IngestConfig | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+) -> FastAPI:
+    """The agency API; every part not given is built from `settings` (default: the environment)."""
+    settings = settings or get_settings()
+    context = GatewayContext.create(
+        database=database or Database.from_settings(settings),
+        sealer=sealer or Sealer(keyring.load_for(settings)),
+        keys=keys or GatewayKeys.from_settings(settings),
+        config=config or IngestConfig.from_settings(settings),
+        **({"clock": clock} if clock is not None else {}),
+    )
+    # Fail at start-up, not at the first request, when the gateway's own keys are missing.
+    context.keys.jwks()
+    app = create_api(title="Loonbrug aanlever-API", version=API_VERSION, description=DESCRIPTION)
+    app.state.context = context
+    app.include_router(router)
+    app.include_router(timesheets_router)
+    return app

@@ -1,0 +1,35 @@
+"""The FastAPI application shell every Loonbrug API starts from (NL API Design Rules built in)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+from gateway.web.headers import ApiHeadersMiddleware
+from gateway.web.openapi import install_openapi
+from gateway.web.problems import install_problem_handlers
+
+
+def create_api(*, title: str, version: str, description: str, **options: Any) -> FastAPI:
+    """A FastAPI app with `/v1/openapi.json`, problem responses, ADR headers and no slash redirects.
+
+    `version` is the full semantic version sent in `API-Version`; the path carries only its major.
+    """
+    major = version.split(".")[0]
+    app = FastAPI(
+        title=title,
+        version=version,
+        description=description,
+        openapi_url=f"/v{major}/openapi.json",
+        docs_url=None,
+        redoc_url=None,
+        # ADR: a path with a trailing slash is another resource, never a redirect.
+        redirect_slashes=False,
+        **options,
+    )
+    install_problem_handlers(app)
+    install_openapi(app)
+    # Added last, so it wraps everything else: crash responses get the headers too.
+    app.add_middleware(ApiHeadersMiddleware, api_version=version)
+    return app

@@ -1,0 +1,73 @@
+"""The receipt the gateway returns for a push: counts and the outcome of every record (DESIGN §5).
+
+A receipt names records by their position and the agency's own `recordId`, and problems by field path
+and code; it never repeats a BSN or an amount.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+
+from pydantic import Field
+
+from schemas.base import ApiModel
+from schemas.problems import InvalidParam
+
+RECEIPT_SIGNATURE_HEADER = "JWS-Signature"
+"""Response header with the gateway's detached JWS (RFC 7515 appendix F) over the exact receipt body."""
+
+RECEIPT_SIGNATURE_TYPE = "loonbrug-receipt+jws"
+"""The `typ` in that signature's protected header."""
+
+
+class Outcome(StrEnum):
+    """What happened to one record."""
+
+    STORED = "opgeslagen"
+    """Stored: a new record, or a correction stored as the next version."""
+    DUPLICATE = "dubbel"
+    """The same record was already stored (earlier, or earlier in this batch); stored once."""
+    REFUSED = "geweigerd"
+    """Not stored; `problems` says why."""
+
+
+class RecordOutcome(ApiModel):
+    """The outcome of the record at `index` in the batch."""
+
+    index: int = Field(ge=0, description="Positie van de loonstrook in de batch (vanaf 0).")
+    record_id: str | None = Field(
+        default=None, description="Het kenmerk van de loonstrook, als dat leesbaar was."
+    )
+    outcome: Outcome
+    version: int | None = Field(
+        default=None, ge=1, description="Versie van de opgeslagen loonstrook; hoger dan 1 bij een correctie."
+    )
+    problems: list[InvalidParam] = Field(
+        default_factory=list, description="Alle redenen van weigering, met veldpad en foutcode."
+    )
+
+
+class ReceiptCounts(ApiModel):
+    """How many records had which outcome."""
+
+    received: int = Field(ge=0)
+    stored: int = Field(ge=0)
+    corrections: int = Field(ge=0, description="Het deel van `stored` dat een eerdere loonstrook corrigeert.")
+    duplicates: int = Field(ge=0)
+    refused: int = Field(ge=0)
+
+
+class Receipt(ApiModel):
+    """Ontvangstbewijs: what the gateway did with one pushed message."""
+
+    submission_id: str = Field(description="Kenmerk van de inzending; opvraagbaar via /v1/inzendingen/{id}.")
+    message_id: str = Field(description="Het berichtkenmerk dat het uitzendbureau meestuurde.")
+    received_at: dt.datetime = Field(description="Moment van ontvangst door de gateway.")
+    counts: ReceiptCounts
+    records: list[RecordOutcome] = Field(
+        description="De uitkomst per loonstrook, in de volgorde van de batch."
+    )
+
+
+EXPORTED_MODELS = (Receipt,)

@@ -1,0 +1,69 @@
+"""Ingestion queries: the PostgreSQL array literal survives any text, lookups find what they should."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from gateway.ingest import repository
+from gateway.store.sealing import Sealer
+from tests import factories
+
+
+@pytest.mark.postgres_only
+def test_the_array_literal_round_trips_awkward_text(session: Session) -> None:
+    values = ['a"b', "c\\d", "e,f", "{g}", "h i", "NULL", "", "ë€"]
+
+    back = session.scalars(select(func.unnest(repository._pg_array(values)))).all()
+
+    assert back == values
+
+
+def test_enrollments_are_found_by_blind_index_for_this_agency_only(session: Session, sealer: Sealer) -> None:
+    agency, other = factories.make_agency(session), factories.make_agency(session)
+    municipality = factories.make_municipality(session)
+    worker = factories.make_worker(session, sealer, municipality=municipality, bsn="999900043")
+    factories.make_enrollment(session, worker=worker, agency=agency, valid_from=dt.date(2026, 1, 1))
+    factories.make_enrollment(session, worker=worker, agency=other, valid_from=dt.date(2025, 1, 1))
+    index = sealer.keyring.bsn_index("999900043")
+
+    found = repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[index, "onbekend"])
+
+    assert found == {index: [(worker.id, dt.date(2026, 1, 1), None)]}
+    assert repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[]) == {}
+
+
+def test_ledger_entries_say_whether_a_version_is_current(session: Session, sealer: Sealer) -> None:
+    agency = factories.make_agency(session)
+    municipality = factories.make_municipality(session)
+    worker = factories.make_worker(session, sealer, municipality=municipality)
+    first = factories.make_pay_record(session, sealer, agency=agency, worker=worker)
+    from gateway.store import pay_records
+
+    correction = pay_records.append_correction(
+        session=session,
+        sealer=sealer,
+        previous=first,
+        record=factories.new_pay_record(
+            agency=agency, worker=worker, submission=factories.make_submission(session, sealer, agency=agency)
+        ),
+    )
+
+    entries = repository.entries_by_record_id(
+        session, agency_id=agency.id, record_ids=[first.record_id, correction.record_id]
+    )
+
+    assert entries[first.record_id].current is False
+    assert entries[correction.record_id].current is True
+    assert entries[correction.record_id].supersedes_id == first.id
+    current = repository.current_entries_for_workers(
+        session,
+        agency_id=agency.id,
+        worker_ids=[worker.id],
+        first_start=dt.date(2026, 1, 1),
+        last_start=dt.date(2026, 12, 31),
+    )
+    assert [e.record_id for e in current] == [correction.record_id]
