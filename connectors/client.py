@@ -36,7 +36,7 @@ from gateway.security import jose_envelope
 from gateway.security.jose_envelope import EnvelopeError
 from schemas.pay_record import PayRecord
 from schemas.problems import Problem
-from schemas.receipt import RECEIPT_SIGNATURE_HEADER, RECEIPT_SIGNATURE_TYPE, Receipt
+from schemas.receipt import RECEIPT_SIGNATURE_HEADER, RECEIPT_SIGNATURE_TYPE, REPLAYED_HEADER, Receipt
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
 SCOPE = "loonstroken:schrijven"
@@ -90,11 +90,22 @@ def idempotency_key(records: Sequence[Mapping[str, Any]]) -> str:
 
 
 @dataclass(frozen=True)
+class Delivery:
+    """The gateway's verified receipt for one message, and whether it was the stored answer to an
+    earlier message with the same records (then nothing new was stored: every record was already there)."""
+
+    receipt: Receipt
+    replayed: bool
+
+
+@dataclass(frozen=True)
 class PushedBatch:
-    """One pushed message: where its records started in the input, and its verified receipt."""
+    """One pushed message: where its records started in the input, its verified receipt, and whether
+    the gateway answered with the receipt of an earlier, identical message."""
 
     offset: int
     receipt: Receipt
+    replayed: bool = False
 
 
 class AgencyClient:
@@ -157,13 +168,18 @@ class AgencyClient:
         pushed = []
         for offset in range(0, len(documents), self.batch_size):
             chunk = documents[offset : offset + self.batch_size]
-            pushed.append(PushedBatch(offset=offset, receipt=self.push_batch(chunk)))
+            delivery = self.deliver(chunk)
+            pushed.append(PushedBatch(offset=offset, receipt=delivery.receipt, replayed=delivery.replayed))
             if progress is not None:
                 progress(offset + len(chunk), len(documents))
         return pushed
 
     def push_batch(self, records: Sequence[RecordInput]) -> Receipt:
         """Push one message (at most 10,000 records) and return its verified receipt."""
+        return self.deliver(records).receipt
+
+    def deliver(self, records: Sequence[RecordInput]) -> Delivery:
+        """Push one message (at most 10,000 records); its verified receipt and whether it was a replay."""
         documents = [_as_json(record) for record in records]
         if not 1 <= len(documents) <= MAX_BATCH:
             raise ValueError(f"a message holds 1..{MAX_BATCH} records")
@@ -182,7 +198,8 @@ class AgencyClient:
             return self._http.post("/v1/loonstroken", content=envelope, headers=headers)
 
         response = self._with_retries(send)
-        return self._verified_receipt(response)
+        replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
+        return Delivery(receipt=self._verified_receipt(response), replayed=replayed)
 
     def receipt(self, submission_id: str) -> Receipt:
         """Fetch a receipt again and verify it."""

@@ -30,10 +30,10 @@ class Settings(BaseSettings):
     database_url: str | None = Field(
         default=None, description="SQLAlchemy URL; default an SQLite file in data_dir (development only)."
     )
-    key_dir: Path | None = Field(default=None, description="Folder holding key material; default data_dir/keys.")
-    dev_keys: bool = Field(
-        default=True, description="Generate missing keys on first use (development only)."
+    key_dir: Path | None = Field(
+        default=None, description="Folder holding key material; default data_dir/keys."
     )
+    dev_keys: bool = Field(default=True, description="Generate missing keys on first use (development only).")
     dev_issuer: bool = Field(
         default=True, description="Built-in OpenID issuer for the demo and tests (development only)."
     )

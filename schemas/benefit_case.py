@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
+from itertools import pairwise
 from typing import Self
 
 from pydantic import Field, model_validator
@@ -50,7 +51,10 @@ class HouseholdPeriod(ApiModel):
     partner_birth_date: dt.date | None = Field(default=None, description="Geboortedatum van de partner.")
     youngest_child_birth_date: dt.date | None = None
     cost_sharers: int = Field(
-        default=0, ge=0, le=20, description="Aantal kostendelende medebewoners van 27 jaar of ouder (art. 22a)."
+        default=0,
+        ge=0,
+        le=20,
+        description="Aantal kostendelende medebewoners van 27 jaar of ouder (art. 22a).",
     )
 
     @model_validator(mode="after")
@@ -103,9 +107,7 @@ class BenefitCase(ApiModel):
     @model_validator(mode="after")
     def _household_periods_do_not_overlap(self) -> Self:
         ordered = sorted(self.household, key=lambda p: p.valid_from)
-        for earlier, later in zip(ordered, ordered[1:], strict=False):
+        for earlier, later in pairwise(ordered):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
-                raise ValueError(
-                    f"huishoudperiodes overlappen: {earlier.valid_from} en {later.valid_from}"
-                )
+                raise ValueError(f"huishoudperiodes overlappen: {earlier.valid_from} en {later.valid_from}")
         return self

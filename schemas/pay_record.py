@@ -57,7 +57,8 @@ class PayRecord(ApiModel):
     holiday_pay_accrued: Money = Field(default=ZERO, description="Opgebouwd vakantiegeld (bruto).")
     holiday_pay_paid: Money = Field(default=ZERO, description="Uitbetaald vakantiegeld (netto).")
     reserves_paid: Money = Field(
-        default=ZERO, description="Uitbetaalde reserveringen: vakantiedagen, feestdagen, kort verzuim (netto)."
+        default=ZERO,
+        description="Uitbetaalde reserveringen: vakantiedagen, feestdagen, kort verzuim (netto).",
     )
     untaxed_allowances: Money = Field(
         default=ZERO, description="Onbelaste vergoedingen zoals reiskosten; tellen niet als inkomen."

@@ -55,7 +55,9 @@ class Month:
         return f"{self.year:04d}-{self.month:02d}"
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
         return _text_schema(cls)
 
     @classmethod
@@ -104,7 +106,9 @@ class IsoWeek:
         return f"{self.year:04d}-W{self.week:02d}"
 
     @classmethod
-    def __get_pydantic_core_schema__(cls, source: Any, handler: GetCoreSchemaHandler) -> core_schema.CoreSchema:
+    def __get_pydantic_core_schema__(
+        cls, source: Any, handler: GetCoreSchemaHandler
+    ) -> core_schema.CoreSchema:
         return _text_schema(cls)
 
     @classmethod
@@ -128,4 +132,3 @@ def _text_schema(cls: type[Month] | type[IsoWeek]) -> core_schema.CoreSchema:
     return core_schema.no_info_plain_validator_function(
         parse, serialization=core_schema.plain_serializer_function_ser_schema(str)
     )
-

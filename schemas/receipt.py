@@ -17,6 +17,9 @@ from schemas.problems import InvalidParam
 RECEIPT_SIGNATURE_HEADER = "JWS-Signature"
 """Response header with the gateway's detached JWS (RFC 7515 appendix F) over the exact receipt body."""
 
+REPLAYED_HEADER = "Idempotent-Replayed"
+"""Set to `true` on a push answered with the stored receipt of an earlier push with the same records."""
+
 RECEIPT_SIGNATURE_TYPE = "loonbrug-receipt+jws"
 """The `typ` in that signature's protected header."""
 

@@ -1,16 +1,19 @@
 """Settings: defaults for a first look, and production refusing every development shortcut."""
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
 from gateway.settings import Environment, Settings
 
 
-def test_development_defaults_to_an_sqlite_file(monkeypatch: pytest.MonkeyPatch) -> None:
+def test_development_defaults_to_an_sqlite_file(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
     monkeypatch.delenv("LOONBRUG_DATABASE_URL", raising=False)
-    settings = Settings(data_dir="/tmp/lb-data")  # type: ignore[arg-type]
-    assert settings.resolved_database_url == "sqlite:////tmp/lb-data/loonbrug.sqlite3"
-    assert str(settings.resolved_key_dir) == "/tmp/lb-data/keys"
+    monkeypatch.delenv("LOONBRUG_KEY_DIR", raising=False)
+    settings = Settings(data_dir=tmp_path)
+    assert settings.resolved_database_url == f"sqlite:///{tmp_path}/loonbrug.sqlite3"
+    assert settings.resolved_key_dir == tmp_path / "keys"
 
 
 @pytest.mark.parametrize(

@@ -128,9 +128,10 @@ class ClientSender:
     def send(self, records: Sequence[PayRecord]) -> BatchOutcome:
         """Push one batch and translate its verified receipt."""
         try:
-            receipt = self._client.push_batch(records)
+            delivery = self._client.deliver(records)
         except ClientError as error:
             raise SendFailed(str(error)) from None
+        receipt = delivery.receipt
         refused = [
             RecordRefusal(
                 outcome.index,
@@ -143,6 +144,12 @@ class ClientSender:
             for outcome in receipt.records
             if outcome.outcome is Outcome.REFUSED
         ]
+        if delivery.replayed:
+            # The same records were sent before (a rerun of this file): what that push stored is now a
+            # duplicate, and nothing was stored this time.
+            return BatchOutcome(
+                accepted=0, duplicates=receipt.counts.stored + receipt.counts.duplicates, refused=refused
+            )
         return BatchOutcome(
             accepted=receipt.counts.stored, duplicates=receipt.counts.duplicates, refused=refused
         )

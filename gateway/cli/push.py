@@ -85,6 +85,11 @@ def summarise(pushed: list[PushedBatch], out: TextIO) -> int:
         counts = batch.receipt.counts
         for name in totals:
             totals[name] += getattr(counts, name)
+        if batch.replayed:
+            # An identical earlier message was answered again: what it stored is already there.
+            totals["duplicates"] += counts.stored
+            totals["stored"] -= counts.stored
+            totals["corrections"] -= counts.corrections
         for outcome in batch.receipt.records:
             if outcome.outcome is not Outcome.REFUSED or listed >= MAX_LISTED:
                 continue

@@ -65,14 +65,16 @@ def push_pay_records(*, settings: Settings, database: Database, today: dt.date) 
         with AgencyClient(
             base_url=settings.gateway_url, client_id=key.value, signing_key=signing_key
         ) as client:
-            receipt = client.push_batch([record.model_dump(mode="json", by_alias=True) for record in records])
+            delivery = client.deliver([record.model_dump(mode="json", by_alias=True) for record in records])
+        counts = delivery.receipt.counts
+        stored = 0 if delivery.replayed else counts.stored
         summaries.append(
             PushSummary(
                 client_id=key.value,
                 sent=len(records),
-                accepted=receipt.counts.stored,
-                duplicates=receipt.counts.duplicates,
-                refused=receipt.counts.refused,
+                accepted=stored,
+                duplicates=counts.duplicates + counts.stored - stored,
+                refused=counts.refused,
             )
         )
     return summaries

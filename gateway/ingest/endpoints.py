@@ -16,7 +16,7 @@ from gateway.web.body import read_limited_body
 from gateway.web.errors import ApiError, InvalidInput, UnsupportedMediaType
 from gateway.web.problems import problem_response
 from schemas.problems import Problem
-from schemas.receipt import RECEIPT_SIGNATURE_HEADER, Receipt
+from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Receipt
 
 JOSE_MEDIA_TYPE = "application/jose"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -154,7 +154,7 @@ async def push(
     )
     headers = {"Location": f"/v1/inzendingen/{signed.submission_id}"}
     if signed.replayed:
-        headers["Idempotent-Replayed"] = "true"
+        headers[REPLAYED_HEADER] = "true"
     return _receipt_response(signed, status=201, extra=headers)
 
 

@@ -46,7 +46,7 @@ from gateway.web.validation import invalid_params
 from schemas.base import ApiModel
 from schemas.flextensie import TimesheetPush, TimesheetSource
 from schemas.problems import InvalidParam
-from schemas.receipt import RECEIPT_SIGNATURE_HEADER, Outcome, Receipt
+from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Outcome, Receipt
 
 MAX_TIMESHEETS = 1_000
 """A week's timesheets of a large back office; more per message makes one transaction too long."""
@@ -339,5 +339,5 @@ async def push(
         "Location": f"/v1/inzendingen/{signed.submission_id}",
     }
     if signed.replayed:
-        headers["Idempotent-Replayed"] = "true"
+        headers[REPLAYED_HEADER] = "true"
     return Response(signed.body, status_code=201, media_type="application/json", headers=headers)

@@ -82,15 +82,20 @@ def test_records_are_stored_once_and_refusals_of_both_sides_are_quarantined(
 
 @pytest.mark.usefixtures("gateway_client")
 def test_importing_the_same_file_again_stores_nothing_twice(
-    tmp_path: Path, agent: Agent, session: Session
+    tmp_path: Path, agent: Agent, session: Session, capsys: pytest.CaptureFixture[str]
 ) -> None:
     source = write(tmp_path / "loon.csv", [weekly_row(n, bsn=ENROLLED) for n in range(1, 6)])
     assert run(str(source), "--agency", agent.client_id, "--batch-size", "2") == import_cmd.EXIT_OK
     assert stored_counts(session, agent) == (3, 5)
 
+    capsys.readouterr()
     assert run(str(source), "--agency", agent.client_id, "--batch-size", "2") == import_cmd.EXIT_OK
-    # Same batches, same Idempotency-Keys: the gateway answers with its stored receipts.
+    # Same batches, same Idempotency-Keys: the gateway answers with its stored receipts, and the
+    # summary counts every record as a duplicate found by Loonbrug.
     assert stored_counts(session, agent) == (3, 5)
+    again = capsys.readouterr().out
+    assert "  verstuurd          0\n" in again
+    assert "  dubbel             5 (waarvan 5 door Loonbrug)\n" in again
 
     assert run(str(source), "--agency", agent.client_id, "--batch-size", "3") == import_cmd.EXIT_OK
     # Other batches, other keys: new submissions, but every record is a duplicate and stored once.

@@ -60,5 +60,7 @@ def test_the_demo_refuses_production(demo_environment: Path, monkeypatch: pytest
     from gateway.demo.run import run_demo
     from gateway.settings import Environment, Settings
 
-    settings = Settings.model_construct(environment=Environment.PRODUCTION)  # the checks only look at environment
+    settings = Settings.model_construct(
+        environment=Environment.PRODUCTION
+    )  # the checks only look at environment
     assert run_demo(settings=settings, today=dt.date(2026, 3, 18), serve=False) == 2

@@ -59,5 +59,7 @@ def test_every_bad_field_is_named_at_once_without_its_value() -> None:
 def test_four_week_and_month_periods() -> None:
     four = PayRecord.model_validate(record(periodType="vierweken", periodEnd="2026-02-01"))
     assert (four.period_end - four.period_start).days == 27
-    month = PayRecord.model_validate(record(periodType="maand", periodStart="2026-02-01", periodEnd="2026-02-28"))
+    month = PayRecord.model_validate(
+        record(periodType="maand", periodStart="2026-02-01", periodEnd="2026-02-28")
+    )
     assert month.period_end.day == 28

@@ -19,8 +19,13 @@ def test_a_later_snapshot_overrides_household_from_its_date_and_sets_the_disrega
     worker = make_worker(session, sealer, municipality=make_municipality(session))
     single = CaseFacts(benefit_start=dt.date(2025, 3, 1), household_type=HouseholdType.SINGLE)
     case_facts.record(
-        session=session, sealer=sealer, worker_id=worker.id, valid_from=dt.date(2025, 3, 1),
-        valid_to=None, facts=single, recorded_by="consultant-1",
+        session=session,
+        sealer=sealer,
+        worker_id=worker.id,
+        valid_from=dt.date(2025, 3, 1),
+        valid_to=None,
+        facts=single,
+        recorded_by="consultant-1",
     )
     with_housemate = CaseFacts(
         benefit_start=dt.date(2025, 3, 1),
@@ -29,12 +34,22 @@ def test_a_later_snapshot_overrides_household_from_its_date_and_sets_the_disrega
         disregards=[DisregardGrant(kind=DisregardKind.N, start_month=Month(2026, 2))],
     )
     case_facts.record(
-        session=session, sealer=sealer, worker_id=worker.id, valid_from=dt.date(2026, 2, 1),
-        valid_to=None, facts=with_housemate, recorded_by="consultant-1",
+        session=session,
+        sealer=sealer,
+        worker_id=worker.id,
+        valid_from=dt.date(2026, 2, 1),
+        valid_to=None,
+        facts=with_housemate,
+        recorded_by="consultant-1",
     )
     advances.record(
-        session=session, sealer=sealer, worker_id=worker.id, month=Month(2026, 2),
-        amount=Decimal("1100.00"), paid_on=dt.date(2026, 2, 1), recorded_by="consultant-1",
+        session=session,
+        sealer=sealer,
+        worker_id=worker.id,
+        month=Month(2026, 2),
+        amount=Decimal("1100.00"),
+        paid_on=dt.date(2026, 2, 1),
+        recorded_by="consultant-1",
     )
 
     case = case_facts.load(session=session, sealer=sealer, worker=worker)
