@@ -42,8 +42,8 @@ def receive_push(
 ) -> SignedReceipt:
     """Open, check and store one pushed message; return its signed receipt."""
     key = idempotency.check_key(idempotency_key)
-    agency, agency_keys = _agency(context, client_id)
-    payload = _open(context, envelope, agency_keys)
+    agency, agency_keys = agency_and_keys(context, client_id)
+    payload = open_envelope(context, envelope, agency_keys)
     batch = judging.parse_batch(payload, max_records=context.config.max_records)
     keyring = context.sealer.keyring
     candidates = [
@@ -66,7 +66,7 @@ def receive_push(
         stored = receipt(context=context, client_id=client_id, submission_id=claim.submission_id)
         return SignedReceipt(stored.submission_id, stored.body, stored.signature, replayed=True)
     try:
-        _check_freshness(context, batch.created_at, now)
+        check_freshness(context, batch.created_at, now)
         signed = _store(context, agency, claim, batch, candidates, envelope)
     except BaseException:
         _release(context, claim)
@@ -98,7 +98,8 @@ def _release(context: GatewayContext, claim: Claim) -> None:
         log.warning("Idempotency-Key niet vrijgegeven (%s); vrij na de leasetijd", type(error).__name__)
 
 
-def _agency(context: GatewayContext, client_id: str) -> tuple[Agency, list[Key]]:
+def agency_and_keys(context: GatewayContext, client_id: str) -> tuple[Agency, list[Key]]:
+    """The agency behind a token and its registered signing keys; 401 when it is no longer registered."""
     with context.database.transaction() as session:
         agency = repository.agency_by_client_id(session, client_id)
         if agency is None:
@@ -106,7 +107,8 @@ def _agency(context: GatewayContext, client_id: str) -> tuple[Agency, list[Key]]
         return agency, repository.agency_signing_keys(session, agency_id=agency.id)
 
 
-def _open(context: GatewayContext, envelope: bytes, agency_keys: list[Key]) -> bytes:
+def open_envelope(context: GatewayContext, envelope: bytes, agency_keys: list[Key]) -> bytes:
+    """Decrypt the JWE and verify the JWS inside with one of the agency's keys; the signed payload."""
     limit = context.config.max_body_bytes
 
     def encryption_key(header: dict[str, object]) -> Key | None:
@@ -146,7 +148,8 @@ def _records_digest(batch: judging.ParsedBatch, candidates: list[ledger.Candidat
     return digest.hexdigest()
 
 
-def _check_freshness(context: GatewayContext, created_at: dt.datetime, now: dt.datetime) -> None:
+def check_freshness(context: GatewayContext, created_at: dt.datetime, now: dt.datetime) -> None:
+    """Refuse a message older than the allowed window or created in the future beyond the clock skew."""
     if created_at < now - context.config.message_window:
         minutes = int(context.config.message_window.total_seconds() // 60)
         raise Unprocessable(
@@ -170,7 +173,7 @@ def _store(
     sealer = context.sealer
     with context.database.transaction() as session:
         if submissions.by_message_id(session=session, agency_id=agency.id, message_id=batch.message_id):
-            raise _replayed()
+            raise replayed_message()
         try:
             with session.begin_nested():
                 submission = submissions.create(
@@ -182,7 +185,7 @@ def _store(
                     envelope=envelope.decode("ascii"),
                 )
         except IntegrityError:
-            raise _replayed() from None
+            raise replayed_message() from None
         judgement = ledger.judge_and_append(
             session=session,
             sealer=sealer,
@@ -241,7 +244,8 @@ def _store(
     return SignedReceipt(submission_id=submission.id, body=body, signature=signature)
 
 
-def _replayed() -> Unprocessable:
+def replayed_message() -> Unprocessable:
+    """The refusal for a message id that was received before."""
     return Unprocessable(
         "Dit berichtkenmerk (messageId) is al eerder ontvangen; een bericht wordt één keer verwerkt.",
         code="message_replayed",

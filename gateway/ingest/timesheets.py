@@ -199,8 +199,8 @@ def receive_timesheets(
     key = idempotency.check_key(idempotency_key)
     # The pay-record push's own steps (`service._*`), reused so both pushes are checked the same way; they
     # are private there and should become public (asked of the gateway's owner) rather than be copied here.
-    agency, agency_keys = service._agency(context, client_id)
-    message = _parse(service._open(context, envelope, agency_keys))
+    agency, agency_keys = service.agency_and_keys(context, client_id)
+    message = _parse(service.open_envelope(context, envelope, agency_keys))
     now = context.clock()
     claim = idempotency.claim(
         database=context.database,
@@ -216,7 +216,7 @@ def receive_timesheets(
         stored = service.receipt(context=context, client_id=client_id, submission_id=claim.submission_id)
         return SignedReceipt(stored.submission_id, stored.body, stored.signature, replayed=True)
     try:
-        service._check_freshness(context, message.created_at, now)
+        service.check_freshness(context, message.created_at, now)
         signed = _store(context, agency, claim, message, envelope)
     except BaseException:
         idempotency.release(database=context.database, claim=claim)
@@ -229,7 +229,7 @@ def _store(
 ) -> SignedReceipt:
     with context.database.transaction() as session:
         if submissions.by_message_id(session=session, agency_id=agency.id, message_id=message.message_id):
-            raise service._replayed()
+            raise service.replayed_message()
         try:
             with session.begin_nested():
                 submission = submissions.create(
@@ -241,7 +241,7 @@ def _store(
                     envelope=envelope.decode("ascii"),
                 )
         except IntegrityError:
-            raise service._replayed() from None
+            raise service.replayed_message() from None
         outcomes = []
         replaced = 0
         for index, item in enumerate(message.timesheets):
