@@ -58,7 +58,8 @@ class Job:
 
     agency: AgencyKey
     period_type: PeriodType
-    weekly_hours: tuple[Decimal, ...]
+    weekly_hours: tuple[Decimal | None, ...]
+    """Hours per week; None is a week the agency has not sent (the demo's missing pay slip)."""
     hourly_wage: Decimal
 
 
@@ -76,8 +77,8 @@ class DemoWorker:
     extra: dict[str, str] = field(default_factory=dict)
 
 
-def _hours(*values: str) -> tuple[Decimal, ...]:
-    return tuple(Decimal(v) for v in values)
+def _hours(*values: str | None) -> tuple[Decimal | None, ...]:
+    return tuple(None if v is None else Decimal(v) for v in values)
 
 
 def workers(today: dt.date) -> tuple[DemoWorker, ...]:
@@ -137,13 +138,13 @@ def workers(today: dt.date) -> tuple[DemoWorker, ...]:
             bsn="999900043",
             name="Lotte Visser",
             birth_date=dt.date(2002, 8, 8),
-            story="24 jaar (geen vrijlating onder 27), woont met een kostendeler van 27+",
+            story="24 jaar (geen vrijlating onder 27), kostendeler van 27+ in huis; één week ontbreekt",
             facts=CaseFacts(
                 benefit_start=dt.date(2025, 11, 1),
                 household_type=HouseholdType.SINGLE,
                 cost_sharers=1,
             ),
-            jobs=(Job(AgencyKey.FLEX, PeriodType.WEEK, _hours("20", "22", "18", "24"), Decimal("14.85")),),
+            jobs=(Job(AgencyKey.FLEX, PeriodType.WEEK, _hours("20", "22", None, "24"), Decimal("14.85")),),
             advance=Decimal("600.00"),
         ),
         DemoWorker(
@@ -207,6 +208,8 @@ def pay_records(worker: DemoWorker, *, today: dt.date) -> dict[AgencyKey, list[P
             last = IsoWeek.of(today - dt.timedelta(days=today.isoweekday()))
             monday = last.monday - dt.timedelta(weeks=len(job.weekly_hours) - 1)
             for sequence, hours in enumerate(job.weekly_hours):
+                if hours is None:
+                    continue
                 start = monday + dt.timedelta(weeks=sequence)
                 week = IsoWeek.of(start)
                 records.append(
@@ -228,7 +231,7 @@ def pay_records(worker: DemoWorker, *, today: dt.date) -> dict[AgencyKey, list[P
                 if number < 1:
                     continue
                 start = dt.date.fromisocalendar(current.year, 4 * (number - 1) + 1, 1)
-                hours = sum(job.weekly_hours, Decimal(0))
+                hours = sum((h for h in job.weekly_hours if h is not None), Decimal(0))
                 records.append(
                     _record(
                         worker=worker,
@@ -243,7 +246,7 @@ def pay_records(worker: DemoWorker, *, today: dt.date) -> dict[AgencyKey, list[P
         else:
             for sequence, back in enumerate((2, 1)):
                 month = Month.of(today).shift(-back)
-                hours = sum(job.weekly_hours, Decimal(0))
+                hours = sum((h for h in job.weekly_hours if h is not None), Decimal(0))
                 records.append(
                     _record(
                         worker=worker,

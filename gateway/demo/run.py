@@ -10,6 +10,7 @@ figures; 6. each worker's month is read back through the worker API with a devel
 from __future__ import annotations
 
 import datetime as dt
+import signal
 import sys
 import threading
 from decimal import Decimal
@@ -105,10 +106,8 @@ def _seed(*, database: Database, sealer: Sealer, today: dt.date) -> None:
     for key in cast.AgencyKey:
         _say(f"   - {cast.AGENCY_NAMES[key]}: client id {key.value}")
     if placement is not None:
-        _say(
-            f"   - Flextensie-plaatsing {placement.placement.id} "
-            f"met {len(placement.invoice_ids)} factuur/facturen"
-        )
+        invoices = f"met {len(placement.invoice_ids)} factuur/facturen" if placement.created else "bestond al"
+        _say(f"   - Flextensie-plaatsing {placement.placement.id} {invoices}")
 
 
 def _flow(*, settings: Settings, database: Database, sealer: Sealer, today: dt.date, serve: bool) -> int:
@@ -123,6 +122,10 @@ def _flow(*, settings: Settings, database: Database, sealer: Sealer, today: dt.d
     # first enrollment up to now is settled, also when --today put the pay data in an earlier month.
     now = dt.datetime.now(dt.UTC)
     _say(f"5. herberekenen uit de wachtrij: {run_job(environment=environment, name='outbox', now=now)}")
+    # The weekly missing-data check as it runs on the demo's day (the day the pay data was made for).
+    checked_on = dt.datetime.combine(today, now.timetz())
+    missing = run_job(environment=environment, name="missing_data", now=checked_on)
+    _say(f"   ontbrekende loonstroken: {missing}")
 
     issuer = DevIssuer.from_settings(settings, AppApiSettings())
     month = Month.of(today)
@@ -145,9 +148,13 @@ def _flow(*, settings: Settings, database: Database, sealer: Sealer, today: dt.d
     leader = LeaderLock(database.engine)
     scheduler = start_background(environment=environment, leader=leader)
     _say("\nDe aanlever-API, de app-API en de geplande taken draaien. Stoppen: Ctrl-C.")
+    stopping = threading.Event()
+    # Ctrl-C and a service manager's SIGTERM both end the demo cleanly: servers finish their requests,
+    # the scheduler waits for running jobs.
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stopping.set())
     try:
-        threading.Event().wait()
-    except KeyboardInterrupt:
+        stopping.wait()
         _say("gestopt")
     finally:
         stop(scheduler, leader)

@@ -73,12 +73,13 @@ def seed(*, session: Session, sealer: Sealer, today: dt.date) -> Seeded:
             facts=person.facts,
             recorded_by=SEEDED_BY,
         )
-        for job in person.jobs:
+        # Enrolled from the first pay period the agency will send, so only real gaps show as missing.
+        for agency_key, records in cast.pay_records(person, today=today).items():
             enrollments.enroll(
                 session=session,
                 worker_id=worker.id,
-                agency_id=demo_agencies[job.agency].id,
-                valid_from=this_month.shift(-3).first_day,
+                agency_id=demo_agencies[agency_key].id,
+                valid_from=min(record.period_start for record in records),
             )
         for month in (this_month.shift(-2), this_month.shift(-1), this_month):
             advances.record(
