@@ -47,14 +47,21 @@ def make_municipality(
     )
 
 
-def make_agency(session: Session, *, name: str | None = None, webhook_url: str | None = None) -> Agency:
-    """An agency with a unique client id."""
+def make_agency(
+    session: Session,
+    *,
+    name: str | None = None,
+    webhook_url: str | None = None,
+    municipality: Municipality | None = None,
+) -> Agency:
+    """An agency with a unique client id, managed by `municipality` (default: the platform operator)."""
     number = next(_sequence)
     return agencies.create(
         session=session,
         name=name or f"Uitzendbureau {number}",
         client_id=f"agency-{number}",
         webhook_url=webhook_url,
+        managed_by_municipality_id=None if municipality is None else municipality.id,
     )
 
 

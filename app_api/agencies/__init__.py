@@ -1,1 +1,1 @@
-"""Agencies (uitzendbureaus) and their public signing keys, managed by the administrator."""
+"""Agencies (uitzendbureaus) and their public signing keys, managed by their municipality's administrator."""

@@ -1,4 +1,4 @@
-"""Who manages agencies and their keys: administrators."""
+"""Who manages agencies and their keys: administrators, of the agencies their municipality manages."""
 
 from __future__ import annotations
 
@@ -11,4 +11,4 @@ from app_api.auth.dependencies import staff_with
 from app_api.auth.principal import Role, StaffActor
 
 AgencyAdmin = Annotated[StaffActor, Depends(staff_with(Role.ADMIN))]
-ChangePurpose = Annotated[str, Depends(purpose_of("uitzendbureaubeheer"))]
+AgencyPurpose = Annotated[str, Depends(purpose_of("uitzendbureaubeheer"))]

@@ -8,7 +8,7 @@ from fastapi import APIRouter, Path, Response, status
 
 from app_api.access import ID_PATTERN
 from app_api.agencies import service
-from app_api.agencies.auth import AgencyAdmin, ChangePurpose
+from app_api.agencies.auth import AgencyAdmin, AgencyPurpose
 from app_api.agencies.schemas import AgencyDetail, AgencyView, KeyView, NewAgency, NewKey
 from app_api.dependencies import SessionsDep
 from app_api.pagination import Page, PagingDep
@@ -21,24 +21,28 @@ Kid = Annotated[str, Path(min_length=1, max_length=200, description="Key id van 
 
 @router.get("/v1/beheer/uitzendbureaus", response_model=Page[AgencyView])
 async def list_agencies(actor: AgencyAdmin, paging: PagingDep, sessions: SessionsDep) -> Page[AgencyView]:
-    """De geregistreerde uitzendbureaus."""
-    return await sessions.run(lambda session: service.list_page(session=session, paging=paging))
+    """Alle uitzendbureaus (om werkenden in te schrijven); details van de bureaus die uw gemeente beheert."""
+    return await sessions.run(lambda session: service.list_page(session=session, actor=actor, paging=paging))
 
 
 @router.post("/v1/beheer/uitzendbureaus", response_model=AgencyDetail, status_code=status.HTTP_201_CREATED)
 async def register_agency(
-    actor: AgencyAdmin, request: NewAgency, purpose: ChangePurpose, sessions: SessionsDep
+    actor: AgencyAdmin, request: NewAgency, purpose: AgencyPurpose, sessions: SessionsDep
 ) -> AgencyDetail:
-    """Registreer een uitzendbureau."""
+    """Registreer een uitzendbureau; uw gemeente beheert het en zijn sleutels."""
     return await sessions.run(
         lambda session: service.register(session=session, actor=actor, request=request, purpose=purpose)
     )
 
 
 @router.get("/v1/beheer/uitzendbureaus/{agencyId}", response_model=AgencyDetail)
-async def get_agency(actor: AgencyAdmin, agency_id: AgencyId, sessions: SessionsDep) -> AgencyDetail:
-    """Eén uitzendbureau met zijn sleutels."""
-    return await sessions.run(lambda session: service.detail(session=session, agency_id=agency_id))
+async def get_agency(
+    actor: AgencyAdmin, agency_id: AgencyId, purpose: AgencyPurpose, sessions: SessionsDep
+) -> AgencyDetail:
+    """Eén uitzendbureau dat uw gemeente beheert, met zijn sleutels."""
+    return await sessions.run(
+        lambda session: service.detail(session=session, actor=actor, agency_id=agency_id, purpose=purpose)
+    )
 
 
 @router.post(
@@ -47,9 +51,9 @@ async def get_agency(actor: AgencyAdmin, agency_id: AgencyId, sessions: Sessions
     status_code=status.HTTP_201_CREATED,
 )
 async def add_key(
-    actor: AgencyAdmin, agency_id: AgencyId, request: NewKey, purpose: ChangePurpose, sessions: SessionsDep
+    actor: AgencyAdmin, agency_id: AgencyId, request: NewKey, purpose: AgencyPurpose, sessions: SessionsDep
 ) -> KeyView:
-    """Registreer een publieke ondertekensleutel (JWK) van een uitzendbureau."""
+    """Registreer een publieke ondertekensleutel (JWK) van een uitzendbureau dat uw gemeente beheert."""
     return await sessions.run(
         lambda session: service.add_key(
             session=session, actor=actor, agency_id=agency_id, request=request, purpose=purpose
@@ -59,7 +63,7 @@ async def add_key(
 
 @router.delete("/v1/beheer/uitzendbureaus/{agencyId}/sleutels/{kid}", status_code=status.HTTP_204_NO_CONTENT)
 async def revoke_key(
-    actor: AgencyAdmin, agency_id: AgencyId, kid: Kid, purpose: ChangePurpose, sessions: SessionsDep
+    actor: AgencyAdmin, agency_id: AgencyId, kid: Kid, purpose: AgencyPurpose, sessions: SessionsDep
 ) -> Response:
     """Trek een sleutel in; berichten met die sleutel worden vanaf nu geweigerd."""
     await sessions.run(

@@ -19,13 +19,17 @@ WebhookUrl = Annotated[
 
 
 class AgencyView(ApiModel):
-    """A registered agency."""
+    """A registered agency; its configuration only when the caller's municipality manages it."""
 
     id: str
     name: str
-    client_id: str = Field(description="OAuth-client-id waarmee het bureau zich aanmeldt.")
+    managed_here: bool = Field(
+        description="Of uw gemeente dit bureau en zijn sleutels beheert. Zo niet, dan staan alleen id en "
+        "naam hier: u kunt er wel werkenden bij inschrijven."
+    )
+    client_id: str | None = Field(description="OAuth-client-id waarmee het bureau zich aanmeldt.")
     webhook_url: str | None = Field(description="Waar meldingen over ontbrekende gegevens heen gaan.")
-    created_at: dt.datetime
+    created_at: dt.datetime | None
 
 
 class KeyView(ApiModel):
@@ -38,9 +42,14 @@ class KeyView(ApiModel):
     revoked_at: dt.datetime | None
 
 
-class AgencyDetail(AgencyView):
-    """An agency with its keys."""
+class AgencyDetail(ApiModel):
+    """An agency the caller's municipality manages, with its keys."""
 
+    id: str
+    name: str
+    client_id: str = Field(description="OAuth-client-id waarmee het bureau zich aanmeldt.")
+    webhook_url: str | None = Field(description="Waar meldingen over ontbrekende gegevens heen gaan.")
+    created_at: dt.datetime
     keys: list[KeyView]
 
 

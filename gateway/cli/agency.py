@@ -1,35 +1,53 @@
-"""`loonbrug agency create NAME`: register an agency (an OAuth client) with its signing key.
+"""`loonbrug agency create | assign | add-key | revoke-key`: agencies (OAuth clients) and their signing keys.
 
-In development the key pair is generated here and the private key written to
+An agency made here is managed by the platform operator, unless `--municipality` hands it to that
+municipality's administrators (who then manage its keys through the admin API). The keys of a
+platform-managed agency are changed only here. The operator may change any agency's keys.
+
+In development `create` generates the key pair and writes the private key to
 `<key dir>/agencies/<client id>.jwk.json` (mode 0600), ready for `loonbrug push`. In production an
 agency makes its own key pair and hands over only the public key (`--public-key`): the gateway never
-holds an agency's private key. Only the client id goes to stdout.
+holds an agency's private key. Only the client id goes to stdout. Every change is written to the audit
+log with the actor `cli:<user>`.
 """
 
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import os
 import re
 import secrets
 import sys
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from joserfc.jwk import ECKey, Key, RSAKey
+from joserfc.jwk import ECKey, RSAKey
+from sqlalchemy.orm import Session
 
+from app_api.agencies import keys as key_checks
+from app_api.agencies import repository as agency_queries
 from gateway.security.jose_envelope import signature_algorithm
 from gateway.settings import Environment, Settings, get_settings
-from gateway.store import agencies
+from gateway.store import agencies, audit, municipalities
 from gateway.store.db import Database
+from gateway.store.models import Agency
+from gateway.web.errors import InvalidInput
 
 AGENCY_KEY_FOLDER = "agencies"
+PURPOSE = "uitzendbureaubeheer"
+CBS_HELP = "CBS-code van de gemeente die het bureau en zijn sleutels beheert, bijv. GM0599"
+
+
+class Refused(Exception):
+    """A change the database state does not allow (exit code 1)."""
 
 
 def register(subparsers: Any) -> None:
-    """Add `loonbrug agency create`."""
-    parser = subparsers.add_parser("agency", help="uitzendbureaus registreren")
+    """Add `loonbrug agency` and its subcommands."""
+    parser = subparsers.add_parser("agency", help="uitzendbureaus en hun sleutels beheren")
     commands = parser.add_subparsers(dest="agency_command", required=True, metavar="ACTIE")
     create = commands.add_parser("create", help="een uitzendbureau registreren en de client-id tonen")
     create.add_argument("name", help="naam van het uitzendbureau")
@@ -40,7 +58,25 @@ def register(subparsers: Any) -> None:
     create.add_argument(
         "--alg", choices=["ES256", "PS256"], default="ES256", help="algoritme van een nieuwe sleutel"
     )
+    create.add_argument("--municipality", metavar="CBS", help=f"{CBS_HELP} (standaard: het platform)")
     create.set_defaults(handler=_create)
+
+    assign = commands.add_parser("assign", help="het beheer van een uitzendbureau overdragen")
+    assign.add_argument("client_id", metavar="CLIENT_ID")
+    owner = assign.add_mutually_exclusive_group(required=True)
+    owner.add_argument("--municipality", metavar="CBS", help=CBS_HELP)
+    owner.add_argument("--platform", action="store_true", help="alleen de platformbeheerder (deze CLI)")
+    assign.set_defaults(handler=_assign)
+
+    add_key = commands.add_parser("add-key", help="een publieke sleutel van een uitzendbureau registreren")
+    add_key.add_argument("client_id", metavar="CLIENT_ID")
+    add_key.add_argument("--public-key", type=Path, required=True, help="publieke sleutel als JWK-bestand")
+    add_key.set_defaults(handler=_add_key)
+
+    revoke = commands.add_parser("revoke-key", help="een sleutel van een uitzendbureau intrekken")
+    revoke.add_argument("client_id", metavar="CLIENT_ID")
+    revoke.add_argument("kid", metavar="KID")
+    revoke.set_defaults(handler=_revoke_key)
 
 
 def key_path(settings: Settings, client_id: str) -> Path:
@@ -48,53 +84,143 @@ def key_path(settings: Settings, client_id: str) -> Path:
     return settings.resolved_key_dir / AGENCY_KEY_FOLDER / f"{client_id}.jwk.json"
 
 
+def _run(work: Callable[[Session], str]) -> int:
+    database = Database.from_settings(get_settings())
+    try:
+        with database.transaction() as session:
+            output = work(session)
+    except Refused as refused:
+        print(f"geweigerd: {refused}", file=sys.stderr)
+        return 1
+    finally:
+        database.dispose()
+    print(output)
+    return 0
+
+
+def _record(session: Session, municipality_id: str | None, action: str) -> None:
+    audit.append(
+        session=session,
+        actor=f"cli:{getpass.getuser()}",
+        actor_role="admin",
+        action=action,
+        purpose=PURPOSE,
+        result="success",
+        municipality_id=municipality_id,
+    )
+
+
+def _municipality_id(session: Session, cbs_code: str | None) -> str | None:
+    if cbs_code is None:
+        return None
+    municipality = municipalities.by_cbs_code(session=session, cbs_code=cbs_code)
+    if municipality is None:
+        raise Refused(f"geen gemeente met CBS-code {cbs_code}")
+    return municipality.id
+
+
+def _agency(session: Session, client_id: str) -> Agency:
+    agency = agencies.by_client_id(session=session, client_id=client_id)
+    if agency is None:
+        raise Refused(f"geen uitzendbureau met client-id {client_id}")
+    return agency
+
+
+def _add(session: Session, agency: Agency, key: key_checks.CheckedKey) -> None:
+    if agency_queries.kid_taken(session=session, agency_id=agency.id, kid=key.kid):
+        raise Refused(f"{agency.client_id} heeft al een sleutel met kid {key.kid}")
+    agencies.add_key(
+        session=session, agency_id=agency.id, kid=key.kid, public_jwk=key.public_jwk, alg=key.alg
+    )
+    _record(session, agency.managed_by_municipality_id, "agency_key.add")
+
+
 def _create(args: argparse.Namespace) -> int:
     settings = get_settings()
     client_id = args.client_id or _client_id_from(args.name)
+    private: dict[str, Any] | None = None
     if args.public_key is not None:
         try:
-            public = _read_public_key(args.public_key)
-        except (OSError, ValueError) as error:
+            public = read_public_key(args.public_key)
+        except ValueError as error:
             print(f"publieke sleutel onbruikbaar: {error}", file=sys.stderr)
             return 2
-        private: Key | None = None
     elif settings.dev_keys and settings.environment is Environment.DEVELOPMENT:
-        private = (
+        generated = (
             ECKey.generate_key("P-256", auto_kid=True)
             if args.alg == "ES256"
             else RSAKey.generate_key(3072, auto_kid=True)
         )
-        public = type(private).import_key(private.as_dict(private=False))
+        alg = signature_algorithm(generated)
+        public = key_checks.CheckedKey(
+            kid=str(generated.kid), alg=alg, public_jwk=dict(generated.as_dict(private=False))
+        )
+        private = {**generated.as_dict(private=True), "kid": generated.kid, "alg": alg}
     else:
         print(
             "buiten ontwikkeling maakt Loonbrug geen sleutels voor een uitzendbureau: geef --public-key",
             file=sys.stderr,
         )
         return 2
-    database = Database.from_settings(settings)
-    try:
-        with database.transaction() as session:
-            if agencies.by_client_id(session=session, client_id=client_id) is not None:
-                print(f"client-id {client_id} bestaat al", file=sys.stderr)
-                return 1
-            agency = agencies.create(session=session, name=args.name, client_id=client_id)
-            agencies.add_key(
-                session=session,
-                agency_id=agency.id,
-                kid=str(public.kid),
-                public_jwk=dict(public.as_dict(private=False)),
-                alg=signature_algorithm(public),
-            )
-    finally:
-        database.dispose()
-    if private is not None:
-        path = key_path(settings, client_id)
-        write_private_key(
-            path, {**private.as_dict(private=True), "kid": private.kid, "alg": signature_algorithm(private)}
+
+    def work(session: Session) -> str:
+        if agencies.by_client_id(session=session, client_id=client_id) is not None:
+            raise Refused(f"client-id {client_id} bestaat al")
+        agency = agencies.create(
+            session=session,
+            name=args.name,
+            client_id=client_id,
+            managed_by_municipality_id=_municipality_id(session, args.municipality),
         )
+        _record(session, agency.managed_by_municipality_id, "agency.create")
+        _add(session, agency, public)
+        return client_id
+
+    code = _run(work)
+    if code == 0 and private is not None:
+        path = key_path(settings, client_id)
+        write_private_key(path, private)
         print(f"privésleutel (alleen voor ontwikkeling) in {path}", file=sys.stderr)
-    print(client_id)
-    return 0
+    return code
+
+
+def _assign(args: argparse.Namespace) -> int:
+    def work(session: Session) -> str:
+        agency = _agency(session, args.client_id)
+        previous = agency.managed_by_municipality_id
+        manager = None if args.platform else _municipality_id(session, args.municipality)
+        agencies.set_manager(session=session, agency=agency, municipality_id=manager)
+        # Both municipalities' audit logs show the handover: the one losing the agency, and the new one.
+        for municipality_id in dict.fromkeys((previous, manager)):
+            _record(session, municipality_id, "agency.assign")
+        return f"{agency.client_id} wordt beheerd door {args.municipality or 'het platform'}"
+
+    return _run(work)
+
+
+def _add_key(args: argparse.Namespace) -> int:
+    try:
+        key = read_public_key(args.public_key)
+    except ValueError as error:
+        print(f"publieke sleutel onbruikbaar: {error}", file=sys.stderr)
+        return 2
+
+    def work(session: Session) -> str:
+        _add(session, _agency(session, args.client_id), key)
+        return key.kid
+
+    return _run(work)
+
+
+def _revoke_key(args: argparse.Namespace) -> int:
+    def work(session: Session) -> str:
+        agency = _agency(session, args.client_id)
+        if not agencies.revoke_key(session=session, agency_id=agency.id, kid=args.kid):
+            raise Refused(f"{agency.client_id} heeft geen actieve sleutel met kid {args.kid}")
+        _record(session, agency.managed_by_municipality_id, "agency_key.revoke")
+        return f"sleutel {args.kid} van {agency.client_id} ingetrokken"
+
+    return _run(work)
 
 
 def _client_id_from(name: str) -> str:
@@ -102,13 +228,19 @@ def _client_id_from(name: str) -> str:
     return f"{slug}-{secrets.token_hex(3)}"
 
 
-def _read_public_key(path: Path) -> Key:
-    document = json.loads(path.read_text(encoding="utf-8"))
-    key: Key = ECKey.import_key(document) if document.get("kty") == "EC" else RSAKey.import_key(document)
-    if key.is_private:
-        raise ValueError("het bestand bevat een privésleutel; geef alleen de publieke sleutel")
-    key.ensure_kid()
-    return key
+def read_public_key(path: Path) -> key_checks.CheckedKey:
+    """The public key in a JWK file, checked as the admin API checks it; ValueError when unusable."""
+    try:
+        document = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as error:
+        raise ValueError(f"{path} is geen leesbaar JWK-bestand ({type(error).__name__})") from None
+    if not isinstance(document, dict):
+        raise ValueError(f"{path} bevat geen JWK-object")
+    try:
+        return key_checks.check(document)
+    except InvalidInput as refused:
+        # The reasons never quote the key (app_api.agencies.keys), so they may be printed.
+        raise ValueError("; ".join(param.reason for param in refused.invalid_params)) from None
 
 
 def write_private_key(path: Path, document: dict[str, Any]) -> None:

@@ -49,7 +49,12 @@ def seed(*, session: Session, sealer: Sealer, today: dt.date) -> Seeded:
     consultant = members[cast.STAFF[0].subject]
     demo_agencies = {
         key: agencies.by_client_id(session=session, client_id=key.value)
-        or agencies.create(session=session, name=cast.AGENCY_NAMES[key], client_id=key.value)
+        or agencies.create(
+            session=session,
+            name=cast.AGENCY_NAMES[key],
+            client_id=key.value,
+            managed_by_municipality_id=municipality.id,
+        )
         for key in cast.AgencyKey
     }
     demo_workers: dict[str, Worker] = {}

@@ -17,17 +17,43 @@ SIGNING_ALGORITHMS = frozenset({"ES256", "PS256"})
 _PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
 
 
-def create(*, session: Session, name: str, client_id: str, webhook_url: str | None = None) -> Agency:
-    """Register an agency with its OAuth client id."""
-    agency = Agency(name=name, client_id=client_id, webhook_url=webhook_url)
+def create(
+    *,
+    session: Session,
+    name: str,
+    client_id: str,
+    webhook_url: str | None = None,
+    managed_by_municipality_id: str | None = None,
+) -> Agency:
+    """Register an agency with its OAuth client id, managed by a municipality or (None) the platform."""
+    agency = Agency(
+        name=name,
+        client_id=client_id,
+        webhook_url=webhook_url,
+        managed_by_municipality_id=managed_by_municipality_id,
+    )
     session.add(agency)
     session.flush()
     return agency
 
 
 def get(*, session: Session, agency_id: str) -> Agency | None:
-    """The agency with this id."""
+    """The agency with this id, whoever manages it (any municipality may enrol workers with it)."""
     return session.get(Agency, agency_id)
+
+
+def managed_by(*, session: Session, agency_id: str, municipality_id: str) -> Agency | None:
+    """The agency with this id if `municipality_id` manages it; None for another's or the platform's."""
+    statement = select(Agency).where(
+        Agency.id == agency_id, Agency.managed_by_municipality_id == municipality_id
+    )
+    return session.scalars(statement).one_or_none()
+
+
+def set_manager(*, session: Session, agency: Agency, municipality_id: str | None) -> None:
+    """Hand the agency to a municipality's administrators, or (None) to the platform operator."""
+    agency.managed_by_municipality_id = municipality_id
+    session.flush()
 
 
 def by_client_id(*, session: Session, client_id: str) -> Agency | None:

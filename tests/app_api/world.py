@@ -104,7 +104,8 @@ def build(session: Session, sealer: Sealer) -> World:
     municipality = factories.make_municipality(session, name="Testgemeente Noord")
     other = factories.make_municipality(session, name="Testgemeente Zuid")
     consultant = _staff(session, municipality, "consulent-noord", "consultant")
-    agency = factories.make_agency(session, name="Uitzendbureau Test")
+    # Managed by the first municipality, used by both: an agency serves many municipalities.
+    agency = factories.make_agency(session, name="Uitzendbureau Test", municipality=municipality)
     worker = factories.make_worker(
         session, sealer, municipality=municipality, bsn=factories.TEST_BSNS[0], consultant=consultant
     )

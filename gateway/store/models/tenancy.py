@@ -26,7 +26,12 @@ class Municipality(Base):
 
 
 class Agency(Base):
-    """An uitzendbureau or payroll company: an OAuth client that pushes pay records."""
+    """An uitzendbureau or payroll company: an OAuth client that pushes pay records.
+
+    An agency may serve many municipalities (any of them may enrol workers with it), but only the
+    municipality that manages it may see and change its keys: a key is the power to push pay data for
+    every worker enrolled with the agency, in every municipality.
+    """
 
     __tablename__ = "agency"
 
@@ -34,6 +39,11 @@ class Agency(Base):
     name: Mapped[str] = mapped_column(String(200))
     client_id: Mapped[str] = mapped_column(String(128), unique=True)
     webhook_url: Mapped[str | None] = mapped_column(String(500))
+    managed_by_municipality_id: Mapped[str | None] = mapped_column(
+        ForeignKey("municipality.id"),
+        index=True,
+        comment="The municipality whose administrators manage its keys; empty: the platform operator (CLI).",
+    )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
