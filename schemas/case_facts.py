@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Self
 
-from pydantic import Field
+from pydantic import Field, model_validator
 
 from schemas.base import ApiModel
 from schemas.benefit_case import DisregardGrant, HouseholdType
+from schemas.identifiers import Bsn
 
 
-class CaseFacts(ApiModel):
-    """The benefit-case facts valid over one period (stored encrypted, one row per change).
-
-    Household facts hold for the row's validity period; `benefitStart` and `disregards` are decisions
-    about the whole case, so the most recently recorded snapshot's values count.
-    """
+class HouseholdFacts(ApiModel):
+    """The benefit-case facts of one period as staff read them back: everything but the partner's BSN."""
 
     benefit_start: dt.date = Field(description="Ingangsdatum van de bijstandsuitkering.")
     household_type: HouseholdType
@@ -23,3 +21,25 @@ class CaseFacts(ApiModel):
     youngest_child_birth_date: dt.date | None = None
     cost_sharers: int = Field(default=0, ge=0, le=20, description="Kostendelers van 27 jaar of ouder.")
     disregards: list[DisregardGrant] = Field(default_factory=list)
+
+
+class CaseFacts(HouseholdFacts):
+    """The benefit-case facts valid over one period (stored encrypted, one row per change).
+
+    Household facts hold for the row's validity period; `benefitStart` and `disregards` are decisions
+    about the whole case, so the most recently recorded snapshot's values count. `partnerBsn` links the
+    partner of a couple period, whose pay records then count against the couple norm; it stays inside
+    the encrypted facts (its blind index is what the store keeps for lookups).
+    """
+
+    partner_bsn: Bsn | None = Field(
+        default=None,
+        description="BSN van de partner (alleen bij gehuwd/samenwonend); wordt nooit teruggegeven.",
+    )
+
+    @model_validator(mode="after")
+    def _partner_only_for_a_couple(self) -> Self:
+        if self.partner_bsn is not None and self.household_type is not HouseholdType.COUPLE:
+            # The value is not named: a BSN never goes into an error message.
+            raise ValueError("partnerBsn hoort alleen bij gehuwd/samenwonend")
+        return self

@@ -6,6 +6,11 @@ records). An event naming one worker is handled at once: recompute, then the ano
 consultant sees new anomalies within seconds as well. An event naming several workers is fanned out
 into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
 one claimed batch a worker is recomputed once, however many events name them.
+
+A worker's pay records and enrollments also count for every claimant whose case names them as partner,
+so `pay_records.received` and `case.changed` name those claimants too (found through the blind index of
+the partner's BSN). `worker.recompute` is never widened: two partners who each name the other would
+otherwise hand the recompute back and forth for ever.
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from gateway.jobs import anomalies, kinds
 from gateway.jobs.outbox_consumer import Batch, Handler
 from gateway.jobs.recompute import recompute_worker
 from gateway.jobs.webhooks import WebhookError, WebhookSender
+from gateway.store import case_facts
 from gateway.store.models import Agency, OutboxEvent, PayRecord
 from gateway.store.sealing import Sealer
 from schemas.case import MunicipalPolicy
@@ -33,6 +39,8 @@ logger = logging.getLogger(__name__)
 
 MISSING_DATA_EVENT = "ontbrekende-loonstroken"
 _IN_CHUNK = 1000
+_PARTNER_TOPICS = frozenset({kinds.PAY_RECORDS_RECEIVED, kinds.CASE_CHANGED})
+"""Topics about a worker's own pay records or enrollments, which also feed a partner's claimant."""
 
 
 def _ids(payload: Mapping[str, Any], *names: str) -> list[str]:
@@ -68,6 +76,9 @@ class RecomputeHandler:
     def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
         """Recompute the one worker the event names, or fan out one event per worker."""
         workers = worker_ids(session=session, payload=event.payload)
+        if event.topic in _PARTNER_TOPICS:
+            claimants = case_facts.naming_as_partner(session=session, worker_ids=workers)
+            workers = sorted({*workers, *claimants})
         if len(workers) > 1:
             for worker_id in workers:
                 session.add(

@@ -4,6 +4,8 @@
 - the current pay record versions from every agency, each tagged with its agency id and ledger version
   (the engine names them in every figure, and the jobs map them back to pay record row ids);
 - the enrollments (days enrolled without a record are shown as missing);
+- for the couple periods whose facts name a partner who is a worker of the same municipality, that
+  partner's current pay record versions (as `Person.PARTNER`) and enrollments;
 - the municipality's policy, its choices laid over the engine's default policy;
 - per month the newest approved (or exported) settlement, which the engine recomputes instead of
   settling again.
@@ -11,11 +13,17 @@
 Which months are settled: from the month the benefit starts, but not before Loonbrug knew the worker
 (the month of registration or of the first enrollment, whichever is earlier). Months before that were
 settled outside Loonbrug; settling them here would treat their absent pay records and advances as data.
-Partners' pay records are not linked to a worker in the store, so every record counts as the claimant's.
+
+A partner's records are given to the engine when they touch a month of a period that names that
+partner (the months of the work and of the pay date); the engine counts partner income in every month
+that is a couple month on at least one benefit day and shows the share of any other month as not
+counting (INKOMEN_TELT_NIET). Records wholly outside those months stay out of the claimant's figures.
+The partner's enrollments are cut to the linked days, so only days of the couple show as missing.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -29,6 +37,7 @@ from gateway.engine import contract
 from gateway.engine.inputs import EnrollmentPeriod, IncomeRecord
 from gateway.jobs.ledger import LedgerRecord, current_records
 from gateway.store import case_facts, enrollments, settlements
+from gateway.store.case_facts import PartnerLink
 from gateway.store.models import Enrollment, MonthSettlement, Municipality, SettlementStatus, Worker
 from gateway.store.sealing import Sealer
 from schemas import figures as f
@@ -38,6 +47,8 @@ from schemas.pay_record import PayRecord, PeriodType
 from schemas.periods import Month
 
 logger = logging.getLogger(__name__)
+
+_ONE_DAY = dt.timedelta(days=1)
 
 APPROVED_STATUSES = (SettlementStatus.APPROVED.value, SettlementStatus.EXPORTED.value)
 RecordKey = tuple[str, str, int]
@@ -60,6 +71,7 @@ class WorkerInputs:
     case: BenefitCase
     policy: MunicipalPolicy
     records: tuple[IncomeRecord, ...]
+    """The claimant's and the linked partner's records."""
     record_ids: Mapping[RecordKey, str]
     """Pay record row id of every version the engine was given."""
     enrollments: tuple[EnrollmentPeriod, ...]
@@ -77,8 +89,8 @@ def municipal_policy(*, stored: Mapping[str, Any], default: MunicipalPolicy) -> 
     return MunicipalPolicy.model_validate(merged)
 
 
-def income_record(record: LedgerRecord) -> IncomeRecord:
-    """The engine's view of a stored version, through the engine's own mapping from the contract type.
+def income_record(record: LedgerRecord, person: Person = Person.CLAIMANT) -> IncomeRecord:
+    """The engine's view of a stored version of `person`, through the engine's own mapping.
 
     The version was validated as a `PayRecord` when it was received, so it is rebuilt without running
     validation again (and without the BSN, which the engine does not need).
@@ -101,7 +113,7 @@ def income_record(record: LedgerRecord) -> IncomeRecord:
     # Passed as a mapping: the BSN is deliberately absent, which a typed call would demand.
     contract_record = PayRecord.model_construct(**fields)
     return contract.income_record(
-        record=contract_record, agency=record.agency_id, version=record.version, person=Person.CLAIMANT
+        record=contract_record, agency=record.agency_id, version=record.version, person=person
     )
 
 
@@ -120,6 +132,55 @@ def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> di
             continue
         found[Month.parse(row.month)] = ApprovedVersion(row.id, result)
     return found
+
+
+def _merged(links: list[PartnerLink]) -> dict[str, list[PartnerLink]]:
+    """Per partner their linked periods, with touching or overlapping ones joined."""
+    merged: dict[str, list[PartnerLink]] = {}
+    for link in sorted(links, key=lambda item: (item.partner_worker_id, item.valid_from)):
+        spans = merged.setdefault(link.partner_worker_id, [])
+        last = spans[-1] if spans else None
+        if last is not None and (last.valid_to is None or last.valid_to + _ONE_DAY >= link.valid_from):
+            end = (
+                None if last.valid_to is None or link.valid_to is None else max(last.valid_to, link.valid_to)
+            )
+            spans[-1] = PartnerLink(last.partner_worker_id, last.valid_from, end)
+        else:
+            spans.append(link)
+    return merged
+
+
+def _touches(record: LedgerRecord, link: PartnerLink) -> bool:
+    """True when a month of the record's work or pay date is a month of the link."""
+    first = Month.of(min(record.period_start, record.pay_date))
+    last = Month.of(max(record.period_end, record.pay_date))
+    return last >= Month.of(link.valid_from) and (link.valid_to is None or first <= Month.of(link.valid_to))
+
+
+def _linked_days(enrollment: Enrollment, link: PartnerLink) -> EnrollmentPeriod | None:
+    """The partner's enrollment cut to the linked days, or None when they do not meet."""
+    start = max(enrollment.valid_from, link.valid_from)
+    ends = [day for day in (enrollment.valid_to, link.valid_to) if day is not None]
+    end = min(ends) if ends else None
+    if end is not None and end < start:
+        return None
+    return EnrollmentPeriod(enrollment.agency_id, start, end, Person.PARTNER)
+
+
+def partner_inputs(
+    *, session: Session, sealer: Sealer, worker: Worker
+) -> tuple[list[LedgerRecord], list[EnrollmentPeriod]]:
+    """The linked partners' records and enrollments that matter for `worker` (see the module docstring)."""
+    links = case_facts.partner_links(session=session, sealer=sealer, worker=worker)
+    records: list[LedgerRecord] = []
+    enrolled: list[EnrollmentPeriod] = []
+    for partner_id, spans in _merged(links).items():
+        ledger = current_records(session=session, sealer=sealer, worker_id=partner_id)
+        records.extend(r for r in ledger if any(_touches(r, span) for span in spans))
+        for enrollment in enrollments.for_worker(session=session, worker_id=partner_id):
+            cut = (_linked_days(enrollment, span) for span in spans)
+            enrolled.extend(period for period in cut if period is not None)
+    return records, enrolled
 
 
 def first_month(*, case: BenefitCase, worker: Worker, enrolled: list[Enrollment]) -> Month:
@@ -141,15 +202,18 @@ def load(
     stored_policy: Mapping[str, Any] = municipality.policy if municipality is not None else {}
     ledger = current_records(session=session, sealer=sealer, worker_id=worker.id)
     enrolled = enrollments.for_worker(session=session, worker_id=worker.id)
+    partner_ledger, partner_enrolled = partner_inputs(session=session, sealer=sealer, worker=worker)
     return WorkerInputs(
         worker_id=worker.id,
         case=case,
         policy=municipal_policy(stored=stored_policy, default=default_policy),
-        records=tuple(income_record(record) for record in ledger),
-        record_ids={(r.agency_id, r.record_id, r.version): r.id for r in ledger},
+        records=tuple(income_record(record) for record in ledger)
+        + tuple(income_record(record, Person.PARTNER) for record in partner_ledger),
+        record_ids={(r.agency_id, r.record_id, r.version): r.id for r in (*ledger, *partner_ledger)},
         enrollments=tuple(
             EnrollmentPeriod(e.agency_id, e.valid_from, e.valid_to, Person.CLAIMANT) for e in enrolled
-        ),
+        )
+        + tuple(partner_enrolled),
         approved=approved_versions(session=session, sealer=sealer, worker_id=worker.id),
         first_month=first_month(case=case, worker=worker, enrolled=enrolled),
     )

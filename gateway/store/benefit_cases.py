@@ -43,12 +43,20 @@ def record(
     valid_to: dt.date | None,
     facts: Mapping[str, Any],
     recorded_by: str,
+    partner_bsn_index: str | None = None,
 ) -> BenefitCaseFact:
-    """Record facts valid over a period (household, disregards, partner data), encrypted."""
+    """Record facts valid over a period (household, disregards, partner data), encrypted.
+
+    `partner_bsn_index` is the blind index of the partner's BSN when the facts name one.
+    """
     if valid_to is not None and valid_to < valid_from:
         raise ValueError("valid_to lies before valid_from")
     fact = BenefitCaseFact(
-        worker_id=worker_id, valid_from=valid_from, valid_to=valid_to, recorded_by=recorded_by
+        worker_id=worker_id,
+        valid_from=valid_from,
+        valid_to=valid_to,
+        recorded_by=recorded_by,
+        partner_bsn_index=partner_bsn_index,
     )
     sealer.put_json(fact, _FACTS, dict(facts))
     session.add(fact)

@@ -2,20 +2,53 @@
 
 This is the one place that knows how case facts are laid out in `benefit_case_fact` rows, so the app API
 (which records facts) and the recompute job (which feeds the engine) cannot drift apart: a row holds
-`CaseFacts` as lowerCamelCase JSON, encrypted.
+`CaseFacts` as lowerCamelCase JSON, encrypted, and the blind index of the partner's BSN when the facts
+name one. A partner is found as a worker of the same municipality through that index; the BSN itself
+leaves this module only inside a `CaseFacts`.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
+from dataclasses import dataclass
 
-from sqlalchemy.orm import Session
+from sqlalchemy import and_, select
+from sqlalchemy.orm import Session, aliased
 
 from gateway.store import advances, benefit_cases, workers
 from gateway.store.models import BenefitCaseFact, Worker
 from gateway.store.sealing import Sealer
 from schemas.benefit_case import Advance, BenefitCase, HouseholdPeriod
 from schemas.case_facts import CaseFacts
+
+_IN_CHUNK = 1000
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class RecordedPeriod:
+    """The facts that hold over one period of the timeline, with the partner's worker when linked."""
+
+    valid_from: dt.date
+    valid_to: dt.date | None
+    """Last day (inclusive); None is open-ended."""
+    facts: CaseFacts
+    recording_id: str
+    partner_worker_id: str | None
+    """The worker of this municipality with the partner's BSN; None without a partner BSN or when no
+    worker has it (yet)."""
+
+    def __repr__(self) -> str:
+        return f"RecordedPeriod({self.valid_from}..{self.valid_to}, recording_id={self.recording_id!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class PartnerLink:
+    """A period in which the case names `partner_worker_id` as the claimant's partner."""
+
+    partner_worker_id: str
+    valid_from: dt.date
+    valid_to: dt.date | None
 
 
 def record(
@@ -29,6 +62,7 @@ def record(
     recorded_by: str,
 ) -> BenefitCaseFact:
     """Record the case facts that hold from `valid_from` (to `valid_to`), as a new encrypted row."""
+    partner_index = None if facts.partner_bsn is None else sealer.keyring.bsn_index(facts.partner_bsn)
     return benefit_cases.record(
         session=session,
         sealer=sealer,
@@ -37,6 +71,7 @@ def record(
         valid_to=valid_to,
         facts=facts.model_dump(mode="json", by_alias=True),
         recorded_by=recorded_by,
+        partner_bsn_index=partner_index,
     )
 
 
@@ -48,19 +83,77 @@ def latest(*, session: Session, sealer: Sealer, worker_id: str) -> CaseFacts | N
     return CaseFacts.model_validate(sealer.get_json(history[-1], "facts_encrypted"))
 
 
+def timeline(*, session: Session, sealer: Sealer, worker: Worker) -> list[RecordedPeriod]:
+    """The facts that hold now for each period (see benefit_cases.effective_facts), partners resolved."""
+    found: dict[str, str | None] = {}
+    periods = []
+    for period in benefit_cases.effective_facts(session=session, sealer=sealer, worker_id=worker.id):
+        facts = CaseFacts.model_validate(period.facts)
+        partner_id = None
+        if facts.partner_bsn is not None:
+            if facts.partner_bsn not in found:
+                partner = workers.find_by_bsn(
+                    session=session,
+                    sealer=sealer,
+                    municipality_id=worker.municipality_id,
+                    bsn=facts.partner_bsn,
+                )
+                # A case naming its own claimant as partner would count the same pay twice.
+                found[facts.partner_bsn] = None if partner is None or partner.id == worker.id else partner.id
+            partner_id = found[facts.partner_bsn]
+        periods.append(RecordedPeriod(period.valid_from, period.valid_to, facts, period.fact_id, partner_id))
+    return periods
+
+
+def partner_links(*, session: Session, sealer: Sealer, worker: Worker) -> list[PartnerLink]:
+    """The periods in which the worker's case names a partner who is a worker of the municipality."""
+    return [
+        PartnerLink(period.partner_worker_id, period.valid_from, period.valid_to)
+        for period in timeline(session=session, sealer=sealer, worker=worker)
+        if period.partner_worker_id is not None
+    ]
+
+
+def naming_as_partner(*, session: Session, worker_ids: Collection[str]) -> list[str]:
+    """The workers whose recorded facts name one of `worker_ids` as partner, in the same municipality.
+
+    Every recording counts, also one a later recording overrides: a worker too many is recomputed for
+    nothing, while one too few would keep figures without the partner's newest pay.
+    """
+    claimant, partner = aliased(Worker), aliased(Worker)
+    statement = (
+        select(BenefitCaseFact.worker_id)
+        .join(claimant, claimant.id == BenefitCaseFact.worker_id)
+        .join(
+            partner,
+            and_(
+                partner.bsn_index == BenefitCaseFact.partner_bsn_index,
+                partner.municipality_id == claimant.municipality_id,
+            ),
+        )
+        .where(partner.id != claimant.id)
+        .distinct()
+    )
+    unique = sorted(set(worker_ids))
+    found: set[str] = set()
+    for start in range(0, len(unique), _IN_CHUNK):
+        found.update(session.scalars(statement.where(partner.id.in_(unique[start : start + _IN_CHUNK]))))
+    return sorted(found)
+
+
 def load(*, session: Session, sealer: Sealer, worker: Worker) -> BenefitCase | None:
     """The worker's whole benefit case as the engine takes it, or None when no facts were recorded.
 
     Household periods come from the resolved timeline (a later recording overrides what it overlaps);
     the benefit start and the granted disregards come from the latest snapshot.
     """
-    timeline = benefit_cases.effective_facts(session=session, sealer=sealer, worker_id=worker.id)
-    if not timeline:
+    periods = benefit_cases.effective_facts(session=session, sealer=sealer, worker_id=worker.id)
+    if not periods:
         return None
     newest = latest(session=session, sealer=sealer, worker_id=worker.id)
     assert newest is not None  # a timeline implies at least one recording
     household = []
-    for period in timeline:
+    for period in periods:
         facts = CaseFacts.model_validate(period.facts)
         household.append(
             HouseholdPeriod(

@@ -37,7 +37,9 @@ class BenefitCaseFact(Base):
     """Household facts, granted disregards and partner data valid over a period.
 
     Rows are never edited: a change is a new row. Where recorded periods overlap, the one recorded last
-    counts (see gateway.store.benefit_cases.effective_facts).
+    counts (see gateway.store.benefit_cases.effective_facts). `partner_bsn_index` is the blind index of
+    the partner's BSN (kept encrypted in the facts), so that new pay records of a partner find the cases
+    that name them without decrypting every case.
     """
 
     __tablename__ = "benefit_case_fact"
@@ -48,6 +50,9 @@ class BenefitCaseFact(Base):
     valid_from: Mapped[dt.date]
     valid_to: Mapped[dt.date | None]
     facts_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO, comment="Encrypted JSON.")
+    partner_bsn_index: Mapped[str | None] = mapped_column(
+        String(64), index=True, comment="HMAC-SHA256 blind index of the partner's BSN in the facts."
+    )
     recorded_by: Mapped[str] = mapped_column(String(255), comment="Staff member id or system actor.")
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
