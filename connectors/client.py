@@ -1,4 +1,5 @@
-"""The agency client: gets tokens, signs, encrypts and pushes pay records, and checks the signed receipts.
+"""The agency client: gets tokens, signs, encrypts and pushes pay records, checks the signed receipts, and
+reads the agency's notifications (meldingen) about missing pay periods.
 
     with AgencyClient(base_url="https://loonbrug.example.nl", client_id="uitzendbureau-x",
                       signing_key=load_signing_key(Path("uitzendbureau-x.jwk.json"))) as client:
@@ -27,6 +28,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
+from urllib.parse import quote
 
 import httpx
 from joserfc import jwt
@@ -34,12 +36,16 @@ from joserfc.jwk import ECKey, Key, KeySet, RSAKey
 
 from gateway.security import jose_envelope
 from gateway.security.jose_envelope import EnvelopeError
+from schemas.notifications import Notification, NotificationPage, NotificationSummary
 from schemas.pay_record import PayRecord
 from schemas.problems import Problem
 from schemas.receipt import RECEIPT_SIGNATURE_HEADER, RECEIPT_SIGNATURE_TYPE, REPLAYED_HEADER, Receipt
 
 ASSERTION_TYPE = "urn:ietf:params:oauth:client-assertion-type:jwt-bearer"
-SCOPE = "loonstroken:schrijven"
+SCOPE = "loonstroken:schrijven meldingen:lezen"
+"""Push pay records and read notifications; a gateway without `meldingen:lezen` refuses this scope."""
+NOTIFICATIONS_PAGE_SIZE = 100
+"""The largest page the gateway gives: one request holds two years of weekly notifications."""
 MAX_BATCH = 10_000
 _RETRY_STATUSES = frozenset({429, 502, 503, 504})
 _TOKEN_MARGIN = 60.0
@@ -203,10 +209,23 @@ class AgencyClient:
 
     def receipt(self, submission_id: str) -> Receipt:
         """Fetch a receipt again and verify it."""
-        response = self._with_retries(
-            lambda: self._http.get(f"/v1/inzendingen/{submission_id}", headers=self._authorization())
-        )
-        return self._verified_receipt(response)
+        return self._verified_receipt(self._get(f"/v1/inzendingen/{submission_id}"))
+
+    def notifications(self) -> list[NotificationSummary]:
+        """Every notification of this agency the gateway still holds, newest first (without BSNs)."""
+        found: list[NotificationSummary] = []
+        page: int | None = 1
+        while page is not None:
+            response = self._get("/v1/meldingen", params={"page": page, "pageSize": NOTIFICATIONS_PAGE_SIZE})
+            listed = NotificationPage.model_validate_json(response.content)
+            found += listed.items
+            page = listed.next_page
+        return found
+
+    def notification(self, notification_id: str) -> Notification:
+        """One notification: which workers (by BSN) miss which periods. Never log what it returns."""
+        response = self._get(f"/v1/meldingen/{quote(notification_id, safe='')}")
+        return Notification.model_validate_json(response.content)
 
     def access_token(self) -> str:
         """A valid access token, fetched with a fresh private_key_jwt assertion when needed."""
@@ -241,6 +260,9 @@ class AgencyClient:
 
     def _authorization(self) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.access_token()}"}
+
+    def _get(self, path: str, *, params: Mapping[str, int] | None = None) -> httpx.Response:
+        return self._with_retries(lambda: self._http.get(path, params=params, headers=self._authorization()))
 
     def _with_retries(
         self, send: Callable[[], httpx.Response], *, refresh_token: bool = True

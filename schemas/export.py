@@ -29,6 +29,7 @@ _CONTRIBUTING_MODULES: tuple[tuple[str, Mode], ...] = (
     ("schemas.figures", "serialization"),
     ("schemas.receipt", "serialization"),
     ("schemas.flextensie", "serialization"),
+    ("schemas.notifications", "serialization"),
 )
 
 

@@ -22,6 +22,7 @@ COMMAND_MODULES = (
     "gateway.cli.serve",
     "gateway.cli.agency",
     "gateway.cli.push",
+    "gateway.cli.notifications",
 )
 
 

@@ -41,7 +41,7 @@ def _push(args: argparse.Namespace) -> int:
     settings = get_settings()
     try:
         records = read_records(args.file)
-        client_id = args.client_id or _only_client_id(settings.resolved_key_dir / AGENCY_KEY_FOLDER)
+        client_id = args.client_id or only_client_id(settings.resolved_key_dir / AGENCY_KEY_FOLDER)
         key = load_signing_key(args.key or key_path(settings, client_id))
     except (OSError, ValueError, ClientError) as error:
         print(f"kan niet beginnen: {error}", file=sys.stderr)
@@ -129,7 +129,8 @@ class ProgressBar:
         self.stream.flush()
 
 
-def _only_client_id(folder: Path) -> str:
+def only_client_id(folder: Path) -> str:
+    """The client id of the one agency key in `folder` (where `loonbrug agency create` puts them)."""
     found = sorted(path.name.removesuffix(".jwk.json") for path in folder.glob("*.jwk.json"))
     if len(found) != 1:
         raise ValueError(f"geef --client-id: in {folder} staan {len(found)} sleutels")

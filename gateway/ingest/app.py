@@ -23,7 +23,8 @@ De aanlever-API van Loonbrug voor uitzendbureaus en payrollbedrijven.
 
 Een uitzendbureau vraagt met client credentials en `private_key_jwt` een access token aan, levert
 loonstroken aan als JWS in JWE, en krijgt per loonstrook te horen of die is opgeslagen, dubbel was of
-is geweigerd (met alle redenen). Fouten volgen RFC 9457 (`application/problem+json`).
+is geweigerd (met alle redenen). Met scope `meldingen:lezen` leest het onder /v1/meldingen van welke van
+zijn werkenden loonstroken ontbreken. Fouten volgen RFC 9457 (`application/problem+json`).
 """
 
 

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 
 from gateway.ingest import tokens
-from gateway.ingest.config import WRITE_SCOPE
+from gateway.ingest.config import NOTIFICATIONS_SCOPE, WRITE_SCOPE
 from gateway.ingest.context import GatewayContext
 from gateway.ingest.tokens import AccessClaims, InvalidToken
 from gateway.web.errors import Forbidden, Unauthorized
@@ -44,11 +44,21 @@ def authenticated(request: Request, context: Context) -> AccessClaims:
         raise Unauthorized("Het access token is ongeldig of verlopen; vraag een nieuw aan.") from None
 
 
+def _require_scope(claims: AccessClaims, scope: str) -> None:
+    if scope not in claims.scopes:
+        raise Forbidden(f"Hiervoor is de scope {scope} nodig.", code="insufficient_scope")
+
+
 def require_write(claims: Annotated[AccessClaims, Depends(authenticated)], context: Context) -> AccessClaims:
     """An agency allowed to push pay records, within its rate limit."""
-    if WRITE_SCOPE not in claims.scopes:
-        raise Forbidden(f"Hiervoor is de scope {WRITE_SCOPE} nodig.", code="insufficient_scope")
+    _require_scope(claims, WRITE_SCOPE)
     context.push_limiter.check(claims.client_id)
+    return claims
+
+
+def require_notifications(claims: Annotated[AccessClaims, Depends(authenticated)]) -> AccessClaims:
+    """An agency allowed to read its notifications (they name its workers by BSN)."""
+    _require_scope(claims, NOTIFICATIONS_SCOPE)
     return claims
 
 
@@ -57,3 +67,6 @@ AgencyWriter = Annotated[AccessClaims, Depends(require_write)]
 
 AgencyReader = Annotated[AccessClaims, Depends(authenticated)]
 """Any authenticated agency (reads its own submissions)."""
+
+NotificationReader = Annotated[AccessClaims, Depends(require_notifications)]
+"""An authenticated agency with scope meldingen:lezen."""

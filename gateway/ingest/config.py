@@ -16,6 +16,12 @@ API_VERSION = "1.0.0"
 WRITE_SCOPE = "loonstroken:schrijven"
 """The scope that lets an agency push pay records."""
 
+NOTIFICATIONS_SCOPE = "meldingen:lezen"
+"""The scope that lets an agency read its notifications, which name its workers by BSN."""
+
+SCOPES = (WRITE_SCOPE, NOTIFICATIONS_SCOPE)
+"""Every scope the token endpoint grants, in the order it writes them; a request without `scope` gets all."""
+
 
 @dataclass(frozen=True)
 class IngestConfig:

@@ -5,16 +5,18 @@ from __future__ import annotations
 from typing import Annotated
 from urllib.parse import parse_qsl
 
-from fastapi import APIRouter, Header, Request
+from fastapi import APIRouter, Header, Path, Query, Request
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse, Response
 
-from gateway.ingest import oauth, service
-from gateway.ingest.auth import AgencyReader, AgencyWriter, Context
+from gateway.ingest import notifications, oauth, service
+from gateway.ingest.auth import AgencyReader, AgencyWriter, Context, NotificationReader
+from gateway.ingest.config import SCOPES
 from gateway.ingest.service import SignedReceipt
 from gateway.web.body import read_limited_body
 from gateway.web.errors import ApiError, InvalidInput, UnsupportedMediaType
 from gateway.web.problems import problem_response
+from schemas.notifications import Notification, NotificationPage
 from schemas.problems import Problem
 from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Receipt
 
@@ -60,7 +62,11 @@ _SIGNED = {
                         "required": ["grant_type", "client_assertion_type", "client_assertion"],
                         "properties": {
                             "grant_type": {"type": "string", "enum": ["client_credentials"]},
-                            "scope": {"type": "string", "example": "loonstroken:schrijven"},
+                            "scope": {
+                                "type": "string",
+                                "example": " ".join(SCOPES),
+                                "description": "Gevraagde scopes, door spaties gescheiden; zonder: alle.",
+                            },
                             "client_assertion_type": {
                                 "type": "string",
                                 "enum": ["urn:ietf:params:oauth:client-assertion-type:jwt-bearer"],
@@ -75,7 +81,8 @@ _SIGNED = {
     responses={400: _PROBLEM, 401: _PROBLEM, 429: _PROBLEM},
 )
 async def token(request: Request, context: Context) -> Response:
-    """Geeft een access token van 10 minuten met scope loonstroken:schrijven; geen refresh token."""
+    """Geeft een access token van 10 minuten met de gevraagde scopes (standaard loonstroken:schrijven en
+    meldingen:lezen); geen refresh token."""
     context.token_limiter.check(request.client.host if request.client else "onbekend")
     if request.headers.get("content-type", "").split(";")[0].strip() != FORM_MEDIA_TYPE:
         raise UnsupportedMediaType(f"Stuur het tokenverzoek als {FORM_MEDIA_TYPE}.")
@@ -173,6 +180,57 @@ async def submission_receipt(submission_id: str, context: Context, agency: Agenc
     return _receipt_response(signed, status=200)
 
 
+@router.get(
+    "/meldingen",
+    tags=["meldingen"],
+    summary="Uw meldingen over ontbrekende loonstroken, nieuwste eerst.",
+    response_model=NotificationPage,
+    responses={400: _PROBLEM, 401: _PROBLEM, 403: _PROBLEM},
+)
+async def list_notifications(
+    context: Context,
+    agency: NotificationReader,
+    page: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
+    page_size: Annotated[
+        int,
+        Query(
+            alias="pageSize",
+            ge=1,
+            le=notifications.MAX_PAGE_SIZE,
+            description=f"Aantal meldingen per pagina, hoogstens {notifications.MAX_PAGE_SIZE}.",
+        ),
+    ] = notifications.DEFAULT_PAGE_SIZE,
+) -> NotificationPage:
+    """Per melding de week en hoeveel werkenden en tijdvakken erin staan; de BSN's staan in de melding."""
+    return await run_in_threadpool(
+        notifications.list_page, context=context, client_id=agency.client_id, page=page, page_size=page_size
+    )
+
+
+@router.get(
+    "/meldingen/{notification_id}",
+    tags=["meldingen"],
+    summary="Eén melding: van welke werkenden (BSN) welke tijdvakken ontbreken.",
+    response_model=Notification,
+    responses={401: _PROBLEM, 403: _PROBLEM, 404: _PROBLEM},
+)
+async def get_notification(
+    context: Context,
+    agency: NotificationReader,
+    notification_id: Annotated[
+        str, Path(max_length=64, description="Kenmerk van de melding, uit de webhook of de lijst.")
+    ],
+) -> Notification:
+    """De ontbrekende tijdvakken van werkenden die nu bij u ingeschreven zijn; een melding van een ander
+    uitzendbureau: 404."""
+    return await run_in_threadpool(
+        notifications.notification,
+        context=context,
+        client_id=agency.client_id,
+        notification_id=notification_id,
+    )
+
+
 def _receipt_response(signed: SignedReceipt, *, status: int, extra: dict[str, str] | None = None) -> Response:
     headers = {RECEIPT_SIGNATURE_HEADER: signed.signature, **(extra or {})}
     return Response(signed.body, status_code=status, media_type="application/json", headers=headers)
@@ -195,7 +253,7 @@ def _form(body: bytes) -> dict[str, str]:
 _OAUTH_TEXTS: dict[str, str] = {
     "invalid_client": "De client kon niet worden geauthenticeerd (private_key_jwt).",
     "invalid_request": "Het tokenverzoek is onvolledig of onjuist.",
-    "invalid_scope": "Deze scope bestaat niet; vraag loonstroken:schrijven.",
+    "invalid_scope": f"Deze scope bestaat niet; vraag {' of '.join(SCOPES)}.",
     "unauthorized_client": "Deze client mag deze grant niet gebruiken.",
     "unsupported_grant_type": "Alleen grant_type=client_credentials wordt ondersteund.",
     "invalid_grant": "De grant is ongeldig.",

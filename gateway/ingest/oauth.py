@@ -32,7 +32,7 @@ from joserfc.jwk import Key, KeySet
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository, tokens
-from gateway.ingest.config import WRITE_SCOPE, IngestConfig
+from gateway.ingest.config import SCOPES, IngestConfig
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.security.jose_envelope import SIGNATURE_ALGORITHMS, EnvelopeError, jws_registry, protected_header
 from gateway.store.models import Agency
@@ -61,7 +61,7 @@ class AssertionRefused(InvalidClientError):  # type: ignore[misc]
 
 
 class AgencyClient(ClientMixin):  # type: ignore[misc]
-    """An agency as an OAuth client: confidential, private_key_jwt, client credentials, one scope."""
+    """An agency as an OAuth client: confidential, private_key_jwt, client credentials, every scope."""
 
     def __init__(self, agency: Agency, keys: list[Key]) -> None:
         self.agency = agency
@@ -80,8 +80,11 @@ class AgencyClient(ClientMixin):  # type: ignore[misc]
         return grant_type == "client_credentials"
 
     def get_allowed_scope(self, scope: str | None) -> str:
-        """Every agency may write pay records; that is the only scope there is."""
-        return WRITE_SCOPE
+        """The requested scopes (authlib has already refused unknown ones), or every scope when none
+        was requested: each agency may push and read its notifications, and clients written before
+        `meldingen:lezen` existed ask for `loonstroken:schrijven` only and keep getting exactly that."""
+        requested = set((scope or "").split()) or set(SCOPES)
+        return " ".join(name for name in SCOPES if name in requested)
 
 
 class FormPayload(OAuth2Payload):  # type: ignore[misc]
@@ -220,7 +223,7 @@ class _Grant(ClientCredentialsGrant):  # type: ignore[misc]
 
 class _Server(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, *, query: Callable[[str], AgencyClient | None]) -> None:
-        super().__init__(scopes_supported=[WRITE_SCOPE])
+        super().__init__(scopes_supported=list(SCOPES))
         self._query = query
 
     def query_client(self, client_id: str) -> AgencyClient | None:
@@ -263,15 +266,15 @@ def issue_token(
             return None
         return AgencyClient(agency, repository.agency_signing_keys(session, agency_id=agency.id))
 
-    def generate(grant_type: str, client: AgencyClient, **_: Any) -> dict[str, Any]:
-        scope = client.get_allowed_scope(None)
+    def generate(grant_type: str, client: AgencyClient, scope: str | None = None, **_: Any) -> dict[str, Any]:
+        granted = client.get_allowed_scope(scope)
         return {
             "access_token": tokens.issue(
-                keys=keys, config=config, client_id=client.get_client_id(), scope=scope, now=now
+                keys=keys, config=config, client_id=client.get_client_id(), scope=granted, now=now
             ),
             "token_type": "Bearer",
             "expires_in": int(config.token_lifetime.total_seconds()),
-            "scope": scope,
+            "scope": granted,
         }
 
     server = _Server(query=query)

@@ -16,7 +16,7 @@ from typing import Any
 
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, Key, RSAKey
-from sqlalchemy import ARRAY, ColumnElement, Select, Text, bindparam, cast, func, select
+from sqlalchemy import ARRAY, ColumnElement, Select, Text, bindparam, cast, func, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from gateway.store import agencies, used_assertions
@@ -164,4 +164,23 @@ def current_entries_for_workers(
         found.extend(
             entry for entry in (LedgerEntry(*row) for row in session.execute(statement)) if entry.current
         )
+    return found
+
+
+def enrolled_workers(
+    session: Session, *, agency_id: str, worker_ids: Collection[str], on: dt.date
+) -> dict[str, Worker]:
+    """The workers among `worker_ids` with an enrollment at the agency that runs on `on`, by id."""
+    statement = (
+        select(Worker)
+        .join(Enrollment, Enrollment.worker_id == Worker.id)
+        .where(
+            Enrollment.agency_id == agency_id,
+            Enrollment.valid_from <= on,
+            or_(Enrollment.valid_to.is_(None), Enrollment.valid_to >= on),
+        )
+    )
+    found: dict[str, Worker] = {}
+    for chunk in _matching(session, statement, Worker.id, worker_ids):
+        found.update((worker.id, worker) for worker in session.scalars(chunk))
     return found

@@ -60,3 +60,21 @@ def mark_failed(*, session: Session, event: OutboxEvent, error: str, retry_at: d
     event.last_error = error[:500]
     event.available_at = retry_at
     session.flush()
+
+
+def find(*, session: Session, topic: str, event_id: str) -> OutboxEvent | None:
+    """The event with this id, if it has this topic."""
+    event = session.get(OutboxEvent, event_id)
+    return event if event is not None and event.topic == topic else None
+
+
+def for_agency(*, session: Session, topic: str, agency_id: str, offset: int, limit: int) -> list[OutboxEvent]:
+    """Up to `limit` events of `topic` whose payload names `agencyId`, newest first, after `offset`."""
+    statement = (
+        select(OutboxEvent)
+        .where(OutboxEvent.topic == topic, OutboxEvent.payload["agencyId"].as_string() == agency_id)
+        .order_by(OutboxEvent.created_at.desc(), OutboxEvent.id.desc())
+        .offset(offset)
+        .limit(limit)
+    )
+    return list(session.scalars(statement))

@@ -42,7 +42,7 @@ def test_a_valid_assertion_gets_a_short_lived_write_token(
     body = response.json()
     assert body["token_type"] == "Bearer"
     assert body["expires_in"] == 600
-    assert body["scope"] == "loonstroken:schrijven"
+    assert body["scope"] == "loonstroken:schrijven meldingen:lezen"
     assert "refresh_token" not in body
     assert response.headers["cache-control"] == "no-store"
     claims = tokens.validate(
