@@ -35,8 +35,6 @@ import time  # noqa: E402
 from dataclasses import dataclass  # noqa: E402
 
 import httpx  # noqa: E402
-import psycopg  # noqa: E402
-from sqlalchemy import make_url, text  # noqa: E402
 from starlette.applications import Starlette  # noqa: E402
 from starlette.requests import Request  # noqa: E402
 from starlette.responses import JSONResponse  # noqa: E402
@@ -94,7 +92,7 @@ def main() -> None:
     args = parser.parse_args()
 
     url = args.database_url
-    _fresh_database(url)
+    migrate.rebuild(url)
     folder = Path(tempfile.mkdtemp(prefix="loonbrug-bench-app-"))
     started = time.monotonic()
     tokens = _seed(url, folder, args.people)
@@ -116,22 +114,6 @@ def main() -> None:
     print(f"\napp API / bare: {ratio:.0%} (target >= 25%); p99 {app.p99:.1f} ms (target < 50 ms)")
     load = Path("/proc/loadavg").read_text().split()[0]
     print(f"load average at the end: {load} on {os.cpu_count()} CPUs (other processes share them)")
-
-
-def _fresh_database(url: str) -> None:
-    """Create the database if needed and give it an empty, migrated schema."""
-    parsed = make_url(url)
-    name = parsed.database
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    database = Database.from_url(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.dispose()
-    migrate.upgrade(url)
 
 
 def _server_env(url: str, folder: Path) -> dict[str, str]:

@@ -68,7 +68,7 @@ def main() -> None:
 
     url = args.database_url
     load_before = os.getloadavg()[0]
-    _fresh_database(url)
+    migrate.rebuild(url)
     with tempfile.TemporaryDirectory(prefix="loonbrug-bench-") as temporary:
         # Development keys for this run only; they go when the run ends.
         folder = Path(temporary)
@@ -104,22 +104,6 @@ def main() -> None:
         "load_average_before_and_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
     }
     print(json.dumps(report, indent=2))
-
-
-def _fresh_database(url: str) -> None:
-    """Create the database if needed and give it an empty, migrated schema."""
-    parsed = make_url(url)
-    name = parsed.database
-    admin = parsed.set(drivername="postgresql", database="postgres").render_as_string(hide_password=False)
-    with psycopg.connect(admin, autocommit=True) as connection:
-        if not connection.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            connection.execute(f'CREATE DATABASE "{name}"')
-    database = Database.from_url(url)
-    with database.engine.begin() as connection:
-        connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-        connection.execute(text("CREATE SCHEMA public"))
-    database.dispose()
-    migrate.upgrade(url)
 
 
 def _server_env(url: str, folder: Path) -> dict[str, str]:

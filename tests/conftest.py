@@ -56,15 +56,9 @@ def db_kind(database_url: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def migrated_database(database_url: str, db_kind: str) -> str:
+def migrated_database(database_url: str) -> str:
     """The test database, emptied (PostgreSQL) and migrated to the newest schema; yields its URL."""
-    if db_kind == "postgresql":
-        engine = create_db_engine(database_url)
-        with engine.begin() as connection:
-            connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
-            connection.execute(text("CREATE SCHEMA public"))
-        engine.dispose()
-    migrate.upgrade(database_url)
+    migrate.rebuild(database_url)
     return database_url
 
 

@@ -26,8 +26,7 @@ from gateway.store.models import PremiumPayout
 from gateway.store.sealing import Sealer
 from schemas import flextensie as fx
 from schemas.figures import ExplanationLine
-
-ZERO = Decimal("0.00")
+from schemas.money import ZERO
 
 
 def _cap(parameters: ParameterSet, year: int, today: dt.date) -> ParameterValue:

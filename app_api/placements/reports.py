@@ -19,9 +19,8 @@ from gateway.store import flextensie, flextensie_ledger, municipalities
 from gateway.store.models import Placement
 from gateway.store.sealing import Sealer
 from schemas import flextensie as fx
+from schemas.money import ZERO
 from schemas.periods import Month
-
-ZERO = Decimal("0.00")
 
 
 def _audit(session: Session, actor: StaffActor, action: str, purpose: str, worker_ids: Sequence[str]) -> None:

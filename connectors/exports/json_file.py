@@ -9,10 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Iterable
-from decimal import Decimal
 from typing import Any
 
 from connectors.exports.rows import COLUMNS, ExportRow, money, ordered, values
+from schemas.money import ZERO
 
 MEDIA_TYPE = "application/json"
 FORMAT = "loonbrug-maandverrekeningen/1"
@@ -21,8 +21,8 @@ FORMAT = "loonbrug-maandverrekeningen/1"
 def document(*, rows: Iterable[ExportRow], municipality_code: str, created_at: dt.datetime) -> dict[str, Any]:
     """The export as a JSON-ready document."""
     settled = ordered(rows)
-    to_pay = sum((row.required(row.settlement.to_pay, "toPay") for row in settled), Decimal("0.00"))
-    overpaid = sum((row.required(row.settlement.overpaid, "overpaid") for row in settled), Decimal("0.00"))
+    to_pay = sum((row.required(row.settlement.to_pay, "toPay") for row in settled), ZERO)
+    overpaid = sum((row.required(row.settlement.overpaid, "overpaid") for row in settled), ZERO)
     return {
         "formaat": FORMAT,
         "gemeente": municipality_code,

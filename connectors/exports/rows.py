@@ -13,8 +13,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from schemas.figures import MonthSettlement, ResultKind
-
-_CENT = Decimal("0.01")
+from schemas.money import CENT
 
 
 class ExportError(ValueError):
@@ -25,9 +24,9 @@ def money(value: Decimal) -> str:
     """An amount as the export writes it: two decimals, a point, a leading minus when negative."""
     if not isinstance(value, Decimal) or not value.is_finite():
         raise ExportError("an amount must be a finite Decimal")
-    if value != value.quantize(_CENT):
+    if value != value.quantize(CENT):
         raise ExportError("an amount must have at most two decimals")
-    return format(value.quantize(_CENT), "f")
+    return format(value.quantize(CENT), "f")
 
 
 @dataclass(frozen=True, slots=True, repr=False)

@@ -17,8 +17,7 @@ from sqlalchemy.orm import Session
 from gateway.store import pay_records
 from gateway.store.models import PayRecord
 from gateway.store.sealing import Sealer
-
-_ZERO = Decimal("0.00")
+from schemas.money import ZERO
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -48,7 +47,7 @@ class LedgerRecord:
 
 def _amount(content: dict[str, Any], name: str) -> Decimal:
     value = content.get(name)
-    return _ZERO if value is None else Decimal(str(value))
+    return ZERO if value is None else Decimal(str(value))
 
 
 def _optional(content: dict[str, Any], name: str) -> Decimal | None:

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from gateway.store.models import Advance
 from gateway.store.sealing import Sealer
+from schemas.money import CENT
 from schemas.periods import Month
 
 _AMOUNT = "amount_encrypted"
@@ -40,7 +41,7 @@ def record(
     if not isinstance(amount, Decimal) or amount < 0:
         raise ValueError("an advance is a non-negative Decimal")
     advance = Advance(worker_id=worker_id, month=str(month), paid_on=paid_on, recorded_by=recorded_by)
-    sealer.put_text(advance, _AMOUNT, format(amount.quantize(Decimal("0.01")), "f"))
+    sealer.put_text(advance, _AMOUNT, format(amount.quantize(CENT), "f"))
     session.add(advance)
     session.flush()
     return advance

@@ -34,10 +34,10 @@ from schemas.flextensie import (
     TimesheetSource,
     TimesheetStatus,
 )
+from schemas.money import ZERO
 from schemas.periods import IsoWeek, Month
 
 DEFAULT_POLICY_FILE = "flextensie_policy_default.json"
-ZERO = Decimal("0.00")
 Days = tuple[tuple[dt.date, Decimal], ...]
 
 

@@ -9,7 +9,7 @@ from alembic import command
 from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
-from sqlalchemy import Connection
+from sqlalchemy import Connection, text
 
 from gateway.store.db import create_db_engine, ensure_sqlite_folder, normalise_url
 
@@ -52,3 +52,31 @@ def current(url: str) -> str | None:
 def head() -> str | None:
     """The newest revision shipped with this version of Loonbrug."""
     return ScriptDirectory.from_config(alembic_config()).get_current_head()
+
+
+def rebuild(url: str) -> None:
+    """Throw away every table and migrate anew: for the test suite and the benchmarks, never production.
+
+    On PostgreSQL the database is created when missing and its public schema dropped (this also removes
+    the append-only triggers' tables, which refuse DELETE); an SQLite file is simply migrated.
+    """
+    parsed = normalise_url(url)
+    if parsed.get_backend_name() == "postgresql":
+        admin = create_db_engine(parsed.set(database="postgres"))
+        try:
+            with admin.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+                exists = connection.execute(
+                    text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": parsed.database}
+                ).first()
+                if exists is None:
+                    connection.execute(text(f'CREATE DATABASE "{parsed.database}"'))
+        finally:
+            admin.dispose()
+        engine = create_db_engine(parsed)
+        try:
+            with engine.begin() as connection:
+                connection.execute(text("DROP SCHEMA IF EXISTS public CASCADE"))
+                connection.execute(text("CREATE SCHEMA public"))
+        finally:
+            engine.dispose()
+    upgrade(url)

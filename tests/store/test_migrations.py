@@ -11,6 +11,7 @@ from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import Engine, inspect, make_url, text
 
+import gateway.store.models  # noqa: F401  (registers every table on Base.metadata, also when run alone)
 from gateway.store import migrate
 from gateway.store.base import Base
 from gateway.store.db import create_db_engine
