@@ -14,12 +14,15 @@ that names the field, e.g. `simulation.hours.mean: ...`.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from decimal import Decimal
 from pathlib import Path
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from schemas.periods import Month
 
 Share = Annotated[Decimal, Field(ge=0, le=1)]
 """A fraction between 0 and 1."""
@@ -139,12 +142,12 @@ class WageSettings(_Section):
 class HoursSettings(_Section):
     """Hours per week: a worker's own mean, and how a week varies around it."""
 
-    mean: Decimal = Field(default=Decimal("18"), ge=1, le=60)
+    mean: Decimal = Field(default=Decimal("14"), ge=1, le=60)
     """Mean of the workers' own weekly hours."""
     spread: Decimal = Field(default=Decimal("6"), ge=0, le=30)
     """Standard deviation of the workers' own weekly hours around `mean` (normal, then clipped)."""
     minimum: Decimal = Field(default=Decimal("4"), ge=0, le=60)
-    maximum: Decimal = Field(default=Decimal("32"), ge=1, le=60)
+    maximum: Decimal = Field(default=Decimal("30"), ge=1, le=60)
     weekly_variation: Share = Decimal("0.30")
     """Standard deviation of one week's hours relative to the worker's own mean."""
     zero_week: Share = Decimal("0.05")
@@ -297,10 +300,15 @@ class CohortSettings(_Section):
     agency_errors: AgencyErrorSettings = AgencyErrorSettings()
     baseline: BaselineSettings = BaselineSettings()
     settlement_day: int = Field(default=25, ge=1, le=28)
-    """The municipality settles a month on this day of the next month (the working day before when it
-    falls in a weekend)."""
+    """The municipality's settlement day: it settles on this day of a month, or on the working day before
+    when it falls in a weekend (`settlement_date`)."""
     benefit_months_before_max: int = Field(default=36, ge=1, le=240)
     """Workers have been on the benefit 1 to this many months when the simulation starts."""
+
+    def settlement_date(self, month: Month) -> dt.date:
+        """The settlement day in `month`: `settlement_day`, or the Friday before when it is a weekend."""
+        day = dt.date(month.year, month.month, self.settlement_day)
+        return day - dt.timedelta(days=max(0, day.weekday() - 4))
 
     @classmethod
     def from_file(cls, path: Path) -> CohortSettings:
