@@ -261,9 +261,9 @@ class BaselineSettings(_Section):
     to 1."""
     declare_day_max: int = Field(default=28, ge=1, le=28)
     """The declaration arrives on day 1 to this day of that month, drawn evenly."""
-    forgotten_slip: Share = Decimal("0.04")
+    forgotten_slip: Share = Decimal("0.01")
     """Per declared pay slip: the worker forgets it (it is not declared)."""
-    rounding_error: Share = Decimal("0.06")
+    rounding_error: Share = Decimal("0.03")
     """Per declared pay slip: the worker writes a rounded or misread amount."""
     rounding_error_max: Euro = Decimal("25.00")
     """Size of such an error: up to this amount up or down, drawn evenly."""

@@ -58,6 +58,9 @@ class Delivery:
     arrives_on: dt.date
     correction: bool
     """True when `record.corrects` names an earlier record."""
+    duplicate: bool = False
+    """An agency error: a period sent a second time (or the zero correction that cancels it). The worker
+    never got such a pay slip."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -348,9 +351,14 @@ class _Employment:
             net_wage=_ZERO,
         )
         return [
-            Delivery(self.job.agency, self.worker.key, twice, sent, correction=False),
+            Delivery(self.job.agency, self.worker.key, twice, sent, correction=False, duplicate=True),
             Delivery(
-                self.job.agency, self.worker.key, cancelled, sent + max(1, fix_days) * _DAY, correction=True
+                self.job.agency,
+                self.worker.key,
+                cancelled,
+                sent + max(1, fix_days) * _DAY,
+                correction=True,
+                duplicate=True,
             ),
         ]
 
