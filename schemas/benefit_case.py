@@ -87,6 +87,38 @@ class DisregardGrant(ApiModel):
         return self
 
 
+class EndReason(StrEnum):
+    """Why a benefit case ends (beëindiging)."""
+
+    WORK = "werk"
+    MOVE = "verhuizing"
+    OTHER = "overig"
+
+
+class CaseEnd(ApiModel):
+    """The end of the benefit: the last day with a right to bijstand, and why (DESIGN §4.12)."""
+
+    end_date: dt.date = Field(description="Laatste dag met recht op bijstand.")
+    reason: EndReason = Field(description="Reden: werk, verhuizing of overig.")
+
+
+class BufferUseKind(StrEnum):
+    """What a use of the bufferbudget (art. 34b Pw) does."""
+
+    ABSORB = "kwijtschelding"
+    """Absorbs an overpayment caused by earnings instead of recovering it."""
+    TOP_UP = "aanvulling"
+    """Pays a month that fell below the norm through settlement."""
+
+
+class BufferUse(ApiModel):
+    """A consultant's decision to use the bufferbudget for a month (art. 34b Pw)."""
+
+    month: Month = Field(description="De maand (of eindafrekening) waarin het bedrag wordt verwerkt.")
+    kind: BufferUseKind
+    amount: Money
+
+
 class Advance(ApiModel):
     """The advance (voorschot) paid on the benefit for a month."""
 
@@ -103,6 +135,10 @@ class BenefitCase(ApiModel):
     household: list[HouseholdPeriod] = Field(min_length=1)
     disregards: list[DisregardGrant] = Field(default_factory=list)
     advances: list[Advance] = Field(default_factory=list)
+    end: CaseEnd | None = Field(default=None, description="Einde van de bijstand, als die is beëindigd.")
+    buffer_uses: list[BufferUse] = Field(
+        default_factory=list, description="Besluiten om het bufferbudget (art. 34b) te gebruiken."
+    )
 
     @model_validator(mode="after")
     def _household_periods_do_not_overlap(self) -> Self:
@@ -110,4 +146,10 @@ class BenefitCase(ApiModel):
         for earlier, later in pairwise(ordered):
             if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
                 raise ValueError(f"huishoudperiodes overlappen: {earlier.valid_from} en {later.valid_from}")
+        return self
+
+    @model_validator(mode="after")
+    def _ends_after_start(self) -> Self:
+        if self.end is not None and self.end.end_date < self.benefit_start:
+            raise ValueError("end.endDate ligt voor benefitStart")
         return self

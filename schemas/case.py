@@ -40,6 +40,23 @@ class MunicipalPolicy(ApiModel):
         ge=1, le=12, description="Maand waarin de gereserveerde vakantietoeslag wordt uitbetaald."
     )
     four_eyes: bool = Field(description="Goedkeuren van een maandverrekening vraagt een tweede persoon.")
+    hold_until_complete: bool = Field(
+        default=True,
+        description=(
+            "Betaling van een maand met een uitstroomsignaal, of van de laatste maand, wacht tot de"
+            " loongegevens compleet zijn of de termijn verstrijkt."
+        ),
+    )
+    hold_working_days: int = Field(
+        default=10,
+        ge=0,
+        le=40,
+        description="Zoveel werkdagen na het eind van de maand wordt een vastgehouden betaling vrijgegeven.",
+    )
+    bufferbudget_from: Month | None = Field(
+        default=None,
+        description="Eerste maand waarin de gemeente het bufferbudget (art. 34b) inzet; leeg: niet.",
+    )
 
 
 class CaseEnrollment(ApiModel):

@@ -13,7 +13,7 @@ from enum import StrEnum
 from pydantic import Field
 
 from schemas.base import ApiModel
-from schemas.benefit_case import Person
+from schemas.benefit_case import BufferUseKind, CaseEnd, Person
 from schemas.money import Hours, Money, SignedMoney
 from schemas.pay_record import RecordId
 from schemas.periods import IsoWeek, Month
@@ -54,6 +54,9 @@ class ResultKind(StrEnum):
     RECOMPUTATION = "herberekening"
     """An approved month recomputed: its figures stand as approved, the difference is a correction in the
     first open month."""
+    FINAL = "eindafrekening"
+    """The final settlement after the end of a case (DESIGN §4.12), stored as the month after the end
+    month: the reserved holiday allowance paid out, open overpayments set off, what is left."""
 
 
 class RecordRef(ApiModel):
@@ -144,6 +147,70 @@ class RemainingToExit(ApiModel):
     weekly_hours: HoursNeeded | None
 
 
+class ProRata(ApiModel):
+    """The norm of a month in which the benefit ends, for the days with a right to bijstand."""
+
+    days: int = Field(ge=0, le=31, description="Kalenderdagen met recht op bijstand in de maand.")
+    of_days: int = Field(ge=28, le=31, description="Kalenderdagen van de maand.")
+
+
+class ExitForecastBasis(StrEnum):
+    """Why the exit forecast fired."""
+
+    FORECAST = "prognose"
+    """The weeks so far, continued at the recent weekly pay, reach the exit income this month."""
+    REACHED = "bereikt"
+    """This month's income has reached the exit income."""
+    TWO_MONTHS = "twee_maanden"
+    """The income reached the exit income in each of the last two months."""
+
+
+class ExitForecast(ApiModel):
+    """Uitstroomsignaal: this month's income will reach, or reached, the income that ends the need for
+    bijstand (DESIGN §4.8, §4.12)."""
+
+    basis: ExitForecastBasis
+    exit_income: Money
+    income_so_far: Money = Field(description="Netto inkomen uit arbeid van de aanvrager tot nu toe.")
+    weekly_net: Money | None = Field(description="Recent netto weekloon waarmee is doorgerekend.")
+    projected: Money = Field(description="Verwacht inkomen over de hele maand.")
+    weeks: list[IsoWeek] = Field(description="De weken van de loonstroken waarop het signaal rust.")
+
+
+class HoldStatus(StrEnum):
+    """Where a held payout stands."""
+
+    HELD = "vastgehouden"
+    RELEASED_COMPLETE = "vrijgegeven_compleet"
+    RELEASED_DEADLINE = "vrijgegeven_termijn"
+
+
+class HoldReason(StrEnum):
+    """Why the payout of a month waits."""
+
+    EXIT_FORECAST = "uitstroomsignaal"
+    LAST_MONTH = "laatste_maand"
+
+
+class Hold(ApiModel):
+    """The payout of this month waits until its pay data is complete or the deadline passes (policy)."""
+
+    reason: HoldReason
+    until: dt.date = Field(description="Uiterlijke datum: dan wordt alleen het zekere bedrag betaald.")
+    status: HoldStatus
+    estimated_missing: Money = Field(
+        description="Bij vrijgave door de termijn: ontbrekend loon, meegeteld om niet te veel te betalen."
+    )
+
+
+class BufferProposal(ApiModel):
+    """What Loonbrug proposes to take from the bufferbudget (art. 34b); a consultant decides."""
+
+    kind: BufferUseKind
+    amount: Money
+    year_left: Money = Field(description="Wat er dit kalenderjaar nog in het bufferbudget zit.")
+
+
 class MonthSettlement(ApiModel):
     """The settlement (maandverrekening) of one calendar month.
 
@@ -196,6 +263,14 @@ class MonthSettlement(ApiModel):
     parameters: list[ParameterRef]
     unconfirmed: bool = Field(description="Waar als een gebruikte parameterwaarde niet bevestigd is.")
     lines: list[ExplanationLine]
+    end: CaseEnd | None = Field(
+        default=None, description="Einde van de bijstand (in de laatste maand en de eindafrekening)."
+    )
+    pro_rata: ProRata | None = Field(default=None, description="Norm naar rato in de laatste maand.")
+    exit_forecast: ExitForecast | None = None
+    hold: Hold | None = None
+    buffer_used: Money | None = Field(default=None, description="Uit het bufferbudget deze maand.")
+    buffer_proposal: BufferProposal | None = None
 
 
 class WeekFigures(ApiModel):

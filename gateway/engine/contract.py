@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
+from gateway.engine import rounding
 from gateway.engine.errors import EngineInputError
 from gateway.engine.explain import Line
 from gateway.engine.inputs import (
@@ -18,7 +19,15 @@ from gateway.engine.inputs import (
     RecordRef,
 )
 from gateway.engine.parameters import ParameterSet, ParameterValue
-from gateway.engine.results import Calculation, MissingSpan, MonthResult, Remaining, WeekResult
+from gateway.engine.results import (
+    Calculation,
+    ExitForecastResult,
+    HoldResult,
+    MissingSpan,
+    MonthResult,
+    Remaining,
+    WeekResult,
+)
 from gateway.engine.settlement import settle
 from schemas import figures as f
 from schemas.benefit_case import Person
@@ -44,7 +53,7 @@ def income_record(*, record: PayRecord, agency: str, version: int, person: Perso
 
 def approved_month(settlement: f.MonthSettlement) -> ApprovedMonth:
     """What a recomputation needs from an approved settlement."""
-    if settlement.kind is not f.ResultKind.SETTLEMENT or settlement.holiday_allowance_balance is None:
+    if settlement.kind is f.ResultKind.RECOMPUTATION or settlement.holiday_allowance_balance is None:
         raise EngineInputError("kind", "alleen een verrekening (geen herberekening) kan goedgekeurd zijn")
     return ApprovedMonth(
         month=settlement.month,
@@ -58,6 +67,10 @@ def approved_month(settlement: f.MonthSettlement) -> ApprovedMonth:
         corrections=tuple(
             Correction(c.month, c.payout_delta, c.holiday_allowance_delta) for c in settlement.corrections
         ),
+        advance=settlement.advance,
+        to_pay=settlement.to_pay or rounding.ZERO,
+        not_offset=settlement.not_offset or rounding.ZERO,
+        buffer_used=settlement.buffer_used or rounding.ZERO,
     )
 
 
@@ -162,6 +175,43 @@ def month_settlement(result: MonthResult) -> f.MonthSettlement:
         parameters=_parameters(result.parameters),
         unconfirmed=result.unconfirmed,
         lines=_lines(result.lines),
+        end=result.end,
+        pro_rata=None
+        if result.pro_rata is None
+        else f.ProRata(days=result.pro_rata[0], of_days=result.pro_rata[1]),
+        exit_forecast=_forecast(result.exit_forecast),
+        hold=_hold(result.hold),
+        buffer_used=result.buffer_used,
+        buffer_proposal=(
+            None
+            if result.buffer_proposal is None
+            else f.BufferProposal(
+                kind=result.buffer_proposal.kind,
+                amount=result.buffer_proposal.amount,
+                year_left=result.buffer_proposal.year_left,
+            )
+        ),
+    )
+
+
+def _forecast(forecast: ExitForecastResult | None) -> f.ExitForecast | None:
+    if forecast is None:
+        return None
+    return f.ExitForecast(
+        basis=forecast.basis,
+        exit_income=forecast.exit_income,
+        income_so_far=forecast.income_so_far,
+        weekly_net=forecast.weekly_net,
+        projected=forecast.projected,
+        weeks=list(forecast.weeks),
+    )
+
+
+def _hold(hold: HoldResult | None) -> f.Hold | None:
+    if hold is None:
+        return None
+    return f.Hold(
+        reason=hold.reason, until=hold.until, status=hold.status, estimated_missing=hold.estimated_missing
     )
 
 

@@ -68,6 +68,16 @@ def next_working_day(day: dt.date) -> dt.date:
     return day
 
 
+def add_working_days(day: dt.date, count: int) -> dt.date:
+    """The `count`-th Monday to Friday after `day` (`day` itself when `count` is 0); public holidays are not
+    skipped, as in `working_days`."""
+    while count > 0:
+        day += _ONE_DAY
+        if day.weekday() < 5:
+            count -= 1
+    return day
+
+
 def age_on(birth_date: dt.date, day: dt.date) -> int:
     """Age in whole years on `day`; someone born on 29 February turns a year older on 1 March."""
     years = day.year - birth_date.year

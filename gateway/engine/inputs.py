@@ -121,3 +121,9 @@ class ApprovedMonth:
     closing: LedgerState
     corrections: tuple[Correction, ...] = ()
     """Corrections of earlier approved months that this settlement carried."""
+    advance: Decimal = ZERO
+    to_pay: Decimal = ZERO
+    not_offset: Decimal = ZERO
+    buffer_used: Decimal = ZERO
+    """What the approved version paid, left not set off and took from the bufferbudget: a new version of
+    an approved final settlement pays only what is new."""

@@ -16,6 +16,9 @@ from gateway.engine.month_setup import MonthSetup
 from gateway.engine.parameters import ParameterSet, ParameterValue
 from gateway.engine.parameters import keys as k
 from gateway.engine.results import (
+    BufferProposalResult,
+    ExitForecastResult,
+    HoldResult,
     MissingSpan,
     MonthResult,
     Remaining,
@@ -23,7 +26,8 @@ from gateway.engine.results import (
     provisional_lines,
     used_parameters,
 )
-from gateway.engine.rules import vakantietoeslag, verrekening
+from gateway.engine.rules import bufferbudget, vakantietoeslag, verrekening
+from schemas.benefit_case import BufferUse
 from schemas.figures import ResultKind
 from schemas.periods import Month
 
@@ -38,12 +42,26 @@ class MonthContext(NamedTuple):
     missing: tuple[MissingSpan, ...]
     records: tuple[RecordRef, ...]
     complete: bool
+    exit_forecast: ExitForecastResult | None = None
+    hold: HoldResult | None = None
+    extra_lines: tuple[Line, ...] = ()
+    """The exit forecast and hold lines (rule 12)."""
 
 
 def settle_open(
-    *, context: MonthContext, state: LedgerState, pending: Sequence[Correction], parameters: ParameterSet
+    *,
+    context: MonthContext,
+    state: LedgerState,
+    pending: Sequence[Correction],
+    parameters: ParameterSet,
+    buffer: bufferbudget.BufferLedger,
+    uses: Sequence[BufferUse] = (),
 ) -> tuple[MonthResult, LedgerState]:
-    """Rules 5-7 for an open month: VT reserve ledger, advance, corrections taken in, carry-forward."""
+    """Rules 5-7 for an open month: VT reserve ledger, advance, corrections taken in, carry-forward; and
+    the bufferbudget decided for the month (rule 13).
+
+    In the month a case ends nothing expires: every open overpayment goes on to the final settlement,
+    where the reserved holiday allowance is paid out and can still set it off (rule 12)."""
     setup, figures = context.setup, context.figures
     month = setup.month
     lines = list(figures.lines)
@@ -102,7 +120,29 @@ def settle_open(
     carry = verrekening.te_veel_betaald(
         difference=difference, month=month, open_items=state.overpayments, offset_months=offset_months.whole
     )
+    if setup.end is not None:
+        carry = carry._replace(open=carry.not_offset + carry.open, not_offset=())
     lines.extend(_carry_lines(carry, offset_months))
+    offset = sum([t for _, t in carry.offsets], rounding.ZERO)
+    not_offset = sum([item.amount for item in carry.not_offset], rounding.ZERO)
+    maximum = buffer.maximum(month=month, policy=setup.policy, parameters=parameters)
+    used = None
+    proposal = None
+    if uses or maximum is not None:
+        outcome = bufferbudget.bufferbudget_gebruik(
+            month=month,
+            uses=uses,
+            ledger=buffer,
+            maximum=maximum,
+            not_offset=not_offset,
+            offset=offset,
+            shortfall=setup.norm - figures.income_total - setup.advance - carry.to_pay,
+        )
+        lines.extend(outcome.lines)
+        not_offset -= outcome.absorbed
+        carry = carry._replace(to_pay=carry.to_pay + outcome.top_up)
+        used = outcome.absorbed + outcome.top_up
+        proposal = outcome.proposal
     lines.append(
         Line(
             Code.PAYOUT_DATE,
@@ -120,12 +160,14 @@ def settle_open(
         balance=balance,
         corrections_total=corrections_total,
         difference=difference,
-        offset=sum([t for _, t in carry.offsets], rounding.ZERO),
+        offset=offset,
         to_pay=carry.to_pay,
         overpaid=carry.overpaid,
-        not_offset=sum([item.amount for item in carry.not_offset], rounding.ZERO),
+        not_offset=not_offset,
         carry_forward=carry.open,
         corrections=tuple(pending),
+        buffer_used=used,
+        buffer_proposal=proposal,
     )
     return result, LedgerState(balance, carry.open)
 
@@ -247,9 +289,12 @@ def month_result(
     corrections: tuple[Correction, ...],
     correction_carried: Correction | None = None,
     correction_to: Month | None = None,
+    buffer_used: Decimal | None = None,
+    buffer_proposal: BufferProposalResult | None = None,
 ) -> MonthResult:
     """The month result from its context and lines, with remaining-to-exit, missing and provisional lines."""
     setup, figures = context.setup, context.figures
+    lines.extend(context.extra_lines)
     lines.extend(context.remaining_lines)
     lines.extend(missing_lines(context.missing))
     parameters = used_parameters(lines)
@@ -287,4 +332,10 @@ def month_result(
         parameters,
         not all([p.confirmed for p in parameters]),
         tuple(lines),
+        setup.end,
+        setup.pro_rata,
+        context.exit_forecast,
+        context.hold,
+        buffer_used,
+        buffer_proposal,
     )

@@ -11,7 +11,7 @@ from collections.abc import Mapping, Sequence
 from decimal import Decimal
 from typing import NamedTuple
 
-from gateway.engine import rounding
+from gateway.engine import hold, rounding
 from gateway.engine.explain import Code, Line
 from gateway.engine.inputs import IncomeRecord
 from gateway.engine.month_setup import MonthSetup
@@ -23,6 +23,7 @@ from gateway.engine.rules.vrijlating import DisregardRule, vrijlating
 from schemas.benefit_case import Person
 from schemas.periods import IsoWeek
 
+_CLAIMANT = Person.CLAIMANT
 PERSON_NAMES = {Person.CLAIMANT: "aanvrager", Person.PARTNER: "partner"}
 
 
@@ -47,12 +48,15 @@ def own_figures(
     holiday: Sequence[IncomeRecord],
     balance: Decimal,
     to_date: IsoWeek | None = None,
+    estimate: Decimal = rounding.ZERO,
 ) -> OwnFigures:
     """Income, disregards, bijstand, payout and VT reserve of a month from its attributed income.
 
     `parts` are the records' shares of this month (rule 2), `holiday` the records paying out holiday pay
     this month (rule 5), `balance` the VT reserve at the start of the month. With `to_date` the parts are
-    the month's income up to and including that week (week figures).
+    the month's income up to and including that week (week figures). `estimate` is the claimant's
+    pay counted for working days without a pay slip when a held payout is released by its deadline
+    (rule 12, `gateway.engine.hold`).
     """
     lines = list(setup.norm_lines)
     income = dict.fromkeys(setup.persons, rounding.ZERO)
@@ -62,6 +66,19 @@ def own_figures(
         if counts:
             income[record.person] += part.amount
         lines.append(_income_line(record, part, unit, counts, to_date))
+    if estimate:
+        income[_CLAIMANT] += estimate
+        lines.append(
+            Line(
+                Code.HOLD_ESTIMATE,
+                estimate,
+                hold.REFERENCE,
+                "Meegeteld voor werkdagen zonder loonstrook, zodat niet te veel wordt betaald: € {}; komt de"
+                " loonstrook, dan wordt opnieuw gerekend",
+                (estimate,),
+                person=_CLAIMANT,
+            )
+        )
     counted_holiday = [r for r in holiday if r.person in income] if holiday else []
     splits = (
         vakantietoeslag.vakantiegeld_verrekening(
@@ -205,7 +222,7 @@ def _income_line(record: IncomeRecord, part: Part, unit: str, counts: bool, to_d
             share,
         )
     if part.excluded:
-        template += ", waarvan € {} vóór de ingangsdatum van de bijstand; telt mee: € {}"
+        template += ", waarvan € {} buiten de periode met bijstand valt; telt mee: € {}"
         args += (part.excluded, part.amount)
     return Line(
         Code.INCOME,

@@ -13,10 +13,11 @@ from gateway.engine.days import last_day, next_working_day
 from gateway.engine.explain import Code, Line
 from gateway.engine.parameters import ParameterSet, ParameterValue
 from gateway.engine.parameters import keys as k
+from gateway.engine.rules import beeindiging
 from gateway.engine.rules.leeftijd import leeftijd, op_aow_leeftijd
 from gateway.engine.rules.norm import maandnorm
 from gateway.engine.rules.vrijlating import DisregardRule, PersonFacts, regime, vrijlatingen
-from schemas.benefit_case import BenefitCase, HouseholdPeriod, HouseholdType, Person
+from schemas.benefit_case import BenefitCase, CaseEnd, HouseholdPeriod, HouseholdType, Person
 from schemas.case import MunicipalPolicy
 from schemas.figures import AttributionRule, Regime
 from schemas.periods import Month
@@ -50,6 +51,10 @@ class MonthSetup(NamedTuple):
     payout_date: dt.date
     attribution: AttributionRule
     policy: MunicipalPolicy
+    pro_rata: tuple[int, int] | None = None
+    """In the month the benefit ends: days with a right to bijstand, and the days of the month."""
+    end: CaseEnd | None = None
+    """The end of the case, in the month it ends."""
 
 
 def month_setup(
@@ -57,6 +62,23 @@ def month_setup(
 ) -> MonthSetup:
     """Norm, regime, applicable disregards, advance and payout date of `month`."""
     norm, norm_lines = maandnorm(case=case, month=month, parameters=parameters)
+    pro_rata = None
+    end = case.end
+    if end is not None and end.end_date.year == month.year and end.end_date.month == month.month:
+        days, of_days = beeindiging.dagen_met_recht(
+            month=month, benefit_start=case.benefit_start, end_date=end.end_date
+        )
+        pro_rata = (days, of_days)
+        norm_lines = (
+            *norm_lines,
+            Line(
+                Code.NORM_PRO_RATA,
+                None,
+                beeindiging.PRO_RATA_REFERENCE,
+                "De bijstand eindigt op {} ({}): de norm geldt voor {} van de {} kalenderdagen",
+                (end.end_date, beeindiging.REASONS[end.reason], days, of_days),
+            ),
+        )
     month_regime, in_force = regime(month=month, balans_opt_in=policy.balans_opt_in, parameters=parameters)
     first_day = month.first_day
     reference_day = max(first_day, case.benefit_start)
@@ -122,6 +144,8 @@ def month_setup(
         payout_date,
         policy.attribution,
         policy,
+        pro_rata,
+        end if pro_rata is not None else None,
     )
 
 

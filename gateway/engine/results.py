@@ -14,8 +14,8 @@ from decimal import Decimal
 from gateway.engine.explain import Code, Line
 from gateway.engine.inputs import Correction, Overpayment, RecordRef
 from gateway.engine.parameters import ParameterValue
-from schemas.benefit_case import Person
-from schemas.figures import AttributionRule, Regime, ResultKind
+from schemas.benefit_case import BufferUseKind, CaseEnd, Person
+from schemas.figures import AttributionRule, ExitForecastBasis, HoldReason, HoldStatus, Regime, ResultKind
 from schemas.periods import IsoWeek, Month
 
 
@@ -44,6 +44,37 @@ class Remaining:
     weekly_net: Decimal | None
     weekly_gross: Decimal | None
     weekly_hours: Decimal | None
+
+
+@dataclass(frozen=True, slots=True)
+class ExitForecastResult:
+    """The exit forecast of a month (rule 12)."""
+
+    basis: ExitForecastBasis
+    exit_income: Decimal
+    income_so_far: Decimal
+    weekly_net: Decimal | None
+    projected: Decimal
+    weeks: tuple[IsoWeek, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class HoldResult:
+    """A payout that waits until the month's pay data is complete or `until` (policy, rule 12)."""
+
+    reason: HoldReason
+    until: dt.date
+    status: HoldStatus
+    estimated_missing: Decimal
+
+
+@dataclass(frozen=True, slots=True)
+class BufferProposalResult:
+    """A use of the bufferbudget Loonbrug proposes (rule 13); a consultant decides."""
+
+    kind: BufferUseKind
+    amount: Decimal
+    year_left: Decimal
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,6 +113,12 @@ class MonthResult:
     parameters: tuple[ParameterValue, ...]
     unconfirmed: bool
     lines: tuple[Line, ...]
+    end: CaseEnd | None = None
+    pro_rata: tuple[int, int] | None = None
+    exit_forecast: ExitForecastResult | None = None
+    hold: HoldResult | None = None
+    buffer_used: Decimal | None = None
+    buffer_proposal: BufferProposalResult | None = None
 
 
 @dataclass(frozen=True, slots=True)

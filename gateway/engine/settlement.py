@@ -11,11 +11,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from gateway.engine import rounding
-from gateway.engine.days import last_day, month_index, months_between
+from gateway.engine.days import calendar_days, last_day, month_index, month_of, months_between, working_days
 from gateway.engine.errors import EngineInputError
+from gateway.engine.explain import Code, Line
+from gateway.engine.final import settle_final, unchanged
+from gateway.engine.hold import betaling_wacht
 from gateway.engine.inputs import (
     ApprovedMonth,
     Correction,
@@ -31,14 +35,14 @@ from gateway.engine.parameters import ParameterSet
 from gateway.engine.recomputation import recompute
 from gateway.engine.records import Coverage, huidige_versies
 from gateway.engine.remaining import remaining
-from gateway.engine.results import Calculation, MonthResult, WeekResult
-from gateway.engine.rules import toerekening
+from gateway.engine.results import Calculation, ExitForecastResult, MonthResult, Remaining, WeekResult
+from gateway.engine.rules import bufferbudget, toerekening, uitstroomsignaal
 from gateway.engine.rules.toerekening import Part
 from gateway.engine.weeks import WeekCells, week_figures
-from schemas.benefit_case import BenefitCase, Person
+from schemas.benefit_case import BenefitCase, BufferUse, CaseEnd, Person
 from schemas.case import MunicipalPolicy
-from schemas.figures import AttributionRule
-from schemas.periods import Month
+from schemas.figures import AttributionRule, ExitForecastBasis, HoldReason, ResultKind
+from schemas.periods import IsoWeek, Month
 
 
 def settle(
@@ -59,14 +63,26 @@ def settle(
 
     `records` may hold every version of every pay record: corrected versions are left out. `approved`
     are the approved settlements (any months); months among them are recomputed, not settled again.
-    `opening` is the ledger before `first_month` when no approved month precedes it.
+    `opening` is the ledger before `first_month` when no approved month precedes it. When the case has
+    ended (`case.end`) in or before `last_month`, months stop at the end month and the final settlement
+    follows as the month after it (rule 12).
     """
     _check_range(case=case, first_month=first_month, last_month=last_month, as_of=as_of)
+    end = case.end
+    end_month = None if end is None else month_of(end.end_date.year, end.end_date.month)
+    if end_month is not None and end_month < first_month:
+        raise EngineInputError("firstMonth", "ligt na de maand waarin de bijstand eindigt (case.end)")
+    final_month = None if end_month is None or end_month > last_month else end_month.shift(1)
     approved_by_month = _index_approved(approved)
     current = huidige_versies(records)
-    months = months_between(first_month, last_month)
+    months = months_between(first_month, last_month if end_month is None else min(last_month, end_month))
+    end_date = None if end is None else end.end_date
     attributed = _attribute(
-        records=current, months=months, rule=policy.attribution, benefit_start=case.benefit_start
+        records=current,
+        months=months,
+        rule=policy.attribution,
+        benefit_start=case.benefit_start,
+        benefit_end=end_date,
     )
     coverage = Coverage(records=current, enrollments=enrollments)
     claimant = Person.CLAIMANT
@@ -80,9 +96,15 @@ def settle(
     )
     corrected = _corrections_made(approved)
     state = _opening_state(approved_by_month, first_month, opening)
+    uses: dict[Month, list[BufferUse]] = {}
+    for use in case.buffer_uses:
+        uses.setdefault(use.month, []).append(use)
+    buffer = bufferbudget.BufferLedger()
+    targets = months if final_month is None else (*months, final_month)
     pending: list[Correction] = []
     settlements: list[MonthResult] = []
     weeks: list[WeekResult] = []
+    reached_before = 0
     for month in months:
         setup = month_setup(case=case, month=month, parameters=parameters, policy=policy)
         income = attributed[month]
@@ -90,30 +112,67 @@ def settle(
         balance = state.holiday_allowance_balance
         figures = own_figures(setup=setup, parts=income.parts, holiday=holiday, balance=balance)
         month_end = last_day(month)
-        reference_day = min(as_of, month_end)
+        period_end = month_end if end_date is None else min(month_end, end_date)
+        reference_day = min(as_of, period_end)
         rest, rest_lines = remaining(
             setup=setup, figures=figures, claimant_records=claimant_records, reference_day=reference_day
         )
         missing = coverage.missing(start=max(month.first_day, case.benefit_start), end=reference_day)
-        context = MonthContext(
-            setup,
-            figures,
-            rest,
-            rest_lines,
-            missing,
-            tuple(income.refs),
-            complete=month_end <= as_of and not missing,
-        )
+        complete = period_end <= as_of and not missing
         approved_month = approved_by_month.get(month)
+        forecast = hold = None
+        extra: tuple[Line, ...] = ()
         if approved_month is None:
-            result, state = settle_open(context=context, state=state, pending=pending, parameters=parameters)
+            if end is None:
+                forecast, extra = _exit_forecast(
+                    month=month,
+                    rest=rest,
+                    days_left=(month_end - reference_day).days
+                    + sum([calendar_days(m.start, m.end) for m in missing if m.person is claimant], 0),
+                    reached_before=reached_before,
+                    claimant_records=claimant_records,
+                    reference_day=reference_day,
+                )
+            if policy.hold_until_complete and (forecast is not None or setup.end is not None):
+                hold, hold_lines = betaling_wacht(
+                    month=month,
+                    reason=HoldReason.LAST_MONTH if setup.end is not None else HoldReason.EXIT_FORECAST,
+                    policy=policy,
+                    complete=complete,
+                    as_of=as_of,
+                    missing=missing,
+                    weekly_net=rest.weekly_net_now,
+                )
+                extra += hold_lines
+                if hold.estimated_missing:
+                    figures = own_figures(
+                        setup=setup,
+                        parts=income.parts,
+                        holiday=holiday,
+                        balance=balance,
+                        estimate=hold.estimated_missing,
+                    )
+        reached_before = reached_before + 1 if 0 < rest.exit_income <= rest.income else 0
+        context = MonthContext(
+            setup, figures, rest, rest_lines, missing, tuple(income.refs), complete, forecast, hold, extra
+        )
+        if approved_month is None:
+            result, state = settle_open(
+                context=context,
+                state=state,
+                pending=pending,
+                parameters=parameters,
+                buffer=buffer,
+                uses=uses.get(month, ()),
+            )
             pending = []
         else:
+            buffer.take(month=month, amount=approved_month.buffer_used)
             result, correction = recompute(
                 context=context,
                 approved=approved_month,
                 already=corrected.get(month, (rounding.ZERO,) * 2),
-                correction_to=_next_open(month, months, approved_by_month),
+                correction_to=_next_open(month, targets, approved_by_month, final_month),
             )
             if correction is not None:
                 pending.append(correction)
@@ -129,10 +188,126 @@ def settle(
                     claimant_records=claimant_records,
                     coverage=coverage,
                     benefit_start=case.benefit_start,
-                    as_of=as_of,
+                    as_of=as_of if end_date is None else min(as_of, end_date),
                 )
             )
+    if final_month is not None and end is not None and settlements:
+        settlements.append(
+            _final(
+                end=end,
+                month=final_month,
+                last=settlements[-1],
+                state=state,
+                pending=pending,
+                case=case,
+                uses=uses.get(final_month, ()),
+                buffer=buffer,
+                previous=approved_by_month.get(final_month),
+                policy=policy,
+                parameters=parameters,
+            )
+        )
     return Calculation(tuple(settlements), tuple(weeks))
+
+
+def _exit_forecast(
+    *,
+    month: Month,
+    rest: Remaining,
+    days_left: int,
+    reached_before: int,
+    claimant_records: Sequence[IncomeRecord],
+    reference_day: dt.date,
+) -> tuple[ExitForecastResult | None, tuple[Line, ...]]:
+    """Rule 12: the exit forecast of an open month, with its line; nothing when it does not fire."""
+    forecast = uitstroomsignaal.uitstroomprognose(
+        exit_income=rest.exit_income,
+        income_so_far=rest.income,
+        weekly_net=rest.weekly_net_now,
+        days_left=days_left,
+        months_reached_before=reached_before,
+    )
+    if forecast is None:
+        return None, ()
+    first = month.first_day
+    weeks = tuple(
+        sorted(
+            {
+                IsoWeek.of(max(r.period_start, first))
+                for r in claimant_records
+                if working_days(max(r.period_start, first), min(r.period_end, reference_day))
+            }
+        )
+    )
+    result = ExitForecastResult(
+        forecast.basis, rest.exit_income, rest.income, rest.weekly_net_now, forecast.projected, weeks
+    )
+    templates = {
+        ExitForecastBasis.REACHED: "Uitstroomsignaal: het inkomen over {} is € {}; vanaf € {} is er geen"
+        " bijstand meer nodig",
+        ExitForecastBasis.FORECAST: "Uitstroomsignaal: het inkomen over {} is tot nu toe € {}; in het tempo"
+        " van de laatste weken (€ {} per week) wordt het € {}, genoeg om uit de bijstand te gaan (€ {})",
+        ExitForecastBasis.TWO_MONTHS: "Uitstroomsignaal: in de twee maanden voor {} was het inkomen genoeg om"
+        " uit de bijstand te gaan; deze maand tot nu toe € {} (uitstroominkomen € {})",
+    }
+    args: dict[ExitForecastBasis, tuple[object, ...]] = {
+        ExitForecastBasis.REACHED: (month, rest.income, rest.exit_income),
+        ExitForecastBasis.FORECAST: (
+            month,
+            rest.income,
+            rest.weekly_net_now or rounding.ZERO,
+            forecast.projected,
+            rest.exit_income,
+        ),
+        ExitForecastBasis.TWO_MONTHS: (month, rest.income, rest.exit_income),
+    }
+    line = Line(
+        Code.EXIT_FORECAST,
+        forecast.projected,
+        uitstroomsignaal.REFERENCE,
+        templates[forecast.basis],
+        args[forecast.basis],
+    )
+    return result, (line,)
+
+
+def _final(
+    *,
+    end: CaseEnd,
+    month: Month,
+    last: MonthResult,
+    state: LedgerState,
+    pending: Sequence[Correction],
+    case: BenefitCase,
+    uses: Sequence[BufferUse],
+    buffer: bufferbudget.BufferLedger,
+    previous: ApprovedMonth | None,
+    policy: MunicipalPolicy,
+    parameters: ParameterSet,
+) -> MonthResult:
+    """Rule 12: the final settlement after the end month `last`; an approved one that nothing changed
+    stands, as a recomputation."""
+    result = settle_final(
+        end=end,
+        month=month,
+        state=state,
+        pending=pending,
+        advances=[a for a in case.advances if a.month > last.month],
+        uses=uses,
+        buffer=buffer,
+        previous=previous,
+        regime=last.regime,
+        policy=policy,
+        parameters=parameters,
+        payout_date=last.payout_date,
+        complete=last.complete,
+        missing=last.missing,
+        hold=last.hold,
+        hold_lines=tuple(line for line in last.lines if line.code == Code.HOLD),
+    )
+    if previous is not None and not pending and unchanged(result, previous):
+        return replace(result, kind=ResultKind.RECOMPUTATION, buffer_proposal=None)
+    return result
 
 
 def _check_range(*, case: BenefitCase, first_month: Month, last_month: Month, as_of: dt.date) -> None:
@@ -180,8 +355,12 @@ def _opening_state(
     return opening if opening is not None else LedgerState()
 
 
-def _next_open(month: Month, months: Sequence[Month], approved: dict[Month, ApprovedMonth]) -> Month | None:
-    return next((m for m in months if m > month and m not in approved), None)
+def _next_open(
+    month: Month, months: Sequence[Month], approved: dict[Month, ApprovedMonth], final: Month | None
+) -> Month | None:
+    """The open month a correction of `month` goes to; the final settlement takes corrections even once
+    approved (a new version of it follows)."""
+    return next((m for m in months if m > month and (m not in approved or m == final)), None)
 
 
 class _MonthIncome:
@@ -204,7 +383,12 @@ class _MonthIncome:
 
 
 def _attribute(
-    *, records: Sequence[IncomeRecord], months: Sequence[Month], rule: AttributionRule, benefit_start: dt.date
+    *,
+    records: Sequence[IncomeRecord],
+    months: Sequence[Month],
+    rule: AttributionRule,
+    benefit_start: dt.date,
+    benefit_end: dt.date | None,
 ) -> dict[Month, _MonthIncome]:
     """Each record's share of each month (rule 2) and the month its holiday pay is paid in (rule 5)."""
     result = {month: _MonthIncome() for month in months}
@@ -218,12 +402,17 @@ def _attribute(
             pay_date=record.pay_date,
             rule=rule,
             benefit_start=benefit_start,
+            benefit_end=benefit_end,
         ):
             bucket = get((part.month.year, part.month.month))
             if bucket is not None:
                 bucket.parts.append((record, part))
                 bucket.touch(record.ref)
-        if record.holiday_pay and record.pay_date >= benefit_start:
+        if (
+            record.holiday_pay
+            and record.pay_date >= benefit_start
+            and (benefit_end is None or record.pay_date <= benefit_end)
+        ):
             bucket = get((record.pay_date.year, record.pay_date.month))
             if bucket is not None:
                 bucket.holiday.append(record)

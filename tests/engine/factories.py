@@ -34,8 +34,10 @@ def case(
     household: list[dict[str, Any]] | None = None,
     disregards: list[dict[str, Any]] | None = None,
     advances: dict[str, str] | None = None,
+    end: tuple[str, str] | None = None,
+    buffer_uses: list[dict[str, Any]] | None = None,
 ) -> BenefitCase:
-    """A benefit case; by default a single person of 35 on benefit since 2025."""
+    """A benefit case; by default a single person of 35 on benefit since 2025. `end` is (last day, reason)."""
     return BenefitCase.model_validate(
         {
             "birthDate": birth_date,
@@ -43,6 +45,8 @@ def case(
             "household": household or [{"validFrom": benefit_start, "householdType": "alleenstaand"}],
             "disregards": disregards or [],
             "advances": [{"month": m, "amount": a} for m, a in (advances or {}).items()],
+            "end": None if end is None else {"endDate": end[0], "reason": end[1]},
+            "bufferUses": buffer_uses or [],
         }
     )
 

@@ -34,6 +34,7 @@ BALANS_PENSION_AGE_CAP = "balans.pension_age_cap"
 HOLIDAY_ALLOWANCE_RATE = "holiday_allowance.rate"
 ADVANCE_MINIMUM_RATE = "advance.minimum_rate"
 OVERPAYMENT_OFFSET_MONTHS = "overpayment.offset_months"
+BUFFERBUDGET_MAX_PER_YEAR = "bufferbudget.max_per_year"
 PENSION_AGE = "pension_age"
 
 # Used by Flextensie (DESIGN §4.10), which builds on this engine; loaded and validated already.
@@ -70,6 +71,7 @@ REQUIRED: frozenset[str] = frozenset(
         HOLIDAY_ALLOWANCE_RATE,
         ADVANCE_MINIMUM_RATE,
         OVERPAYMENT_OFFSET_MONTHS,
+        BUFFERBUDGET_MAX_PER_YEAR,
         PENSION_AGE,
         PREMIUM_MAX_PER_YEAR,
         MINIMUM_WAGE_HOURLY,

@@ -146,6 +146,9 @@ def _value(raw: Any, *, key: str, label: str, kind: Kind, where: str) -> Paramet
         or not article
     ):
         raise ParameterError(f"{where}: bron ontbreekt (source.url met https:// en source.article)")
+    note = raw.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise ParameterError(f"{where}: 'note' moet tekst zijn")
     return ParameterValue(
         key,
         label,
@@ -157,6 +160,7 @@ def _value(raw: Any, *, key: str, label: str, kind: Kind, where: str) -> Paramet
         confirmed,
         url,
         article,
+        note,
     )
 
 

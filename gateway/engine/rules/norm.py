@@ -141,12 +141,15 @@ def maandnorm(
 ) -> tuple[Decimal, tuple[Line, ...]]:
     """The norm for `month`: one NORM line per part of the month with other household facts.
 
-    Days before the benefit starts have no norm. Every day from then to the end of the month must be
-    covered by a household period, else the input is refused.
+    Days before the benefit starts, and after it ends (`case.end`), have no norm: the norm is taken for
+    the calendar days with a right to bijstand (art. 45 Pw). Every such day must be covered by a household
+    period, else the input is refused.
     """
     start = max(month.first_day, case.benefit_start)
     end = last_day(month)
-    days_in_month = end.day
+    if case.end is not None and case.end.end_date < end:
+        end = case.end.end_date
+    days_in_month = last_day(month).day
     claimant_age = leeftijd(birth_date=case.birth_date, month=month)
     claimant_pension, claimant_value = op_aow_leeftijd(
         birth_date=case.birth_date, month=month, parameters=parameters

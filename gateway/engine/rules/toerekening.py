@@ -3,9 +3,9 @@
 Participatiewet art. 32: income from work belongs to the month in which the work was done. A pay period
 spanning months is split in proportion to its working days (Monday to Friday) in each month; a
 four-week period always counts 20. A municipality may choose calendar days or the pay date instead
-(policy `attribution`). Days before the benefit starts do not count: the share of the start month is
-split once more, in proportion to the days before and from the start date. Money is divided by
-`rounding.allocate`, so the parts of a record add up exactly to the record.
+(policy `attribution`). Days before the benefit starts, or after it ends, do not count: the share of the
+start (or end) month is split once more, in proportion to the days outside and inside the benefit.
+Money is divided by `rounding.allocate`, so the parts of a record add up exactly to the record.
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ class Part(NamedTuple):
     of_days: int
     """The record's days in all months under the rule."""
     excluded: Decimal
-    """The share of `month` that falls before the benefit starts and does not count."""
+    """The share of `month` that falls before the benefit starts, or after it ends, and does not count."""
     start: dt.date
     end: dt.date
     """The record's days in `month`."""
@@ -58,19 +58,26 @@ def toerekening(
     pay_date: dt.date,
     rule: AttributionRule,
     benefit_start: dt.date,
+    benefit_end: dt.date | None = None,
 ) -> tuple[Part, ...]:
     """Split `amount` of the pay period `start`..`end` over calendar months (art. 32 Pw).
 
-    A period without a single working day (not possible for the week, four-week and month periods of a
-    pay record) is split by calendar days instead.
+    Only days from `benefit_start` up to and including `benefit_end` (open when None) count. A period
+    without a single working day (not possible for the week, four-week and month periods of a pay record)
+    is split by calendar days instead.
     """
     if rule is AttributionRule.PAY_DATE:
         month = month_of(pay_date.year, pay_date.month)
-        if pay_date < benefit_start:
+        if pay_date < benefit_start or (benefit_end is not None and pay_date > benefit_end):
             return (Part(month, ZERO, 1, 1, amount, pay_date, pay_date),)
         return (Part(month, amount, 1, 1, ZERO, pay_date, pay_date),)
     count = working_days if rule is AttributionRule.WORKING_DAYS else calendar_days
-    if start.month == end.month and start.year == end.year and start >= benefit_start:
+    if (
+        start.month == end.month
+        and start.year == end.year
+        and start >= benefit_start
+        and (benefit_end is None or end <= benefit_end)
+    ):
         weight = count(start, end) or calendar_days(start, end)
         return (Part(month_of(start.year, start.month), amount, weight, weight, ZERO, start, end),)
     spans = _month_spans(start, end)
@@ -86,13 +93,15 @@ def toerekening(
         if weight == 0:
             continue
         counted, excluded = share, ZERO
-        if span_start < benefit_start:
-            before = count(span_start, min(span_end, benefit_start - _ONE_DAY))
-            after = count(max(span_start, benefit_start), span_end)
-            if after == 0:
+        inside_start = max(span_start, benefit_start)
+        inside_end = span_end if benefit_end is None else min(span_end, benefit_end)
+        if inside_start > span_start or inside_end < span_end:
+            inside = count(inside_start, inside_end) if inside_start <= inside_end else 0
+            outside = weight - inside
+            if inside == 0:
                 counted, excluded = ZERO, share
-            elif before:
-                excluded, counted = allocate(share, (before, after))
+            elif outside:
+                excluded, counted = allocate(share, (outside, inside))
         parts.append(Part(month, counted, weight, total, excluded, span_start, span_end))
     return tuple(parts)
 

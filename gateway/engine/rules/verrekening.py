@@ -69,3 +69,12 @@ def correctie(*, recomputed: Decimal, approved: Decimal, already_corrected: Deci
     """Art. 54 lid 3 Pw, DESIGN §4.7: the change to carry into the first open month: recomputed −
     approved − corrections already made."""
     return recomputed - approved - already_corrected
+
+
+def eindverrekening(*, amount: Decimal, month: Month, open_items: tuple[Overpayment, ...]) -> CarryForward:
+    """DESIGN §4.12: the final settlement sets every open overpayment off against what is still to be
+    paid at the end (`amount`), oldest first, whatever its term; no payout follows to set off the rest,
+    so what is left is not set off (`not_offset`) and nothing stays open. A negative `amount` is paid
+    too much at the end and is not set off either."""
+    carry = te_veel_betaald(difference=amount, month=month, open_items=open_items, offset_months=0)
+    return carry._replace(open=(), not_offset=carry.not_offset + carry.open)
