@@ -50,7 +50,10 @@ def last_month(*, case: BenefitCase, grant: DisregardGrant, parameters: Paramete
     key = _WINDOW_MONTHS.get(grant.kind)
     if key is None:
         return grant.end_month
-    last = grant.start_month.shift(parameters.for_month(key, grant.start_month).whole - 1)
+    # A grant older than the parameter files has the window of the earliest value they hold.
+    window = parameters.series(key)
+    start = max(grant.start_month.first_day, window.values[0].valid_from)
+    last = grant.start_month.shift(window.at(start).whole - 1)
     if grant.end_month is not None and grant.end_month <= last:
         return grant.end_month
     if grant.kind in _NO_LIMIT_AT_PENSION_AGE:

@@ -1,0 +1,105 @@
+"""The advance rule both regimes share: what the municipality pays at the start of a month.
+
+The advance for month M is the payout the engine gives for M when the worker earns in M what they earned
+in the last settled month (its counted net income); before any month is settled, the monthly net income
+of the jobs the worker already had when the pilot began, which the municipality knows from the
+declarations before the pilot (nothing for a worker without a job). With `advance_from_last_known` off,
+it is the full bijstand × the art. 52 minimum advance rate. This is the baseline's rule
+(gateway.simulation.baseline, step 1); only what counts as "last known" differs: a declared month there,
+a month approved in Loonbrug here.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from gateway.engine import IncomeRecord, ParameterSet, RecordRef, settle
+from gateway.engine.parameters.keys import ADVANCE_MINIMUM_RATE
+from gateway.simulation.cohort import Cohort, SimWorker
+from gateway.simulation.outcome import ZERO, money
+from gateway.simulation.settings import CohortSettings
+from schemas.benefit_case import BenefitCase, Person
+from schemas.case import MunicipalPolicy
+from schemas.periods import Month
+
+_ESTIMATE_AGENCY = "schatting"
+
+
+class AdvanceRule:
+    """Computes advances for the workers of one cohort (see the module docstring)."""
+
+    def __init__(
+        self, *, cohort: Cohort, settings: CohortSettings, parameters: ParameterSet, policy: MunicipalPolicy
+    ) -> None:
+        self.cohort = cohort
+        self.settings = settings
+        self.parameters = parameters
+        self.policy = policy
+        self._as_of = cohort.last_day.replace(year=cohort.last_day.year + 1)
+        self._cases = {worker.key: _open_case(worker) for worker in cohort.workers}
+        self._payouts: dict[tuple[str, Month, Decimal], Decimal] = {}
+
+    def income_before_pilot(self, worker: SimWorker) -> Decimal:
+        """The monthly net income of the jobs the worker has when the pilot starts."""
+        wages = self.settings.wages
+        net_share = Decimal(1) - wages.wage_tax_rate - wages.premium_rate
+        start = self.cohort.first_month.first_day
+        monthly = sum(
+            (
+                job.hours_per_week * job.hourly_wage * 52 / 12 * net_share
+                for job in worker.employments
+                if job.start <= start
+            ),
+            ZERO,
+        )
+        return money(monthly)
+
+    def amount(self, worker_key: str, month: Month, last_income: Decimal | None) -> Decimal:
+        """The advance for `month`; `last_income` is the last settled month's income, None when none is."""
+        if not self.settings.baseline.advance_from_last_known:
+            rate = self.parameters.for_month(ADVANCE_MINIMUM_RATE, month).number
+            return money(self._payout(worker_key, month, ZERO) * rate)
+        income = (
+            self.income_before_pilot(self.cohort.worker(worker_key)) if last_income is None else last_income
+        )
+        return self._payout(worker_key, month, income)
+
+    def _payout(self, worker_key: str, month: Month, income: Decimal) -> Decimal:
+        key = (worker_key, month, income)
+        if key not in self._payouts:
+            records = []
+            if income > 0:
+                records.append(
+                    IncomeRecord(
+                        ref=RecordRef(_ESTIMATE_AGENCY, str(month), 1),
+                        person=Person.CLAIMANT,
+                        period_start=month.first_day,
+                        period_end=month.last_day,
+                        pay_date=month.last_day,
+                        hours=ZERO,
+                        gross=income,
+                        net=income,
+                    )
+                )
+            calculation = settle(
+                case=self._cases[worker_key],
+                records=records,
+                first_month=month,
+                last_month=month,
+                as_of=self._as_of,
+                parameters=self.parameters,
+                policy=self.policy,
+                with_weeks=False,
+            )
+            self._payouts[key] = calculation.settlements[0].payout
+        return self._payouts[key]
+
+
+def _open_case(worker: SimWorker) -> BenefitCase:
+    """The case as the municipality knows it when it pays an advance: no end yet."""
+    return BenefitCase(
+        birth_date=worker.birth_date,
+        benefit_start=worker.benefit_start,
+        household=list(worker.household),
+        disregards=list(worker.disregards),
+    )
