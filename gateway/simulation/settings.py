@@ -8,7 +8,8 @@ must add up to exactly 1.
 
 A settings file is JSON. `CohortSettings.from_file` reads the object under the key `"simulation"` when the
 file's top-level object has one (so the municipality's `--policy` file can carry its simulation settings
-next to its policy), and otherwise the whole object. Unknown or invalid fields are refused with an error
+next to its policy), and otherwise the whole object. Field names are lowerCamelCase (`payCycles`,
+`settlementDay`; the Python names are accepted too). Unknown or invalid fields are refused with an error
 that names the field, e.g. `simulation.hours.mean: ...`.
 """
 
@@ -21,7 +22,9 @@ from pathlib import Path
 from typing import Annotated, Any, Self
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic.alias_generators import to_camel
 
+from schemas.case import MunicipalPolicy
 from schemas.periods import Month
 
 Share = Annotated[Decimal, Field(ge=0, le=1)]
@@ -38,7 +41,8 @@ class SettingsFileError(ValueError):
 
 
 class _Section(BaseModel):
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    # lowerCamelCase in JSON like every Loonbrug file (`payCycles`), the Python names accepted too.
+    model_config = ConfigDict(frozen=True, extra="forbid", alias_generator=to_camel, populate_by_name=True)
 
 
 def _sums_to_one(section: BaseModel, names: tuple[str, ...]) -> None:
@@ -336,6 +340,32 @@ class CohortSettings(_Section):
                 field = ".".join(str(part) for part in (where, *error["loc"]) if part != "")
                 problems.append(f"{field or '(settings)'}: {error['msg']}")
             raise SettingsFileError("; ".join(problems)) from None
+
+
+def load_policy_file(
+    path: Path, *, default_policy: MunicipalPolicy
+) -> tuple[MunicipalPolicy, CohortSettings]:
+    """Read a `--policy` file: `"policy"` holds the municipal choices that differ from `default_policy`
+    (field names as in the policy, e.g. `payoutDay`), `"simulation"` the simulation settings; both are
+    optional, other top-level keys (such as `"description"`) are ignored. Raises `SettingsFileError`
+    naming each bad field, e.g. `policy.payoutDay`."""
+    data = _read_object(path)
+    settings = CohortSettings.from_data(data.get(_SECTION, {}), where=_SECTION)
+    changes = data.get("policy", {})
+    if not isinstance(changes, dict):
+        raise SettingsFileError("policy: verwacht een JSON-object")
+    # The policy's own names (payout_day) and its JSON names (payoutDay) are both accepted.
+    aliases = {name: field.alias or name for name, field in MunicipalPolicy.model_fields.items()}
+    chosen = {aliases.get(key, key): value for key, value in changes.items()}
+    try:
+        policy = MunicipalPolicy.model_validate({**default_policy.model_dump(by_alias=True), **chosen})
+    except ValidationError as exc:
+        problems = [
+            f"{'.'.join(str(part) for part in ('policy', *error['loc']))}: {error['msg']}"
+            for error in exc.errors(include_url=False, include_input=False)
+        ]
+        raise SettingsFileError("; ".join(problems)) from None
+    return policy, settings
 
 
 def _read_object(path: Path) -> dict[str, Any]:

@@ -9,8 +9,9 @@ from pathlib import Path
 
 import pytest
 
+from gateway.engine import load_default_policy
 from gateway.simulation.cohort import build_cohort, period_containing
-from gateway.simulation.settings import CohortSettings, SettingsFileError
+from gateway.simulation.settings import CohortSettings, SettingsFileError, load_policy_file
 from schemas.benefit_case import DisregardKind, HouseholdType
 from schemas.identifiers import is_valid_bsn
 from schemas.pay_record import PeriodType
@@ -82,7 +83,7 @@ def test_settings_file_section_or_whole_file(tmp_path: Path) -> None:
     policy.write_text(json.dumps({"payoutDay": 1, "simulation": {"hours": {"mean": 20.5}}}))
     assert CohortSettings.from_file(policy).hours.mean == Decimal("20.5")
     whole = tmp_path / "whole.json"
-    whole.write_text(json.dumps({"settlement_day": 20, "delivery": {"late": 0.1}}))
+    whole.write_text(json.dumps({"settlementDay": 20, "delivery": {"late": 0.1}}))
     settings = CohortSettings.from_file(whole)
     assert settings.settlement_day == 20
     assert settings.delivery.late == Decimal("0.1")
@@ -96,8 +97,8 @@ def test_settings_file_section_or_whole_file(tmp_path: Path) -> None:
     [
         ({"simulation": {"hours": {"meen": 3}}}, "simulation.hours.meen"),
         ({"simulation": {"delivery": {"late": 1.5}}}, "simulation.delivery.late"),
-        ({"pay_cycles": {"week": 0.5}}, "pay_cycles"),
-        ({"settlement_day": 31}, "settlement_day"),
+        ({"payCycles": {"week": 0.5}}, "payCycles"),
+        ({"settlementDay": 31}, "settlementDay"),
     ],
 )
 def test_settings_file_errors_name_the_field(tmp_path: Path, content: dict[str, object], named: str) -> None:
@@ -112,3 +113,26 @@ def test_unreadable_settings_file_is_a_settings_error(tmp_path: Path) -> None:
     path.write_text("{not json")
     with pytest.raises(SettingsFileError, match="geen geldige JSON"):
         CohortSettings.from_file(path)
+
+
+def test_policy_file_changes_the_default_policy_and_carries_the_settings(tmp_path: Path) -> None:
+    default = load_default_policy()
+    path = tmp_path / "policy.json"
+    path.write_text(
+        json.dumps({"description": "x", "policy": {"payoutDay": 5, "four_eyes": False}, "simulation": {}})
+    )
+    policy, settings = load_policy_file(path, default_policy=default)
+    assert policy.payout_day == 5
+    assert policy.four_eyes is False
+    assert policy.attribution == default.attribution
+    assert settings == CohortSettings()
+    path.write_text(json.dumps({"policy": {"payoutDay": 40, "kleur": "blauw"}}))
+    with pytest.raises(SettingsFileError, match=r"policy\.payoutDay.*policy\.kleur"):
+        load_policy_file(path, default_policy=default)
+
+
+def test_the_example_policy_file_is_valid() -> None:
+    example = Path(__file__).parents[2] / "examples" / "simulation-policy.json"
+    policy, settings = load_policy_file(example, default_policy=load_default_policy())
+    assert settings.settlement_day == 25
+    assert policy.four_eyes is True
