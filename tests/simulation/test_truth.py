@@ -57,7 +57,7 @@ def test_every_record_is_a_valid_payslip(truth: Truth) -> None:
 
 
 def test_delays_within_bounds_and_mostly_on_time(truth: Truth) -> None:
-    originals = [d for d in truth.deliveries if not d.correction and not d.record.record_id.endswith("-d")]
+    originals = [d for d in truth.deliveries if not d.correction and not d.duplicate]
     delays = [(d.arrives_on - d.record.pay_date).days for d in originals]
     assert all(1 <= days <= 56 for days in delays)
     assert sum(days <= 6 for days in delays) / len(delays) > Decimal("0.85")
@@ -119,3 +119,39 @@ def test_hours_vary_week_to_week_and_weekly_net_covers_the_pilot(truth: Truth) -
     weeks = truth.weekly_net(worker.key)
     assert weeks
     assert all(amount >= 0 for _, amount in weeks)
+
+
+def test_agency_errors_duplicates_are_cancelled_and_ytd_jumps_leave_amounts_alone() -> None:
+    settings = CohortSettings.from_data({"agencyErrors": {"duplicatePeriod": "0.2", "ytdJump": "0.2"}})
+    cohort = build_cohort(settings=settings, workers=10, first_month=Month(2026, 1), months=3, seed=5)
+    truth = pay_history(cohort=cohort, settings=settings)
+    duplicates = [d for d in truth.deliveries if d.duplicate and not d.correction]
+    cancels = {(d.agency, d.record.corrects): d for d in truth.deliveries if d.duplicate and d.correction}
+    assert duplicates
+    for sent in duplicates:
+        cancel = cancels[(sent.agency, sent.record.record_id)]
+        assert cancel.arrives_on > sent.arrives_on
+        assert cancel.record.net_wage == cancel.record.hours == Decimal(0)
+        assert (cancel.record.period_start, cancel.record.period_end) == (
+            sent.record.period_start,
+            sent.record.period_end,
+        )
+    assert _ytd_jumps(truth) > 0
+    calm = CohortSettings.from_data({"agencyErrors": {"duplicatePeriod": "0.2", "ytdJump": "0"}})
+    assert _ytd_jumps(pay_history(cohort=cohort, settings=calm)) == 0
+
+
+def _ytd_jumps(truth: Truth) -> int:
+    """Final records whose year-to-date gross is not the previous one's plus their own gross."""
+    jumps = 0
+    for worker in truth.cohort.workers:
+        by_agency: dict[tuple[str, int], list[PayRecord]] = defaultdict(list)
+        for delivery in truth.final_deliveries(worker.key):
+            if not delivery.duplicate:
+                by_agency[(delivery.agency, delivery.record.pay_date.year)].append(delivery.record)
+        for records in by_agency.values():
+            running = Decimal(0)
+            for record in sorted(records, key=lambda r: r.period_start):
+                jumps += record.ytd_gross != running + record.gross_wage
+                running = record.ytd_gross or Decimal(0)
+    return jumps
