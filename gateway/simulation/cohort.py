@@ -315,23 +315,26 @@ class _Drawer:
         return _day_in(self.rng, self.first_month.shift(self.rng.randint(2, latest) - 1))
 
     def _fate(self, work_start: dt.date) -> tuple[str, dt.date | None]:
-        """Whether the worker leaves the benefit for a job, stops working or neither, and when."""
+        """Whether the worker leaves the benefit for a job, stops working or neither, and when: on a day in
+        a month after the work starts, from `leave_earliest_month` on (stopping: any such month)."""
         dynamics, rng = self.settings.dynamics, self.rng
+        fate = _pick(
+            rng,
+            {
+                "leave": dynamics.leave_for_job,
+                "stop": dynamics.stop_working,
+                "stay": Decimal(1) - dynamics.leave_for_job - dynamics.stop_working,
+            },
+        )
         start_index = (
             (work_start.year - self.first_month.year) * 12 + work_start.month - self.first_month.month
         )
-        earliest = max(dynamics.leave_earliest_month - 1, start_index + 2)
-        latest = self.months - 2
-        draw_leave = _chance(rng, dynamics.leave_for_job)
-        draw_stop = _chance(rng, dynamics.stop_working)
-        if earliest > latest:
+        earliest = start_index + 1
+        if fate == "leave":
+            earliest = max(earliest, dynamics.leave_earliest_month - 1)
+        if fate == "stay" or earliest > self.months - 1:
             return "stay", None
-        day = _day_in(rng, self.first_month.shift(rng.randint(earliest, latest)))
-        if draw_leave:
-            return "leave", day
-        if draw_stop:
-            return "stop", day
-        return "stay", None
+        return fate, _day_in(rng, self.first_month.shift(rng.randint(earliest, self.months - 1)))
 
     def _employments(
         self, work_start: dt.date, *, leaves_on: dt.date | None, stops_on: dt.date | None

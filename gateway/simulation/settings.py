@@ -184,13 +184,20 @@ class DynamicsSettings(_Section):
     leave_for_job: Share = Decimal("0.12")
     """Workers who leave the benefit because their job grows to full time."""
     leave_earliest_month: int = Field(default=3, ge=1, le=60)
-    """A leaver leaves in this simulation month or later (at the latest in the second-to-last month)."""
+    """A leaver leaves in this simulation month or later (1 = the first), and after the month the work
+    starts; in a pilot too short for that, nobody leaves."""
     leaver_hours: Decimal = Field(default=Decimal("36"), ge=1, le=60)
     """Weekly hours of a leaver from the rise on."""
     leaver_rise_days_max: Days = 35
     """The hours rise 0 to this many days before the last day of entitlement."""
     stop_working: Share = Decimal("0.10")
-    """Workers whose only job ends during the simulation; they stay on the benefit."""
+    """Workers whose job ends during the simulation; they stay on the benefit."""
+
+    @model_validator(mode="after")
+    def _one_fate(self) -> Self:
+        if self.leave_for_job + self.stop_working > 1:
+            raise ValueError("leave_for_job en stop_working samen zijn meer dan 1")
+        return self
 
 
 class DeliverySettings(_Section):

@@ -64,7 +64,7 @@ def test_mix_follows_the_settings_roughly() -> None:
             assert SETTINGS.wages.hourly_min <= job.hourly_wage <= SETTINGS.wages.hourly_max
             assert job.hourly_wage == job.hourly_wage.quantize(Decimal("0.01"))
             if worker.leaves_on is not None:
-                assert job.start < worker.leaves_on < cohort.last_day
+                assert job.start < worker.leaves_on <= cohort.last_day
 
 
 def test_periods_are_weeks_aligned_four_weeks_and_months() -> None:
