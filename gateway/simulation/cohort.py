@@ -233,6 +233,7 @@ class _Drawer:
         benefit_month = self.first_month.shift(-rng.randint(1, settings.benefit_months_before_max))
         benefit_start = _day_in(rng, benefit_month)
         household, child_age = self._household(kind, age, benefit_start)
+        benefit_start = household[0].valid_from
         starts_later = _chance(rng, settings.dynamics.start_later) and self.months >= 2
         work_start = self._work_start(starts_later)
         fate = self._fate(work_start)
@@ -283,6 +284,8 @@ class _Drawer:
     def _household(
         self, kind: str, age: int, benefit_start: dt.date
     ) -> tuple[tuple[HouseholdPeriod, ...], int | None]:
+        """The household from the benefit start (which may move later, see single parents), and the
+        youngest child's age at the pilot's start."""
         rng = self.rng
         if kind == "couple":
             partner_age = min(66, max(21, age + rng.randint(-5, 5)))
@@ -295,11 +298,12 @@ class _Drawer:
             return (period,), None
         if kind == "single_parent":
             child_age = rng.randint(0, min(16, age - 18))
-            child_birth = _years_before(self.start, child_age) - dt.timedelta(days=rng.randrange(365))
+            child_birth = _years_before(self.start, child_age) - dt.timedelta(days=1 + rng.randrange(364))
+            # A single parent's benefit starts no earlier than the child's birth (still before the pilot).
             period = HouseholdPeriod(
-                valid_from=benefit_start,
+                valid_from=max(benefit_start, child_birth),
                 household_type=HouseholdType.SINGLE_PARENT,
-                youngest_child_birth_date=min(child_birth, benefit_start),
+                youngest_child_birth_date=child_birth,
             )
             return (period,), child_age
         sharers = rng.randint(1, self.settings.households.cost_sharers_max) if kind == "cost_sharer" else 0

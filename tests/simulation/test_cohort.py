@@ -41,6 +41,10 @@ def test_workers_are_adults_on_benefit_before_the_pilot_with_sound_disregards() 
         age = (FIRST.first_day - worker.birth_date).days // 365
         assert 21 <= age <= 66
         assert worker.benefit_start < FIRST.first_day
+        assert worker.household[0].valid_from == worker.benefit_start
+        child = worker.household[0].youngest_child_birth_date
+        if child is not None:
+            assert child <= worker.benefit_start
         kinds = [g.kind for g in worker.disregards]
         if kinds:
             assert age >= 27
