@@ -23,6 +23,7 @@ COMMAND_MODULES = (
     "gateway.cli.agency",
     "gateway.cli.push",
     "gateway.cli.notifications",
+    "gateway.cli.simulate",
 )
 
 
