@@ -117,7 +117,8 @@ def write_report(
         "# Simulatie: Loonbrug naast schatten en terugvorderen",
         "",
         f"{workers} flexwerkers in de bijstand, {months} maanden, {len(outcomes)} "
-        f"{'run' if len(outcomes) == 1 else 'runs'} (seeds {', '.join(str(o.seed) for o in outcomes)}), "
+        f"{'run' if len(outcomes) == 1 else 'runs'} ({'seed' if len(outcomes) == 1 else 'seeds'} "
+        f"{', '.join(str(o.seed) for o in outcomes)}), "
         f"beleid: {policy_name}. Rekentijd {seconds:.0f} s, piekgeheugen {peak_rss_mb:.0f} MB.",
         "",
         "Beide werkwijzen krijgen dezelfde werkelijkheid: dezelfde mensen, dezelfde loonstroken, dezelfde "
@@ -302,7 +303,13 @@ def targets(outcomes: Sequence[SeedOutcome]) -> list[Target]:
             "Onderzoekssignaal bij minder dan 10% van de werkenden, "
             "waar de gebruikelijke werkwijze boven 25% zit",
             signal_l < Decimal("0.10") and signal_b > Decimal("0.25"),
-            f"{_show(signal_l, 'share')} tegen {_show(signal_b, 'share')}",
+            f"{_show(signal_l, 'share')} tegen {_show(signal_b, 'share')}"
+            + (
+                "; de gebruikelijke werkwijze komt hier niet boven 25% (de controle met de "
+                "polisadministratie volgt pas maanden later: kies meer maanden)"
+                if signal_b <= Decimal("0.25")
+                else ""
+            ),
         ),
     ]
 
