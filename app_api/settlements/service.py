@@ -25,7 +25,7 @@ from gateway.store import settlements
 from gateway.store.models import MonthSettlement, SettlementStatus
 from gateway.store.sealing import Sealer
 from gateway.web.errors import Conflict, Forbidden
-from schemas.figures import ResultKind
+from schemas.figures import HoldStatus, ResultKind
 from schemas.periods import Month
 
 
@@ -65,6 +65,18 @@ class RecomputationNotSettled(Conflict):
         )
 
 
+class PayoutHeld(Conflict):
+    """The municipality holds the payout of this month until its pay data is complete (rule 12)."""
+
+    code = "payout_held"
+
+    def __init__(self, month: Month, until: dt.date) -> None:
+        super().__init__(
+            f"De betaling over {month} wacht tot alle loonstroken binnen zijn, uiterlijk tot"
+            f" {until.strftime('%d-%m-%Y')}; goedkeuren kan daarna."
+        )
+
+
 class TeamLeadRequired(Forbidden):
     """Only a team lead approves settlements."""
 
@@ -99,6 +111,13 @@ def _check_settleable(*, sealer: Sealer, row: MonthSettlement) -> None:
     result = months.settlement(sealer=sealer, row=row)
     if result.kind is ResultKind.RECOMPUTATION:
         raise RecomputationNotSettled(result.correction_to)
+
+
+def _check_not_held(*, sealer: Sealer, row: MonthSettlement) -> None:
+    result = months.settlement(sealer=sealer, row=row)
+    hold = result.hold
+    if hold is not None and hold.status is HoldStatus.HELD:
+        raise PayoutHeld(result.month, hold.until)
 
 
 def _check_approval(*, session: Session, actor: StaffActor, row: MonthSettlement) -> None:
@@ -143,6 +162,7 @@ def move(
             _check_settleable(sealer=sealer, row=row)
         if target is SettlementStatus.APPROVED:
             _check_approval(session=session, actor=acting, row=row)
+            _check_not_held(sealer=sealer, row=row)
         if target is SettlementStatus.EXPORTED:
             # The export module writes the file and records the step; the month's file can be made again
             # from /v1/exporten/{month}.

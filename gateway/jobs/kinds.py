@@ -17,6 +17,14 @@ CHANGED_AFTER_APPROVAL = "figures_changed_after_approval"
 """A month was re-settled after its settlement was approved; the difference goes to an open month."""
 DISREGARD_ENDING = "disregard_ending"
 """A granted disregard (vrijlating) reaches its last month soon."""
+EXIT_FORECAST = "exit_forecast"
+"""Uitstroomsignaal: a month's income will reach, or reached, the exit income; payload month, basis and
+the ISO weeks it rests on (the figures are in the month's settlement)."""
+PAYOUT_HELD = "payout_held"
+"""The payout of a month waits until its pay data is complete (hold policy); payload month, reason and
+`until`, the day it is released at the latest."""
+BUFFER_PROPOSAL = "bufferbudget_proposal"
+"""Loonbrug proposes a use of the bufferbudget (art. 34b) for a month or a final settlement."""
 
 ANOMALY_KINDS = frozenset({GAP, DUPLICATE_PERIOD, SHARED_PAY_DATE, YTD_JUMP})
 

@@ -42,6 +42,10 @@ DIGEST = "resultDigest"
 AS_OF = "asOf"
 APPROVED_IDS = "approvedSettlementIds"
 _INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS})
+MONTH_SIGNALS = frozenset(
+    {kinds.CHANGED_AFTER_APPROVAL, kinds.EXIT_FORECAST, kinds.PAYOUT_HELD, kinds.BUFFER_PROPOSAL}
+)
+"""The signals a recompute raises and resolves from the month settlements."""
 """Provenance kept for the reader but not compared: a later day, or an earlier month's approval, that
 leaves the result and the records and parameters used unchanged is no reason for a new version."""
 
@@ -163,6 +167,7 @@ def _store_months(
             )
             row.computed_at = now
             stored += 1
+        changed.extend(_month_findings(result))
         if row is not None and result.correction_carried is not None:
             payload = {
                 "month": str(result.month),
@@ -173,6 +178,27 @@ def _store_months(
                 findings.Finding(kinds.CHANGED_AFTER_APPROVAL, f"{result.month}:{row.id}", payload)
             )
     return stored, unchanged, changed
+
+
+def _month_findings(result: f.MonthSettlement) -> list[findings.Finding]:
+    """The exit forecast, a held payout and a bufferbudget proposal of a month, as signals."""
+    month = str(result.month)
+    found = []
+    if result.exit_forecast is not None:
+        payload = {
+            "month": month,
+            "basis": result.exit_forecast.basis.value,
+            "weeks": [str(week) for week in result.exit_forecast.weeks],
+        }
+        found.append(findings.Finding(kinds.EXIT_FORECAST, month, payload))
+    hold = result.hold
+    if hold is not None and hold.status is f.HoldStatus.HELD:
+        payload = {"month": month, "reason": hold.reason.value, "until": hold.until.isoformat()}
+        found.append(findings.Finding(kinds.PAYOUT_HELD, month, payload))
+    if result.buffer_proposal is not None:
+        payload = {"month": month, "use": result.buffer_proposal.kind.value}
+        found.append(findings.Finding(kinds.BUFFER_PROPOSAL, month, payload))
+    return found
 
 
 def _store_weeks(
@@ -248,7 +274,11 @@ def recompute_worker(
         session=session, sealer=sealer, inputs=inputs, results=weeks, as_of=as_of, now=now
     )
     findings.sync(
-        session=session, worker_id=worker_id, kinds={kinds.CHANGED_AFTER_APPROVAL}, findings=changed, now=now
+        session=session,
+        worker_id=worker_id,
+        kinds=MONTH_SIGNALS,
+        findings=changed,
+        now=now,
     )
     session.flush()
     return RecomputeOutcome(

@@ -4,7 +4,9 @@ Pay data and case changes reach the recompute through the outbox within seconds.
 without such an event: a new month begins (a worker without new pay data still needs the new month's
 settlement, and their advance for it is settled), and new parameter files are deployed (a new year's
 norms). `run_new_month` recomputes the workers that have no settlement for the current month yet, daily;
-`run_all` recomputes everyone and is run by hand (`loonbrug jobs run-once recompute_all`).
+`run_all` recomputes everyone and is run by hand (`loonbrug jobs run-once recompute_all`). A held payout
+(rule 12) is released by its deadline without an event too: `run_held` recomputes, daily, the workers
+with a held payout whose last day has passed.
 Each worker is one transaction; a worker that fails is counted and logged by id and error class, and
 the others go on.
 """
@@ -22,7 +24,8 @@ from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
 from gateway.jobs.outbox_consumer import error_code
 from gateway.jobs.recompute import recompute_worker
-from gateway.store.models import BenefitCaseFact, MonthSettlement
+from gateway.jobs import kinds
+from gateway.store.models import BenefitCaseFact, MonthSettlement, Signal
 from schemas.case import MunicipalPolicy
 from schemas.periods import Month
 
@@ -90,6 +93,28 @@ def run_all(
         worker_ids = sorted(set(session.scalars(select(BenefitCaseFact.worker_id))))
     return _recompute_each(
         job="recompute_all",
+        context=context,
+        worker_ids=worker_ids,
+        parameters=parameters,
+        default_policy=default_policy,
+        now=now,
+    )
+
+
+def run_held(
+    *, context: JobContext, now: dt.datetime, parameters: ParameterSet, default_policy: MunicipalPolicy
+) -> JobReport:
+    """Recompute every worker with a held payout (an open `payout_held` signal) past its last day."""
+    today = local_date(now).isoformat()
+    statement = select(Signal.worker_id, Signal.payload).where(
+        Signal.kind == kinds.PAYOUT_HELD, Signal.resolved_at.is_(None)
+    )
+    with context.sessions() as session:
+        worker_ids = sorted(
+            {worker_id for worker_id, payload in session.execute(statement) if payload.get("until", "") < today}
+        )
+    return _recompute_each(
+        job="recompute_held",
         context=context,
         worker_ids=worker_ids,
         parameters=parameters,

@@ -97,6 +97,15 @@ JOBS: tuple[JobDefinition, ...] = (
         ),
     ),
     JobDefinition(
+        "recompute_held",
+        "vastgehouden betalingen vrijgeven waarvan de termijn is verstreken (herberekenen)",
+        "dagelijks 00:30",
+        _cron(hour=0, minute=30),
+        lambda env, now: recompute_jobs.run_held(
+            context=env.context, now=now, parameters=env.parameters, default_policy=env.default_policy
+        ),
+    ),
+    JobDefinition(
         "retention",
         "technische gegevens verwijderen waarvan de bewaartermijn voorbij is",
         "dagelijks 03:00",

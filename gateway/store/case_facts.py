@@ -16,10 +16,10 @@ from dataclasses import dataclass
 from sqlalchemy import and_, select
 from sqlalchemy.orm import Session, aliased
 
-from gateway.store import advances, benefit_cases, workers
+from gateway.store import advances, benefit_cases, buffer_decisions, case_ends, workers
 from gateway.store.models import BenefitCaseFact, Worker
 from gateway.store.sealing import Sealer
-from schemas.benefit_case import Advance, BenefitCase, HouseholdPeriod
+from schemas.benefit_case import Advance, BenefitCase, BufferUse, CaseEnd, HouseholdPeriod
 from schemas.case_facts import CaseFacts
 
 _IN_CHUNK = 1000
@@ -145,7 +145,8 @@ def load(*, session: Session, sealer: Sealer, worker: Worker) -> BenefitCase | N
     """The worker's whole benefit case as the engine takes it, or None when no facts were recorded.
 
     Household periods come from the resolved timeline (a later recording overrides what it overlaps);
-    the benefit start and the granted disregards come from the latest snapshot.
+    the benefit start and the granted disregards come from the latest snapshot; the end of the case and
+    the bufferbudget decisions from their own ledgers.
     """
     periods = benefit_cases.effective_facts(session=session, sealer=sealer, worker_id=worker.id)
     if not periods:
@@ -167,10 +168,18 @@ def load(*, session: Session, sealer: Sealer, worker: Worker) -> BenefitCase | N
         )
     details = workers.personal_details(sealer=sealer, worker=worker)
     paid = advances.for_worker(session=session, sealer=sealer, worker_id=worker.id)
+    end = case_ends.current(session=session, worker_id=worker.id)
+    uses = buffer_decisions.for_worker(session=session, sealer=sealer, worker_id=worker.id)
     return BenefitCase(
         birth_date=details.birth_date,
         benefit_start=newest.benefit_start,
         household=household,
         disregards=list(newest.disregards),
         advances=[Advance(month=entry.month, amount=entry.amount, paid_on=entry.paid_on) for entry in paid],
+        end=(
+            None
+            if end is None or end.end_date is None or end.reason is None
+            else CaseEnd(end_date=end.end_date, reason=end.reason)
+        ),
+        buffer_uses=[BufferUse(month=use.month, kind=use.kind, amount=use.amount) for use in uses],
     )

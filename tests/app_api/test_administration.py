@@ -22,13 +22,13 @@ def test_the_policy_is_the_default_until_the_municipality_chooses(
     initial = client.get("/v1/beheer/beleid", headers=headers).json()
     assert initial["policy"]["fourEyes"] is True
     assert initial["policy"]["attribution"] == "working_days"
-    assert initial["chosen"] == []
+    assert initial["chosen"] == ["holdUntilComplete"]  # the only choice the test world makes
     changed = client.patch(
         "/v1/beheer/beleid", headers=headers, json={"attribution": "calendar_days", "balansOptIn": "2026-07"}
     )
     assert changed.status_code == 200
     assert changed.json()["policy"]["attribution"] == "calendar_days"
-    assert changed.json()["chosen"] == ["attribution", "balansOptIn"]
+    assert changed.json()["chosen"] == ["attribution", "balansOptIn", "holdUntilComplete"]
     event = session.scalars(select(OutboxEvent).order_by(OutboxEvent.id.desc()).limit(1)).one()
     assert event.topic == kinds.RECOMPUTE_REQUESTED
     assert set(event.payload["workerIds"]) == {world.worker.id, world.other_worker.id}
@@ -45,7 +45,7 @@ def test_invalid_policy_values_are_refused(client: TestClient, world: World, tok
         response = client.patch("/v1/beheer/beleid", headers=headers, json=body)
         assert response.status_code == 400, body
         assert field in {param["name"] for param in response.json()["invalidParams"]}
-    assert client.get("/v1/beheer/beleid", headers=headers).json()["chosen"] == []
+    assert client.get("/v1/beheer/beleid", headers=headers).json()["chosen"] == ["holdUntilComplete"]
 
 
 def test_agencies_and_their_keys(client: TestClient, world: World, token: Tokens) -> None:

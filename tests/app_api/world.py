@@ -11,7 +11,7 @@ from sqlalchemy.orm import Session
 
 from gateway.engine import load_default_policy, load_parameters
 from gateway.jobs.recompute import recompute_worker
-from gateway.store import advances, case_facts, staff
+from gateway.store import advances, case_facts, municipalities, staff
 from gateway.store.models import Agency, Municipality, PayRecord, StaffMember, Worker
 from gateway.store.sealing import Sealer
 from schemas.benefit_case import HouseholdType
@@ -102,6 +102,9 @@ def recompute(session: Session, sealer: Sealer, worker: Worker, *, now: dt.datet
 def build(session: Session, sealer: Sealer) -> World:
     """Create the world, compute its figures and commit it (into the test's savepoint)."""
     municipality = factories.make_municipality(session, name="Testgemeente Noord")
+    # This world settles February on 20 February, while the worker's pay already reaches the exit income:
+    # under the default hold policy that payout would wait (tests/app_api/test_leaving.py tests that).
+    municipalities.set_policy(session=session, municipality=municipality, policy={"holdUntilComplete": False})
     other = factories.make_municipality(session, name="Testgemeente Zuid")
     consultant = _staff(session, municipality, "consulent-noord", "consultant")
     # Managed by the first municipality, used by both: an agency serves many municipalities.

@@ -1,4 +1,5 @@
-"""The database itself refuses UPDATE and DELETE on pay records, advances and audit events."""
+"""The database itself refuses UPDATE and DELETE on pay records, advances, audit events, case ends and
+bufferbudget decisions."""
 
 from __future__ import annotations
 
@@ -10,11 +11,12 @@ from sqlalchemy import Table, delete, func, select, text, update
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
-from gateway.store import advances, audit
+from gateway.store import advances, audit, buffer_decisions, case_ends
 from gateway.store.base import Base
 from gateway.store.maintenance import MaintenanceMode, maintenance
 from gateway.store.models import PayRecord
 from gateway.store.sealing import Sealer
+from schemas.benefit_case import BufferUseKind, EndReason
 from schemas.periods import Month
 from tests.factories import make_agency, make_municipality, make_pay_record, make_worker
 
@@ -37,15 +39,44 @@ def rows(session: Session, sealer: Sealer) -> dict[str, str]:
     event = audit.append(
         session=session, actor="staff-1", actor_role="consultant", action="read", purpose="test", result="ok"
     )
-    return {"pay_record": record.id, "advance": advance.id, "audit_event": event.id}
+    end = case_ends.record(
+        session=session,
+        sealer=sealer,
+        worker_id=worker.id,
+        end_date=dt.date(2026, 3, 15),
+        reason=EndReason.WORK,
+        recorded_by="test",
+    )
+    decision = buffer_decisions.record(
+        session=session,
+        sealer=sealer,
+        worker_id=worker.id,
+        month=Month(2026, 4),
+        kind=BufferUseKind.ABSORB,
+        amount=Decimal("250.00"),
+        decided_by="test",
+    )
+    return {
+        "pay_record": record.id,
+        "advance": advance.id,
+        "audit_event": event.id,
+        "case_end": end.id,
+        "bufferbudget_decision": decision.id,
+    }
 
 
 CHANGES: dict[str, dict[str, object]] = {
     "pay_record": {"pay_date": dt.date(2030, 1, 1)},
     "advance": {"month": "2026-03"},
     "audit_event": {"result": "denied"},
+    "case_end": {"end_date": dt.date(2026, 5, 31)},
+    "bufferbudget_decision": {"month": "2026-05"},
 }
-CIPHERTEXT = {"pay_record": "content_encrypted", "advance": "amount_encrypted"}
+CIPHERTEXT = {
+    "pay_record": "content_encrypted",
+    "advance": "amount_encrypted",
+    "bufferbudget_decision": "amount_encrypted",
+}
 
 
 def _table(name: str) -> Table:

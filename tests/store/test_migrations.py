@@ -16,7 +16,7 @@ from gateway.store import migrate
 from gateway.store.base import Base
 from gateway.store.db import create_db_engine
 
-APPEND_ONLY_TABLES = {"pay_record", "advance", "audit_event"}
+APPEND_ONLY_TABLES = {"pay_record", "advance", "audit_event", "case_end", "bufferbudget_decision"}
 
 
 @pytest.fixture

@@ -23,7 +23,15 @@ from gateway.store.models.ledger import (
     Submission,
     UsedAssertion,
 )
-from gateway.store.models.people import Advance, BenefitCaseFact, Enrollment, Signal, Worker
+from gateway.store.models.people import (
+    Advance,
+    BenefitCaseFact,
+    BufferDecision,
+    CaseEnd,
+    Enrollment,
+    Signal,
+    Worker,
+)
 from gateway.store.models.results import MonthSettlement, SettlementStatus, SettlementTransition, WeekFigures
 from gateway.store.models.tenancy import Agency, AgencyKey, Municipality, StaffMember
 
@@ -34,6 +42,8 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BenefitCaseFact",
+    "BufferDecision",
+    "CaseEnd",
     "Enrollment",
     "FlextensieInvoice",
     "FlextensiePolicyRecord",

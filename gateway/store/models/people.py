@@ -100,3 +100,35 @@ class Signal(Base):
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
     resolved_at: Mapped[dt.datetime | None]
+
+
+class CaseEnd(Base):
+    """The end of a benefit case (beëindiging), recorded by a consultant. Append-only: the last recorded
+    row counts; a row without `end_date` withdraws an earlier end (the case goes on)."""
+
+    __tablename__ = "case_end"
+    __table_args__ = (Index(None, "worker_id", "recorded_at"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    end_date: Mapped[dt.date | None] = mapped_column(comment="Last day with a right to bijstand.")
+    reason: Mapped[str | None] = mapped_column(String(20), comment="werk, verhuizing or overig.")
+    note_encrypted: Mapped[str | None] = mapped_column(info=ENCRYPTED_INFO)
+    recorded_by: Mapped[str] = mapped_column(String(255))
+    recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BufferDecision(Base):
+    """A consultant's decision to use the bufferbudget (art. 34b) for a month. Append-only."""
+
+    __tablename__ = "bufferbudget_decision"
+    __table_args__ = (Index(None, "worker_id", "month"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    month: Mapped[str] = mapped_column(String(7), comment="YYYY-MM the use is settled in.")
+    kind: Mapped[str] = mapped_column(String(20), comment="kwijtschelding or aanvulling.")
+    amount_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
+    note_encrypted: Mapped[str | None] = mapped_column(info=ENCRYPTED_INFO)
+    decided_by: Mapped[str] = mapped_column(String(255))
+    decided_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,72 @@
+"""The end of a benefit case (beëindiging): append-only, the last recorded entry counts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from gateway.store.models import CaseEnd
+from gateway.store.sealing import Sealer
+from schemas.benefit_case import EndReason
+
+_NOTE = "note_encrypted"
+
+
+@dataclass(frozen=True, slots=True)
+class EndEntry:
+    """The end that counts now; `end_date` None when the last entry withdrew an end."""
+
+    end_date: dt.date | None
+    reason: EndReason | None
+    recorded_by: str
+    recorded_at: dt.datetime
+    entry_id: str
+
+
+def record(
+    *,
+    session: Session,
+    sealer: Sealer,
+    worker_id: str,
+    end_date: dt.date | None,
+    reason: EndReason | None,
+    recorded_by: str,
+    note: str | None = None,
+) -> CaseEnd:
+    """Record that the case ends on `end_date` for `reason`, or (both None) that an earlier end is withdrawn."""
+    if (end_date is None) != (reason is None):
+        raise ValueError("an end has both a date and a reason; a withdrawal has neither")
+    row = CaseEnd(
+        worker_id=worker_id,
+        end_date=end_date,
+        reason=None if reason is None else reason.value,
+        recorded_by=recorded_by,
+    )
+    if note is not None:
+        sealer.put_text(row, _NOTE, note)
+    session.add(row)
+    session.flush()
+    return row
+
+
+def current(*, session: Session, worker_id: str) -> EndEntry | None:
+    """The newest entry of a worker, or None when no end was ever recorded."""
+    statement = (
+        select(CaseEnd)
+        .where(CaseEnd.worker_id == worker_id)
+        .order_by(CaseEnd.recorded_at.desc(), CaseEnd.id.desc())
+        .limit(1)
+    )
+    row = session.scalars(statement).first()
+    if row is None:
+        return None
+    return EndEntry(
+        row.end_date,
+        None if row.reason is None else EndReason(row.reason),
+        row.recorded_by,
+        row.recorded_at,
+        row.id,
+    )
