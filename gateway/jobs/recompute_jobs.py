@@ -20,11 +20,11 @@ from collections.abc import Sequence
 from sqlalchemy import exists, select
 
 from gateway.engine.parameters import ParameterSet
+from gateway.jobs import kinds
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
 from gateway.jobs.outbox_consumer import error_code
 from gateway.jobs.recompute import recompute_worker
-from gateway.jobs import kinds
 from gateway.store.models import BenefitCaseFact, MonthSettlement, Signal
 from schemas.case import MunicipalPolicy
 from schemas.periods import Month
@@ -110,9 +110,8 @@ def run_held(
         Signal.kind == kinds.PAYOUT_HELD, Signal.resolved_at.is_(None)
     )
     with context.sessions() as session:
-        worker_ids = sorted(
-            {worker_id for worker_id, payload in session.execute(statement) if payload.get("until", "") < today}
-        )
+        rows = session.execute(statement)
+        worker_ids = sorted({worker_id for worker_id, payload in rows if payload.get("until", "") < today})
     return _recompute_each(
         job="recompute_held",
         context=context,

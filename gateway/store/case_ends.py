@@ -36,7 +36,7 @@ def record(
     recorded_by: str,
     note: str | None = None,
 ) -> CaseEnd:
-    """Record that the case ends on `end_date` for `reason`, or (both None) that an earlier end is withdrawn."""
+    """Record that the case ends on `end_date` for `reason`, or (both None) withdraw an earlier end."""
     if (end_date is None) != (reason is None):
         raise ValueError("an end has both a date and a reason; a withdrawal has neither")
     row = CaseEnd(
