@@ -23,9 +23,11 @@ from typing import Any, TextIO
 from pydantic import ValidationError
 from sqlalchemy import make_url
 
+from connectors.client import ClientError
 from gateway.engine.parameters.loader import load_parameters
 from gateway.settings import Environment, get_settings
 from gateway.simulation.cohort import MAX_WORKERS
+from gateway.simulation.consultant import ActorFailed
 from gateway.simulation.report import summary_json
 from gateway.simulation.runner import PolicyFileError, Simulated, read_policy, simulate
 from schemas.periods import Month
@@ -187,6 +189,10 @@ def _simulate(args: argparse.Namespace) -> int:
             database_url=_database_url(),
             progress=progress,
         )
+    except (ActorFailed, ClientError) as error:
+        # The real pipeline answered the simulation unexpectedly: that is a finding, not a crash.
+        print(f"de simulatie liep vast: {error}", file=sys.stderr)
+        return 1
     finally:
         if progress is not None:
             progress.finish()

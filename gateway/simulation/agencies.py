@@ -17,10 +17,6 @@ from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome
 
 
-class PushRefused(Exception):
-    """The gateway refused records the simulation meant to be valid: a fault in the simulation."""
-
-
 @dataclass
 class PushCounts:
     """What the gateway's receipts said, summed over the run."""

@@ -9,7 +9,10 @@ open month as corrections, so they are counted there.
 - Recovery claim: an approved settlement that reports an amount `notOffset` (an overpayment not set off
   within the art. 58 term, or what a final settlement could not set off): one claim each, made on the
   settlement day it was approved on. Cause: "uitstroom" for a worker who left the benefit, else
-  "verrekentermijn" (the set-off term ran out while the worker stayed).
+  "verrekentermijn" (the set-off term ran out while the worker stayed). A leaver whose case has no
+  approved final settlement has no payout left to set off against: what their last approved month still
+  carries forward counts as one claim too. Overpayments of stayers still within their term when the
+  pilot ends are not claims (yet).
 - Set-off: an approved settlement that set an earlier overpayment off (`offset`).
 - Back payment: an approved settlement with `toPay`, paid on the settlement day.
 - Complete / incomplete: the `complete` flag of the approved version (the month was over and no enrolled
@@ -161,6 +164,13 @@ def read_metrics(
                 ledger.not_offset.append((figures.not_offset, stayer))
                 payouts.append((on, -figures.not_offset))
         last = own[max(own)] if own else None
+        if not stayer and last is not None and last.kind is not ResultKind.FINAL and last.carry_forward:
+            # A leaver without a final settlement: no payout follows to set the open overpayments off.
+            left = sum((item.amount for item in last.carry_forward), ZERO)
+            on = settings.settlement_date(last.month.shift(1))
+            ledger.claims.append(Claim(worker.key, on, left, "uitstroom", stayer))
+            ledger.not_offset.append((left, stayer))
+            payouts.append((on, -left))
         exit_weekly = last.remaining.weekly_exit_income if last is not None else ZERO
         traces[worker.key] = WorkerTrace(
             worker.key, worker.story, truth.weekly_net(worker.key), exit_weekly, sorted(payouts)

@@ -8,7 +8,8 @@ day to the settlement day of the month after its last month, so the last month i
     00:15-07:00  the scheduled jobs at their cron times (gateway.simulation.schedule)
     10:00        each agency pushes the records that arrive today, as one message, through the real
                  agency client to the in-process agency API; the outbox recomputes the workers
-    14:00        on the settlement day: propose, approve (four eyes) and export the previous month
+    14:00        on the settlement day: propose, approve (four eyes) and export the previous month; what
+                 the API does not let through yet is tried again every working day
 
 Deliveries that arrive after the last simulated day are not pushed: they fall after the pilot (the
 report says how many). The metrics are then read from the store (gateway.simulation.metrics).
@@ -73,7 +74,9 @@ class LoonbrugRun:
     not_delivered: int
     """Deliveries that arrive after the last simulated day."""
     settled: dict[Month, int] = field(default_factory=dict)
-    """Worker-months settled on each settlement day."""
+    """Worker-months settled, per month."""
+    pending: set[tuple[str, Month]] = field(default_factory=set)
+    """Worker-months due for settlement that the API did not let through yet."""
     days: int = 0
 
 
@@ -118,11 +121,18 @@ class _Day:
         self.jobs.outbox(now)
 
     def settle(self, month: Month, now: dt.datetime) -> None:
-        """Settle every active worker's month, then export the month's file."""
-        self.run.settled[month] = sum(
-            self.actor.settle(worker_key, month) for worker_key in _active(self.truth, month)
-        )
-        self.actor.export(month)
+        """Settle every active worker's month, then export the month's file; a month the API does not let
+        through today (e.g. its payout is held until its pay data is complete) is tried again daily."""
+        self.run.pending.update((worker_key, month) for worker_key in _active(self.truth, month))
+        self.retry(now)
+
+    def retry(self, now: dt.datetime) -> None:
+        """Try every pending worker-month again; export each month that got approvals."""
+        done = {(key, month) for key, month in sorted(self.run.pending) if self.actor.settle(key, month)}
+        self.run.pending -= done
+        for month in sorted({month for _, month in done}):
+            self.run.settled[month] = self.run.settled.get(month, 0) + sum(1 for _, m in done if m == month)
+            self.actor.export(month)
         self.jobs.outbox(now)
 
 
@@ -198,6 +208,8 @@ def run_in(
                     agenda.append((PUSH_TIME, partial(day_run.pushes, arrivals[day])))
                 if day in settle_on:
                     agenda.append((SETTLE_TIME, partial(day_run.settle, settle_on[day])))
+                elif run.pending and day.weekday() < 5:
+                    agenda.append((SETTLE_TIME, day_run.retry))
                 for time, action in sorted(agenda, key=lambda item: item[0]):
                     action(clock.set(day, time))
                 run.days = number
