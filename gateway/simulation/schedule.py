@@ -1,10 +1,10 @@
 """The scheduled jobs on the simulated clock: the same job functions the scheduler runs, given `now`.
 
 Each at its cron time (gateway.jobs.registry) on the simulated clock: every day the new-month recompute
-(00:15) and the proposals (06:30); on Mondays the missing-data check (06:00); on the first day of a month
-the anomaly checks (05:00) and the disregard alerts (07:00). The outbox, which the scheduler polls every
-five seconds, runs after every burst of activity (the advances, a day's pushes, the settlement day), so
-each event is handled on the day it arose.
+(00:15), the release of held payouts past their deadline (00:30) and the proposals (06:30); on Mondays
+the missing-data check (06:00); on the first day of a month the anomaly checks (05:00) and the disregard
+alerts (07:00). The outbox, which the scheduler polls every five seconds, runs after every burst of
+activity (the advances, a day's pushes, the settlement day), so each event is handled on the day it arose.
 
 Two daily jobs run monthly here, because a daily run would find nothing more and costs most of a
 simulated year's time: the alerts' findings change only when a month begins (they look a number of months
@@ -33,7 +33,11 @@ from gateway.jobs.outbox_consumer import Batch, Handler
 from gateway.jobs.registry import JobEnvironment, find
 from gateway.store.models import OutboxEvent
 
-DAILY = ((dt.time(0, 15), "recompute_new_month"), (dt.time(6, 30), "proposals"))
+DAILY = (
+    (dt.time(0, 15), "recompute_new_month"),
+    (dt.time(0, 30), "recompute_held"),
+    (dt.time(6, 30), "proposals"),
+)
 MONDAYS = ((dt.time(6, 0), "missing_data"),)
 FIRST_OF_MONTH = ((dt.time(5, 0), "anomalies"), (dt.time(7, 0), "alerts"))
 
