@@ -1,12 +1,22 @@
 """The recompute service: one worker's stored pay data through the engine into stored figures.
 
-`recompute_worker` loads the worker's inputs (gateway.jobs.worker_inputs), settles every month from
-the first settled month to the current one with week figures, and stores a new version of a week's
+`recompute_worker` loads the worker's inputs (gateway.jobs.worker_inputs), settles the months from the
+first month something changed to the current one with week figures, and stores a new version of a week's
 figures or a month's settlement only when its result or what it was computed from changed, so running
-it twice stores nothing the second time. Each stored version's `inputs` names the pay record version
-ids and the parameter values (key, valid_from, confirmed) it used, the municipal policy, the day it
-was computed for and, for a month, the approved settlement versions the ledger started from; plus a
-keyed digest of the result, to compare without decrypting. No amount is in `inputs`.
+it twice stores nothing the second time.
+
+Only what changed is recomputed (DESIGN §7): from the earliest of the first month that is not approved,
+the first month a pay record version not used by any stored month touches, and the first month whose
+advances changed; from the first month when the case itself (household, disregards, end, bufferbudget
+decisions, enrollments, policy) changed, which a keyed digest in the stored month tells. Months before
+that are approved and stand; the engine still starts two months earlier, because the exit forecast looks
+back two months. `full=True` (after new parameter files) recomputes everything.
+
+Each stored version's `inputs` names the pay record version ids and the parameter values (key,
+valid_from, confirmed) it used, the municipal policy, the day it was computed for and, for a month, the
+approved settlement versions the ledger started from and the keyed digests of the case and of the
+month's advances; plus a keyed digest of the result, to compare without decrypting. No amount is in
+`inputs`.
 
 An approved month is recomputed, not settled again (DESIGN §4.7): when its figures changed, the
 recomputation (result kind `herberekening`) is stored as a new draft version naming the open month
@@ -32,7 +42,7 @@ from gateway.jobs.clock import local_date
 from gateway.jobs.context import SYSTEM_ACTOR
 from gateway.jobs.worker_inputs import WorkerInputs, load
 from gateway.store import settlements
-from gateway.store.models import MonthSettlement, WeekFigures, Worker
+from gateway.store.models import MonthSettlement, Signal, WeekFigures, Worker
 from gateway.store.sealing import Sealer
 from schemas import figures as f
 from schemas.case import MunicipalPolicy
@@ -41,7 +51,12 @@ from schemas.periods import IsoWeek, Month
 DIGEST = "resultDigest"
 AS_OF = "asOf"
 APPROVED_IDS = "approvedSettlementIds"
-_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS})
+CASE_DIGEST = "caseDigest"
+ADVANCE_DIGEST = "advanceDigest"
+RECORD_IDS = "payRecordVersionIds"
+_LOOK_BACK_MONTHS = 2
+"""The exit forecast (rule 12) looks at the two months before; the engine starts that much earlier."""
+_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST})
 MONTH_SIGNALS = frozenset(
     {kinds.CHANGED_AFTER_APPROVAL, kinds.EXIT_FORECAST, kinds.PAYOUT_HELD, kinds.BUFFER_PROPOSAL}
 )
@@ -91,10 +106,11 @@ def _inputs(
     result: f.MonthSettlement | f.WeekFigures,
     as_of: dt.date,
     approved_ids: list[str] | None = None,
+    digests: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
     described: dict[str, Any] = {
         AS_OF: as_of.isoformat(),
-        "payRecordVersionIds": _record_ids(inputs, result.records),
+        RECORD_IDS: _record_ids(inputs, result.records),
         "parameters": [
             {"key": p.key, "validFrom": p.valid_from.isoformat(), "confirmed": p.confirmed}
             for p in result.parameters
@@ -104,6 +120,8 @@ def _inputs(
     }
     if approved_ids is not None:
         described[APPROVED_IDS] = approved_ids
+    if digests:
+        described.update(digests)
     return described
 
 
@@ -120,6 +138,64 @@ def _approved_through(inputs: WorkerInputs, month: Month) -> list[str]:
     return sorted(version.settlement_id for m, version in inputs.approved.items() if m <= month)
 
 
+def _case_digest(sealer: Sealer, inputs: WorkerInputs) -> str:
+    """A keyed digest of everything but pay records and advances that the months depend on."""
+    document = {
+        "case": inputs.case.model_dump(mode="json", by_alias=True, exclude={"advances"}),
+        "policy": inputs.policy.model_dump(mode="json", by_alias=True),
+        "enrollments": [
+            [e.agency, e.person.value, e.valid_from.isoformat(), e.valid_to and e.valid_to.isoformat()]
+            for e in inputs.enrollments
+        ],
+        "firstMonth": str(inputs.first_month),
+    }
+    return sealer.keyring.content_digest(document)
+
+
+def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month) -> str:
+    """A keyed digest of the advances a month settles: its own, or for the final settlement every advance
+    for a month after the end (rule 12). No amount is kept in the clear."""
+    end = inputs.case.end
+    final = end is not None and month == Month.of(end.end_date).shift(1)
+    advances = [
+        [str(a.month), str(a.amount), a.paid_on and a.paid_on.isoformat()]
+        for a in inputs.case.advances
+        if (a.month >= month if final else a.month == month)
+    ]
+    return sealer.keyring.content_digest({"advances": advances})
+
+
+def _from_month(
+    *, sealer: Sealer, inputs: WorkerInputs, latest: Mapping[str, MonthSettlement], case_digest: str
+) -> Month:
+    """The first month to recompute (see the module docstring)."""
+    first = inputs.first_month
+    if not latest or any(row.inputs.get(CASE_DIGEST) != case_digest for row in latest.values()):
+        return first
+    known: set[str] = set()
+    for row in latest.values():
+        known.update(row.inputs.get(RECORD_IDS, ()))
+    start = next((month for month in _months_from(first, inputs) if month not in inputs.approved), None)
+    for record in inputs.records:
+        if inputs.record_ids[(record.ref.agency, record.ref.record_id, record.ref.version)] not in known:
+            touched = Month.of(min(record.period_start, record.pay_date))
+            start = touched if start is None else min(start, touched)
+    for month_text, row in latest.items():
+        month = Month.parse(month_text)
+        if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month):
+            start = month if start is None else min(start, month)
+    return first if start is None else max(first, start)
+
+
+def _months_from(first: Month, inputs: WorkerInputs) -> Iterable[Month]:
+    """The months from `first` up to one past the newest approved month."""
+    last = max(inputs.approved, default=first)
+    month = first
+    while month <= last.shift(1):
+        yield month
+        month = month.shift(1)
+
+
 def _store_months(
     *,
     session: Session,
@@ -128,8 +204,9 @@ def _store_months(
     results: Iterable[f.MonthSettlement],
     as_of: dt.date,
     now: dt.datetime,
+    latest: Mapping[str, MonthSettlement],
+    case_digest: str,
 ) -> tuple[int, int, list[findings.Finding]]:
-    latest = _latest(session, MonthSettlement, MonthSettlement.month, inputs.worker_id)
     stored = unchanged = 0
     changed: list[findings.Finding] = []
     for result in results:
@@ -141,6 +218,7 @@ def _store_months(
             result=result,
             as_of=as_of,
             approved_ids=_approved_through(inputs, result.month),
+            digests={CASE_DIGEST: case_digest, ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month)},
         )
         previous: MonthSettlement | None = latest.get(str(result.month))
         approved = inputs.approved.get(result.month)
@@ -201,6 +279,18 @@ def _month_findings(result: f.MonthSettlement) -> list[findings.Finding]:
     return found
 
 
+def _kept(session: Session, worker_id: str, from_month: Month) -> list[findings.Finding]:
+    """The open month signals of months before `from_month`, which this recompute did not look at."""
+    statement = select(Signal).where(
+        Signal.worker_id == worker_id, Signal.kind.in_(sorted(MONTH_SIGNALS)), Signal.resolved_at.is_(None)
+    )
+    return [
+        findings.Finding(signal.kind, str(signal.payload.get(findings.KEY, "")), signal.payload)
+        for signal in session.scalars(statement)
+        if str(signal.payload.get("month", "9999-99")) < str(from_month)
+    ]
+
+
 def _store_weeks(
     *,
     session: Session,
@@ -239,10 +329,12 @@ def recompute_worker(
     parameters: ParameterSet,
     default_policy: MunicipalPolicy,
     now: dt.datetime,
+    full: bool = False,
 ) -> RecomputeOutcome:
     """Recompute one worker's week figures and month settlements as of `now` (see the module docstring).
 
     The worker row is locked first, so two recomputes of one worker (scheduler and CLI) take turns.
+    `full` recomputes every month, also those nothing the store can see has changed (new parameters).
     """
     worker = session.get(Worker, worker_id, with_for_update=True)
     if worker is None:
@@ -254,10 +346,17 @@ def recompute_worker(
     last_month = Month.of(as_of)
     if inputs.first_month > last_month:
         return RecomputeOutcome(worker_id, "not_started")
+    latest = _latest(session, MonthSettlement, MonthSettlement.month, inputs.worker_id)
+    case_digest = _case_digest(sealer, inputs)
+    from_month = (
+        inputs.first_month
+        if full
+        else _from_month(sealer=sealer, inputs=inputs, latest=latest, case_digest=case_digest)
+    )
     calculation = settle(
         case=inputs.case,
         records=inputs.records,
-        first_month=inputs.first_month,
+        first_month=max(inputs.first_month, min(from_month, last_month).shift(-_LOOK_BACK_MONTHS)),
         last_month=last_month,
         as_of=as_of,
         parameters=parameters,
@@ -265,10 +364,17 @@ def recompute_worker(
         enrollments=inputs.enrollments,
         approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
     )
-    months = [contract.month_settlement(result) for result in calculation.settlements]
-    weeks = [contract.week_figures(result) for result in calculation.weeks]
+    months = [contract.month_settlement(r) for r in calculation.settlements if r.month >= from_month]
+    weeks = [contract.week_figures(r) for r in calculation.weeks if r.month >= from_month]
     months_stored, months_unchanged, changed = _store_months(
-        session=session, sealer=sealer, inputs=inputs, results=months, as_of=as_of, now=now
+        session=session,
+        sealer=sealer,
+        inputs=inputs,
+        results=months,
+        as_of=as_of,
+        now=now,
+        latest=latest,
+        case_digest=case_digest,
     )
     weeks_stored, weeks_unchanged = _store_weeks(
         session=session, sealer=sealer, inputs=inputs, results=weeks, as_of=as_of, now=now
@@ -277,7 +383,7 @@ def recompute_worker(
         session=session,
         worker_id=worker_id,
         kinds=MONTH_SIGNALS,
-        findings=changed,
+        findings=[*changed, *_kept(session, worker_id, from_month)],
         now=now,
     )
     session.flush()

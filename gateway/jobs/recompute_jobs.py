@@ -40,6 +40,7 @@ def _recompute_each(
     parameters: ParameterSet,
     default_policy: MunicipalPolicy,
     now: dt.datetime,
+    full: bool = False,
 ) -> JobReport:
     report = JobReport(job)
     for done, worker_id in enumerate(worker_ids, start=1):
@@ -52,6 +53,7 @@ def _recompute_each(
                     parameters=parameters,
                     default_policy=default_policy,
                     now=now,
+                    full=full,
                 )
         except Exception as exc:  # one worker's failure must not stop the others
             logger.warning("recompute of worker %s failed: %s", worker_id, error_code(exc))
@@ -88,7 +90,7 @@ def run_new_month(
 def run_all(
     *, context: JobContext, now: dt.datetime, parameters: ParameterSet, default_policy: MunicipalPolicy
 ) -> JobReport:
-    """Recompute every worker with case facts."""
+    """Recompute every worker with case facts, every month (after new parameter files)."""
     with context.sessions() as session:
         worker_ids = sorted(set(session.scalars(select(BenefitCaseFact.worker_id))))
     return _recompute_each(
@@ -98,6 +100,7 @@ def run_all(
         parameters=parameters,
         default_policy=default_policy,
         now=now,
+        full=True,
     )
 
 

@@ -118,7 +118,7 @@ def income_record(record: LedgerRecord, person: Person = Person.CLAIMANT) -> Inc
 
 
 def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> dict[Month, ApprovedVersion]:
-    """Per month the newest approved or exported settlement that is a settlement (not a recomputation)."""
+    """Per month the newest approved or exported settlement or final settlement (not a recomputation)."""
     statement = (
         select(MonthSettlement)
         .where(MonthSettlement.worker_id == worker_id, MonthSettlement.status.in_(APPROVED_STATUSES))
@@ -127,7 +127,7 @@ def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> di
     found: dict[Month, ApprovedVersion] = {}
     for row in session.scalars(statement):
         result = f.MonthSettlement.model_validate(settlements.result(sealer=sealer, row=row))
-        if result.kind is not f.ResultKind.SETTLEMENT:
+        if result.kind is f.ResultKind.RECOMPUTATION:
             logger.warning("settlement %s is approved but is a recomputation; ignored", row.id)
             continue
         found[Month.parse(row.month)] = ApprovedVersion(row.id, result)

@@ -323,3 +323,57 @@ def test_the_agency_gateway_event_form_is_understood(
 
     assert _drain(context, parameters, default_policy, NOW) == 2
     assert _count(session, MonthSettlement) == 2
+
+
+def test_recomputing_only_what_changed_stores_what_a_full_recompute_would(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    """DESIGN §7: after an approval, new March pay, a late February correction and a new advance are each
+    recomputed from the month they touch; a full recompute afterwards finds nothing to store."""
+    first = scenario.push(dt.date(2026, 2, 2), net="350.00")
+    scenario.push(dt.date(2026, 2, 9), net="410.00")
+    march_second = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
+    _drain(context, parameters, default_policy, march_second)
+    approved = []
+    for month in (Month(2026, 1), FEBRUARY):
+        row = settlements.latest_month_settlement(session=session, worker_id=scenario.worker.id, month=month)
+        assert row is not None
+        for status in (SettlementStatus.PROPOSED, SettlementStatus.APPROVED):
+            settlements.transition(
+                session=session, sealer=sealer, settlement=row, to_status=status, actor="tl"
+            )
+        approved.append(row.id)
+    session.commit()
+    march_twelfth = dt.datetime(2026, 3, 12, 12, 0, tzinfo=dt.UTC)
+    scenario.push(dt.date(2026, 3, 2), net="380.00")
+    _drain(context, parameters, default_policy, march_twelfth)
+    scenario.correct(first, net="300.00")
+    _drain(context, parameters, default_policy, march_twelfth)
+    scenario.advance(Month(2026, 3), "700.00")
+    for full in (False, True):  # the advance, then everything: the second finds nothing to store
+        with context.sessions.begin() as job_session:
+            outcome = recompute_worker(
+                session=job_session,
+                sealer=sealer,
+                worker_id=scenario.worker.id,
+                parameters=parameters,
+                default_policy=default_policy,
+                now=march_twelfth,
+                full=full,
+            )
+    january = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=Month(2026, 1)
+    )
+    assert january is not None
+    assert january.id == approved[0]  # nothing touched January; its approved version stands
+    assert (outcome.status, outcome.weeks_stored, outcome.months_stored) == ("recomputed", 0, 0)
+    recomputed = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=FEBRUARY
+    )
+    assert recomputed is not None
+    assert settlements.result(sealer=sealer, row=recomputed)["kind"] == "herberekening"
