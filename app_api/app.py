@@ -27,6 +27,7 @@ from app_api.dev_issuer import DevIssuer
 from app_api.enrollments.endpoints import router as enrollments_router
 from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
+from app_api.leaving.endpoints import router as leaving_router
 from app_api.months.endpoints import router as months_router
 from app_api.payslips.endpoints import router as payslips_router
 from app_api.placements.router import router as placements_router
@@ -54,6 +55,7 @@ ROUTERS = (
     caseload_router,
     household_router,
     advances_router,
+    leaving_router,
     policy_router,
     agencies_router,
     audit_router,

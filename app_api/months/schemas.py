@@ -9,7 +9,7 @@ from pydantic import Field
 
 from gateway.store.models import SettlementStatus
 from schemas.base import ApiModel
-from schemas.figures import MonthSettlement, ResultKind
+from schemas.figures import HoldReason, HoldStatus, MonthSettlement, ResultKind
 from schemas.money import Money, SignedMoney
 from schemas.periods import Month
 
@@ -42,6 +42,15 @@ _PUBLIC = {
 _STORED = {public: stored for stored, public in _PUBLIC.items()}
 
 
+class HoldSummary(ApiModel):
+    """The payout of the month waits (municipal hold policy): why, until when at the latest, and where it
+    stands; the month's settlement explains it."""
+
+    reason: HoldReason
+    status: HoldStatus
+    until: dt.date
+
+
 class MonthSummary(ApiModel):
     """One month in a list: the payout, what is paid extra or was paid too much, and the status."""
 
@@ -56,6 +65,7 @@ class MonthSummary(ApiModel):
     overpaid: Money | None = Field(description="Te veel betaald.")
     payout_date: dt.date
     unconfirmed: bool
+    hold: HoldSummary | None = Field(default=None, description="Betaling wacht op alle loonstroken.")
 
 
 class Transition(ApiModel):

@@ -8,7 +8,15 @@ from app_api.access import staff_worker
 from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor, WorkerPrincipal
 from app_api.months import repository
-from app_api.months.schemas import MonthDetail, MonthSummary, MonthVersion, MonthView, Status, Transition
+from app_api.months.schemas import (
+    HoldSummary,
+    MonthDetail,
+    MonthSummary,
+    MonthVersion,
+    MonthView,
+    Status,
+    Transition,
+)
 from app_api.pagination import Page, Paging
 from gateway.store import settlements
 from gateway.store.models import MonthSettlement as MonthSettlementRow
@@ -46,6 +54,11 @@ def _summary(sealer: Sealer, row: MonthSettlementRow) -> MonthSummary:
         overpaid=result.overpaid,
         payout_date=result.payout_date,
         unconfirmed=result.unconfirmed,
+        hold=(
+            None
+            if result.hold is None
+            else HoldSummary(reason=result.hold.reason, status=result.hold.status, until=result.hold.until)
+        ),
     )
 
 

@@ -27,3 +27,6 @@ class PolicyChange(ApiModel):
     payout_day: int | None = Field(default=None, ge=1, le=28)
     holiday_allowance_payout_month: int | None = Field(default=None, ge=1, le=12)
     four_eyes: bool | None = None
+    hold_until_complete: bool | None = None
+    hold_working_days: int | None = Field(default=None, ge=0, le=40)
+    bufferbudget_from: Month | None = None

@@ -15,7 +15,8 @@ from connectors.exports.rows import COLUMNS, ExportRow, money, ordered, values
 from schemas.money import ZERO
 
 MEDIA_TYPE = "application/json"
-FORMAT = "loonbrug-maandverrekeningen/1"
+FORMAT = "loonbrug-maandverrekeningen/2"
+"""Version 2 added `soort` (verrekening or eindafrekening) and `bufferbudget`."""
 
 
 def document(*, rows: Iterable[ExportRow], municipality_code: str, created_at: dt.datetime) -> dict[str, Any]:

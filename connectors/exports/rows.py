@@ -1,4 +1,4 @@
-"""One export row per approved month settlement, and the columns both file formats share.
+"""One export row per approved month settlement or final settlement, and the columns both formats share.
 
 The layout is documented in docs/export-layout.md; change both together. Amounts are two-decimal
 strings with a point and, when negative, a leading minus; never floats. Rows sort by month, then BSN,
@@ -13,7 +13,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from schemas.figures import MonthSettlement, ResultKind
-from schemas.money import CENT
+from schemas.money import CENT, ZERO
+
+EXPORTED_KINDS = frozenset({ResultKind.SETTLEMENT, ResultKind.FINAL})
+"""Month settlements and final settlements are paid; a recomputation's difference goes with an open month."""
 
 
 class ExportError(ValueError):
@@ -60,6 +63,7 @@ COLUMNS: tuple[Column, ...] = (
     ("maand", "maand", lambda r: str(r.settlement.month)),
     ("verrekening_id", "verrekeningId", lambda r: r.settlement_id),
     ("versie", "versie", lambda r: str(r.version)),
+    ("soort", "soort", lambda r: r.settlement.kind.value),
     ("norm", "norm", lambda r: money(r.settlement.norm)),
     ("inkomen", "inkomen", lambda r: money(r.settlement.income)),
     ("vrijlating", "vrijlating", lambda r: money(r.settlement.disregard)),
@@ -83,6 +87,7 @@ COLUMNS: tuple[Column, ...] = (
     ("nabetaling", "nabetaling", lambda r: money(r.required(r.settlement.to_pay, "toPay"))),
     ("te_veel_betaald", "teVeelBetaald", lambda r: money(r.required(r.settlement.overpaid, "overpaid"))),
     ("niet_verrekend", "nietVerrekend", lambda r: money(r.required(r.settlement.not_offset, "notOffset"))),
+    ("bufferbudget", "bufferbudget", lambda r: money(r.settlement.buffer_used or ZERO)),
     ("betaaldatum", "betaaldatum", lambda r: r.settlement.payout_date.isoformat()),
     ("goedgekeurd_door", "goedgekeurdDoor", lambda r: r.approved_by),
     (
@@ -95,7 +100,7 @@ COLUMNS: tuple[Column, ...] = (
 
 def check(row: ExportRow) -> ExportRow:
     """The row if its settlement can be exported; an `ExportError` otherwise."""
-    if row.settlement.kind is not ResultKind.SETTLEMENT:
+    if row.settlement.kind not in EXPORTED_KINDS:
         raise ExportError(f"settlement {row.settlement_id} is a recomputation; only settlements are exported")
     return row
 

@@ -114,6 +114,26 @@ CASES = (
         CASE_WRITE,
         lambda world, caller: {"month": "2026-03", "amount": "900.00"},
     ),
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/beeindiging",
+        CASE_WRITE,
+        lambda world, caller: {"endDate": "2026-02-28", "reason": "werk"},
+    ),
+    Case("GET", "/v1/werkenden/{workerId}/beeindiging", CASE_READ),
+    # Not computed: the jobs do not run in this test.
+    Case("GET", "/v1/werkenden/{workerId}/eindafrekening", (403, 403, 404, 404, 404, 403, 403, 401)),
+    # The consultant withdraws the end; after that the team lead finds none to withdraw.
+    Case("DELETE", "/v1/werkenden/{workerId}/beeindiging", (403, 403, 204, 404, 404, 403, 403, 401)),
+    Case("GET", "/v1/werkenden/{workerId}/bufferbudget", CASE_READ),
+    # The test world's municipality does not use the bufferbudget.
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/bufferbudget",
+        (403, 403, 409, 404, 409, 403, 403, 401),
+        lambda world, caller: {"month": "2026-02", "kind": "aanvulling", "amount": "10.00"},
+    ),
+    Case("GET", "/v1/mij/bufferbudget", OWN_DATA),
     Case("GET", "/v1/werkenden/{workerId}/inschrijvingen", ENROLLMENT_READ),
     Case(
         "POST",

@@ -16,9 +16,9 @@ from schemas.figures import MonthSettlement, ResultKind
 APPROVED_AT = dt.datetime(2026, 3, 24, 9, 30, tzinfo=dt.UTC)
 CREATED_AT = dt.datetime(2026, 3, 25, 8, 0, tzinfo=dt.UTC)
 HEADER = (
-    "gemeente;bsn;maand;verrekening_id;versie;norm;inkomen;vrijlating;bijstand;uitbetaling;vt_reservering;"
+    "gemeente;bsn;maand;verrekening_id;versie;soort;norm;inkomen;vrijlating;bijstand;uitbetaling;vt_reservering;"
     "vakantiegeld_verrekend;vt_uitbetaald;voorschot;correcties;verschil;verrekend;nabetaling;te_veel_betaald;"
-    "niet_verrekend;betaaldatum;goedgekeurd_door;goedgekeurd_op"
+    "niet_verrekend;bufferbudget;betaaldatum;goedgekeurd_door;goedgekeurd_op"
 )
 
 
@@ -127,12 +127,12 @@ def test_csv_has_a_header_and_one_line_per_settlement_in_month_then_bsn_order() 
 
     assert lines == [
         HEADER,
-        "GM0599;999900006;2026-02;s-1;1;1401.50;0.00;0.00;1401.50;1331.43;70.07;0.00;0.00;1331.43;0.00;0.00;"
-        "0.00;0.00;0.00;0.00;2026-03-02;staff-7;2026-03-24T09:30:00Z",
-        "GM0599;999900006;2026-03;s-2;1;1401.50;700.00;0.00;701.50;666.43;35.07;0.00;0.00;600.00;0.00;66.43;"
-        "0.00;66.43;0.00;0.00;2026-04-01;staff-7;2026-03-24T09:30:00Z",
-        "GM0599;999900018;2026-03;s-3;2;1401.50;1600.00;0.00;0.00;0.00;0.00;0.00;0.00;500.00;19.00;-481.00;"
-        "0.00;0.00;481.00;0.00;2026-04-01;staff-7;2026-03-24T09:30:00Z",
+        "GM0599;999900006;2026-02;s-1;1;verrekening;1401.50;0.00;0.00;1401.50;1331.43;70.07;0.00;0.00;1331.43;"
+        "0.00;0.00;0.00;0.00;0.00;0.00;0.00;2026-03-02;staff-7;2026-03-24T09:30:00Z",
+        "GM0599;999900006;2026-03;s-2;1;verrekening;1401.50;700.00;0.00;701.50;666.43;35.07;0.00;0.00;600.00;"
+        "0.00;66.43;0.00;66.43;0.00;0.00;0.00;2026-04-01;staff-7;2026-03-24T09:30:00Z",
+        "GM0599;999900018;2026-03;s-3;2;verrekening;1401.50;1600.00;0.00;0.00;0.00;0.00;0.00;0.00;500.00;19.00;"
+        "-481.00;0.00;0.00;481.00;0.00;0.00;2026-04-01;staff-7;2026-03-24T09:30:00Z",
         "",
     ]
 
@@ -147,7 +147,7 @@ def test_json_has_control_totals_and_the_correction_lines() -> None:
 
     assert text.endswith("}\n")
     assert {k: v for k, v in document.items() if k != "verrekeningen"} == {
-        "formaat": "loonbrug-maandverrekeningen/1",
+        "formaat": "loonbrug-maandverrekeningen/2",
         "gemeente": "GM0599",
         "aangemaakt": "2026-03-25T08:00:00Z",
         "aantal": 3,
@@ -161,6 +161,7 @@ def test_json_has_control_totals_and_the_correction_lines() -> None:
         "maand": "2026-03",
         "verrekeningId": "s-3",
         "versie": "2",
+        "soort": "verrekening",
         "norm": "1401.50",
         "inkomen": "1600.00",
         "vrijlating": "0.00",
@@ -176,6 +177,7 @@ def test_json_has_control_totals_and_the_correction_lines() -> None:
         "nabetaling": "0.00",
         "teVeelBetaald": "481.00",
         "nietVerrekend": "0.00",
+        "bufferbudget": "0.00",
         "betaaldatum": "2026-04-01",
         "goedgekeurdDoor": "staff-7",
         "goedgekeurdOp": "2026-03-24T09:30:00Z",

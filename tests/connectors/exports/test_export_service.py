@@ -82,8 +82,8 @@ def test_the_csv_of_an_approved_month_matches_the_hand_worked_settlement(
     code = scenario.municipality.cbs_code
     assert exported.name == f"loonbrug-verrekeningen-{code}-2026-02.csv"
     assert exported.content.decode("utf-8").split("\r\n")[1:] == [
-        f"{code};999900006;2026-02;{february.id};1;1401.50;700.00;0.00;701.50;666.43;35.07;0.00;0.00;600.00;0.00;"
-        "66.43;0.00;66.43;0.00;0.00;2026-03-02;staff-2;2026-02-26T15:00:00Z",
+        f"{code};999900006;2026-02;{february.id};1;verrekening;1401.50;700.00;0.00;701.50;666.43;35.07;0.00;0.00;"
+        "600.00;0.00;66.43;0.00;66.43;0.00;0.00;0.00;2026-03-02;staff-2;2026-02-26T15:00:00Z",
         "",
     ]
     assert exported.settlement_ids == (february.id,)
