@@ -5,12 +5,14 @@ first month something changed to the current one with week figures, and stores a
 figures or a month's settlement only when its result or what it was computed from changed, so running
 it twice stores nothing the second time.
 
-Only what changed is recomputed (DESIGN §7): from the earliest of the first month that is not approved,
-the first month a pay record version not used by any stored month touches, and the first month whose
-advances changed; from the first month when the case itself (household, disregards, end, bufferbudget
-decisions, enrollments, policy) changed, which a keyed digest in the stored month tells. Months before
-that are approved and stand; the engine still starts two months earlier, because the exit forecast looks
-back two months. `full=True` (after new parameter files) recomputes everything.
+Only what changed is recomputed (DESIGN §7): from the earliest of last month (today's date moves it),
+a month never stored, the first month a pay record version not used by any stored month touches, a
+month whose advances changed, and a month with a carried correction or a held payout; from the first
+month when the case itself (household, disregards, end, bufferbudget decisions, enrollments, policy)
+changed, which a keyed digest in each stored month tells. Nothing an earlier month depends on changed,
+so its stored version stands; the ledger before the range is the stored one (an approved month's, or
+the stored open month's closing state). The engine starts two months earlier than the range, because
+the exit forecast looks back two months. `full=True` (new parameter files) recomputes everything.
 
 Each stored version's `inputs` names the pay record version ids and the parameter values (key,
 valid_from, confirmed) it used, the municipal policy, the day it was computed for and, for a month, the
@@ -35,6 +37,7 @@ from sqlalchemy import and_, func, select
 from sqlalchemy.orm import Session
 
 from gateway.engine import contract
+from gateway.engine.inputs import LedgerState, Overpayment
 from gateway.engine.parameters import ParameterSet
 from gateway.engine.settlement import settle
 from gateway.jobs import findings, kinds
@@ -166,34 +169,62 @@ def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month) -> str:
 
 
 def _from_month(
-    *, sealer: Sealer, inputs: WorkerInputs, latest: Mapping[str, MonthSettlement], case_digest: str
+    *,
+    session: Session,
+    sealer: Sealer,
+    inputs: WorkerInputs,
+    latest: Mapping[str, MonthSettlement],
+    case_digest: str,
+    as_of: dt.date,
 ) -> Month:
     """The first month to recompute (see the module docstring)."""
     first = inputs.first_month
     if not latest or any(row.inputs.get(CASE_DIGEST) != case_digest for row in latest.values()):
         return first
+    # The month before today's and today's depend on the day itself (a month ends, weeks begin).
+    start = Month.of(as_of).shift(-1)
+    month = first
+    while month < start:
+        if str(month) not in latest:
+            start = month
+        month = month.shift(1)
     known: set[str] = set()
     for row in latest.values():
         known.update(row.inputs.get(RECORD_IDS, ()))
-    start = next((month for month in _months_from(first, inputs) if month not in inputs.approved), None)
     for record in inputs.records:
         if inputs.record_ids[(record.ref.agency, record.ref.record_id, record.ref.version)] not in known:
-            touched = Month.of(min(record.period_start, record.pay_date))
-            start = touched if start is None else min(start, touched)
+            start = min(start, Month.of(min(record.period_start, record.pay_date)))
     for month_text, row in latest.items():
         month = Month.parse(month_text)
         if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month):
-            start = month if start is None else min(start, month)
-    return first if start is None else max(first, start)
+            start = min(start, month)
+    # A correction carried from an approved month, and a held payout, are recomputed every time.
+    statement = select(Signal.payload).where(
+        Signal.worker_id == inputs.worker_id,
+        Signal.kind.in_((kinds.CHANGED_AFTER_APPROVAL, kinds.PAYOUT_HELD)),
+        Signal.resolved_at.is_(None),
+    )
+    for payload in session.scalars(statement):
+        if "month" in payload:
+            start = min(start, Month.parse(str(payload["month"])))
+    return max(first, start)
 
 
-def _months_from(first: Month, inputs: WorkerInputs) -> Iterable[Month]:
-    """The months from `first` up to one past the newest approved month."""
-    last = max(inputs.approved, default=first)
-    month = first
-    while month <= last.shift(1):
-        yield month
-        month = month.shift(1)
+def _opening(
+    *, sealer: Sealer, inputs: WorkerInputs, latest: Mapping[str, MonthSettlement], start: Month
+) -> LedgerState | None:
+    """The ledger after the month before `start` when that month is open: from its stored settlement."""
+    before = start.shift(-1)
+    row = latest.get(str(before))
+    if before < inputs.first_month or before in inputs.approved or row is None:
+        return None
+    result = f.MonthSettlement.model_validate(settlements.result(sealer=sealer, row=row))
+    if result.holiday_allowance_balance is None:
+        return None
+    return LedgerState(
+        result.holiday_allowance_balance,
+        tuple(Overpayment(i.month, i.amount, i.last_month) for i in result.carry_forward),
+    )
 
 
 def _store_months(
@@ -351,18 +382,27 @@ def recompute_worker(
     from_month = (
         inputs.first_month
         if full
-        else _from_month(sealer=sealer, inputs=inputs, latest=latest, case_digest=case_digest)
+        else _from_month(
+            session=session,
+            sealer=sealer,
+            inputs=inputs,
+            latest=latest,
+            case_digest=case_digest,
+            as_of=as_of,
+        )
     )
+    start = max(inputs.first_month, min(from_month, last_month).shift(-_LOOK_BACK_MONTHS))
     calculation = settle(
         case=inputs.case,
         records=inputs.records,
-        first_month=max(inputs.first_month, min(from_month, last_month).shift(-_LOOK_BACK_MONTHS)),
+        first_month=start,
         last_month=last_month,
         as_of=as_of,
         parameters=parameters,
         policy=inputs.policy,
         enrollments=inputs.enrollments,
         approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
+        opening=_opening(sealer=sealer, inputs=inputs, latest=latest, start=start),
     )
     months = [contract.month_settlement(r) for r in calculation.settlements if r.month >= from_month]
     weeks = [contract.week_figures(r) for r in calculation.weeks if r.month >= from_month]

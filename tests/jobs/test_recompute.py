@@ -335,7 +335,7 @@ def test_recomputing_only_what_changed_stores_what_a_full_recompute_would(
 ) -> None:
     """DESIGN §7: after an approval, new March pay, a late February correction and a new advance are each
     recomputed from the month they touch; a full recompute afterwards finds nothing to store."""
-    first = scenario.push(dt.date(2026, 2, 2), net="350.00")
+    first = scenario.push(dt.date(2026, 1, 5), net="350.00")
     scenario.push(dt.date(2026, 2, 9), net="410.00")
     march_second = dt.datetime(2026, 3, 2, 12, 0, tzinfo=dt.UTC)
     _drain(context, parameters, default_policy, march_second)
@@ -370,10 +370,48 @@ def test_recomputing_only_what_changed_stores_what_a_full_recompute_would(
         session=session, worker_id=scenario.worker.id, month=Month(2026, 1)
     )
     assert january is not None
-    assert january.id == approved[0]  # nothing touched January; its approved version stands
+    # The correction touches approved January, a month before the range today's date alone would give.
+    assert january.id != approved[0]
+    assert settlements.result(sealer=sealer, row=january)["kind"] == "herberekening"
     assert (outcome.status, outcome.weeks_stored, outcome.months_stored) == ("recomputed", 0, 0)
-    recomputed = settlements.latest_month_settlement(
+    february = settlements.latest_month_settlement(
         session=session, worker_id=scenario.worker.id, month=FEBRUARY
     )
-    assert recomputed is not None
-    assert settlements.result(sealer=sealer, row=recomputed)["kind"] == "herberekening"
+    assert february is not None
+    assert february.id == approved[1]  # nothing touched February: its approved version stands
+
+
+def test_open_months_before_the_range_hand_on_their_stored_ledger(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    """DESIGN §7: nothing approved, pay and an overpaid advance each month from January; in May only
+    April and May are recomputed, from the stored April ledger (holiday allowance and overpayments), and a
+    full recompute finds nothing to store."""
+    for month in range(1, 6):
+        scenario.advance(Month(2026, month), "900.00")
+        scenario.push(dt.date(2026, month, 5), net="600.00")
+        _drain(context, parameters, default_policy, dt.datetime(2026, month, 12, 12, 0, tzinfo=dt.UTC))
+    may = dt.datetime(2026, 5, 12, 12, 0, tzinfo=dt.UTC)
+    january = settlements.latest_month_settlement(
+        session=session, worker_id=scenario.worker.id, month=Month(2026, 1)
+    )
+    assert january is not None
+    assert settlements.result(sealer=sealer, row=january)["carryForward"]  # an overpayment is carried
+    scenario.push(dt.date(2026, 5, 12), net="450.00")
+    _drain(context, parameters, default_policy, may)
+    with context.sessions.begin() as job_session:
+        outcome = recompute_worker(
+            session=job_session,
+            sealer=sealer,
+            worker_id=scenario.worker.id,
+            parameters=parameters,
+            default_policy=default_policy,
+            now=may,
+            full=True,
+        )
+    assert (outcome.weeks_stored, outcome.months_stored) == (0, 0)
