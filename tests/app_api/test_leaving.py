@@ -328,3 +328,34 @@ def test_a_held_payout_is_shown_to_the_worker_and_cannot_be_approved(
     # The test world's own municipality switched the hold off: the same figures are not held there.
     own_policy = client.get("/v1/mij/maanden", headers=bearer(token(Role.WORKER, TEST_BSNS[0]))).json()
     assert own_policy["items"][0]["hold"] is None
+
+
+def test_once_the_final_settlement_is_approved_the_end_stands(
+    client: TestClient, world: World, token: Tokens, session: Session, sealer: Sealer
+) -> None:
+    consultant = bearer(token(Role.CONSULTANT, world.consultant.subject))
+    team_lead = bearer(token(Role.TEAM_LEAD, world.team_lead.subject))
+    path = f"/v1/werkenden/{world.worker.id}/beeindiging"
+    assert (
+        client.post(path, headers=consultant, json={"endDate": "2026-02-15", "reason": "werk"}).status_code
+        == 201
+    )
+    _recompute(session, sealer, world)
+    version = client.get(f"/v1/werkenden/{world.worker.id}/eindafrekening", headers=consultant).json()[
+        "version"
+    ]
+    steps = f"/v1/werkenden/{world.worker.id}/maanden/2026-03/overgangen"
+    assert (
+        client.post(steps, headers=consultant, json={"to": "voorgesteld", "version": version}).status_code
+        == 201
+    )
+    assert (
+        client.post(steps, headers=team_lead, json={"to": "goedgekeurd", "version": version}).status_code
+        == 201
+    )
+
+    withdrawn = client.delete(path, headers=consultant)
+    assert (withdrawn.status_code, withdrawn.json()["code"]) == (409, "final_settled")
+    moved = client.post(path, headers=consultant, json={"endDate": "2026-02-20", "reason": "overig"})
+    assert _invalid_names(moved) == ["endDate"]
+    assert client.get(path, headers=consultant).json()["endDate"] == "2026-02-15"

@@ -193,6 +193,35 @@ def test_the_same_rows_in_any_order_give_the_same_bytes() -> None:
     ) == json_file.render(rows=ROWS, municipality_code="GM0599", created_at=CREATED_AT)
 
 
+def test_a_final_settlement_exports_in_the_same_layout_with_its_kind_and_the_bufferbudget() -> None:
+    # Ended 31 March: reserve 140.14 paid out (art. 45) and set off against 600.00 overpaid over March
+    # (art. 58 lid 4); the 459.86 left is absorbed by the bufferbudget (art. 34b), nothing left open.
+    final = _settlement(
+        kind="eindafrekening",
+        month="2026-04",
+        norm="0.00",
+        income="0.00",
+        bijstand="0.00",
+        payout="0.00",
+        holidayAllowanceReserve="0.00",
+        holidayAllowancePaidOut="140.14",
+        advance="0.00",
+        difference="140.14",
+        offset="140.14",
+        toPay="0.00",
+        overpaid="0.00",
+        bufferUsed="459.86",
+        payoutDate="2026-04-01",
+        end={"endDate": "2026-03-31", "reason": "werk"},
+    )
+    lines = csv_file.render([_row("999900006", "s-4", final, version=3)]).decode("utf-8").split("\r\n")
+
+    assert lines[1] == (
+        "GM0599;999900006;2026-04;s-4;3;eindafrekening;0.00;0.00;0.00;0.00;0.00;0.00;0.00;140.14;0.00;0.00;"
+        "140.14;140.14;0.00;0.00;0.00;459.86;2026-04-01;staff-7;2026-03-24T09:30:00Z"
+    )
+
+
 def test_a_recomputation_is_refused() -> None:
     recomputation = MARCH_A.model_copy(update={"kind": ResultKind.RECOMPUTATION})
     with pytest.raises(ExportError, match="recomputation"):
