@@ -111,10 +111,18 @@ class Tab:
 
     page: Page
     errors: list[str] = field(default_factory=list)
+    answers: list[str] = field(default_factory=list)
+    """API calls the browser logged as failed (4xx): the pages handle these answers themselves."""
 
     def record(self, message: ConsoleMessage) -> None:
-        """Keep console errors and warnings (a CSP violation is reported as an error)."""
-        if message.type in ("error", "warning"):
+        """Keep console errors and warnings (a CSP violation is reported as an error); an API answer with
+        a 4xx status (e.g. 404 "not ended yet", 422 with the fields to fix) goes to `answers`."""
+        if message.type not in ("error", "warning"):
+            return
+        url = message.location.get("url", "")
+        if message.text.startswith("Failed to load resource") and "/v1/" in url:
+            self.answers.append(f"{message.text} ({url})")
+        else:
             self.errors.append(f"{message.type}: {message.text}")
 
 

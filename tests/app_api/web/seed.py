@@ -5,6 +5,7 @@ and two workers; a second municipality with its own consultant and worker; one a
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -53,7 +54,17 @@ class Seeded:
     auditor_name: str
 
 
-def _case(session: Session, sealer: Sealer, *, worker: Worker, agency: Agency, weeks: int) -> list[PayRecord]:
+def open_case(
+    session: Session,
+    sealer: Sealer,
+    *,
+    worker: Worker,
+    agency: Agency,
+    weeks: int,
+    pay: Mapping[str, Decimal] = WEEKLY_PAY,
+) -> list[PayRecord]:
+    """Case facts (single, from 1 January 2026), an enrollment, the February advance and `weeks` weekly pay
+    records of `pay` from 5 January 2026."""
     case_facts.record(
         session=session,
         sealer=sealer,
@@ -82,13 +93,14 @@ def _case(session: Session, sealer: Sealer, *, worker: Worker, agency: Agency, w
             worker=worker,
             submission=submission,
             period_start=FIRST_MONDAY + dt.timedelta(weeks=week),
-            content=WEEKLY_PAY,
+            content=pay,
         )
         for week in range(weeks)
     ]
 
 
-def _compute(session: Session, sealer: Sealer, worker: Worker) -> None:
+def compute(session: Session, sealer: Sealer, worker: Worker) -> None:
+    """The real recompute job and missing-data check for `worker`, on `NOW`."""
     recompute_worker(
         session=session,
         sealer=sealer,
@@ -152,11 +164,11 @@ def seed(database: Database, sealer: Sealer) -> Seeded:
         ]
         # Piet's agency sent nothing for the last two weeks: the missing-data check signals them.
         records = [
-            _case(session, sealer, worker=person, agency=agency, weeks=weeks)
+            open_case(session, sealer, worker=person, agency=agency, weeks=weeks)
             for person, weeks in zip(people, (WEEKS, WEEKS - 2, WEEKS), strict=True)
         ]
         for person in people:
-            _compute(session, sealer, person)
+            compute(session, sealer, person)
         worker, other, foreign = people
         return Seeded(
             worker_id=worker.id,

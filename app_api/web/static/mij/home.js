@@ -3,6 +3,7 @@
 import { ApiProblem } from "../common/api.js";
 import { h } from "../common/dom.js";
 import { euro, hours, isPositive, longDate, monthName, weekName } from "../common/format.js";
+import { bufferCard, finalSentences, forecastCard, holdCard } from "./leaving.js";
 
 const NO_BENEFIT = "Dan heeft u deze maand geen bijstand nodig.";
 const NOTHING_YET =
@@ -80,22 +81,48 @@ function weekCard(week) {
   );
 }
 
+/** The card of the final settlement, when the benefit has ended. */
+async function finalCard(call, summary) {
+  if (!summary) return null;
+  const detail = await orNothing(call(`/v1/mij/maanden/${summary.month}`));
+  if (!detail) return null;
+  return h(
+    "section",
+    { class: "card final" },
+    h("h2", {}, "Eindafrekening"),
+    finalSentences(detail.settlement),
+    h("p", {}, h("a", { href: `#/maanden/${summary.month}` }, "Hoe is dit berekend?")),
+  );
+}
+
 export async function homeView({ call, session }) {
-  const [weeks, remaining] = await Promise.all([
+  const [weeks, remaining, months, buffer] = await Promise.all([
     call("/v1/mij/weken?pageSize=8"),
     orNothing(call("/v1/mij/nog-te-verdienen")),
+    call("/v1/mij/maanden?pageSize=24"),
+    orNothing(call("/v1/mij/bufferbudget")),
   ]);
+  const finals = months.items.filter((m) => m.kind === "eindafrekening");
+  const final = await finalCard(call, finals[0]);
+  const uses = bufferCard(buffer?.uses, new Set(finals.map((m) => m.month)));
   const greeting = h("h1", {}, session.name ? `Hallo ${session.name.split(" ")[0]}` : "Uw overzicht");
   if (!weeks.items.length) {
-    return h("section", {}, greeting, h("p", { class: "card" }, NOTHING_YET));
+    return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses);
   }
   const month = weeks.items[0].month;
   const detail = await orNothing(call(`/v1/mij/maanden/${month}`));
+  const heldBefore = months.items
+    .filter((m) => m.month !== month && m.kind !== "eindafrekening" && m.hold?.status === "vastgehouden")
+    .map((m) => holdCard(m.hold, m.month));
   return h(
     "section",
     { class: "home" },
     greeting,
-    detail
+    final,
+    heldBefore,
+    detail ? holdCard(detail.settlement.hold, month) : null,
+    detail ? forecastCard(detail.settlement.exitForecast, month) : null,
+    detail && !final
       ? h(
           "section",
           { class: "card this-month" },
@@ -104,7 +131,8 @@ export async function homeView({ call, session }) {
           h("p", {}, h("a", { href: `#/maanden/${month}` }, "Hoe is dit berekend?")),
         )
       : null,
-    remaining ? remainingCard(remaining, remaining.month) : null,
+    remaining && !final ? remainingCard(remaining, remaining.month) : null,
+    uses,
     h("h2", {}, "Per week"),
     h("ul", { class: "weeks" }, weeks.items.map(weekCard)),
     h(

@@ -4,21 +4,31 @@ import { h } from "../common/dom.js";
 import { euro, longDate, monthName } from "../common/format.js";
 import { explanation } from "../common/lines.js";
 import { payoutSentences } from "./home.js";
+import { finalSentences, forecastCard, holdCard } from "./leaving.js";
+
+// A proposal to the consultant is not a decision: the worker sees a bufferbudget use once it is decided.
+const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
 
 const MISSING = "Er ontbreekt nog een loonstrook. We schatten niets: de bedragen veranderen zodra die er is.";
 
 export async function monthView({ call }, month) {
   const view = await call(`/v1/mij/maanden/${month}`);
   const s = view.settlement;
+  const final = s.kind === "eindafrekening";
   return h(
     "section",
     { class: "month" },
     h("p", { class: "back" }, h("a", { href: "#/" }, "Overzicht")),
-    h("h1", {}, `Bijstand over ${monthName(month)}`),
-    h("section", { class: "card this-month" }, payoutSentences(month, s)),
+    h("h1", {}, final ? "Eindafrekening" : `Bijstand over ${monthName(month)}`),
+    final ? null : holdCard(s.hold, month),
+    final ? null : forecastCard(s.exitForecast, month),
+    h("section", { class: "card this-month" }, final ? finalSentences(s) : payoutSentences(month, s)),
     s.missing.length ? h("p", { class: "note" }, MISSING) : null,
     h("h2", {}, "Zo is het berekend"),
-    explanation(s.lines, { detailed: false }),
+    explanation(
+      s.lines.filter((line) => !FOR_STAFF.has(line.code)),
+      { detailed: false },
+    ),
   );
 }
 
@@ -31,9 +41,12 @@ export async function monthsView({ call }) {
     h("h1", {}, "Alle maanden"),
     h("ul", { class: "weeks" }, months.items.map((m) =>
       h("li", {}, h("a", { class: "week-card", href: `#/maanden/${m.month}` },
-        h("span", { class: "week-name" }, monthName(m.month)),
-        h("span", {}, `Bijstand: ${euro(m.payout)}`),
+        h("span", { class: "week-name" }, m.kind === "eindafrekening" ? "Eindafrekening" : monthName(m.month)),
+        m.kind === "eindafrekening" ? null : h("span", {}, `Bijstand: ${euro(m.payout)}`),
         h("span", {}, `Betaaldatum: ${longDate(m.payoutDate)}`),
+        m.hold?.status === "vastgehouden"
+          ? h("span", { class: "chip-warn" }, `Betaling wacht, uiterlijk ${longDate(m.hold.until)}`)
+          : null,
       )),
     )),
   );

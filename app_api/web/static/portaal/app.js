@@ -1,6 +1,7 @@
 // The income consultant's portal: caseload, a worker's months and weeks, household facts, settlement.
 
 import { startApp } from "../common/shell.js";
+import { bufferbudgetView } from "./bufferbudget.js";
 import { caseloadView } from "./caseload.js";
 import { exportsView } from "./exports.js";
 import { householdView } from "./household.js";
@@ -23,10 +24,11 @@ startApp({
   routes: [
     [/^\/$/, caseloadView],
     [/^\/exporten$/, exportsView],
-    [worker(), monthsView],
+    [worker(), (context, id) => monthsView(context, id)],
     [worker("/weken"), weeksView],
     [worker("/huishouden"), householdView],
     [worker("/loonstroken"), payslipsView],
+    [worker("/bufferbudget"), (context, id) => bufferbudgetView(context, id)],
     [worker("/maanden/(\\d{4}-\\d{2})"), (context, id, month) => monthView(context, id, month, null)],
     [worker("/maanden/(\\d{4}-\\d{2})/versies/(\\d{1,6})"), monthView],
     [worker("/weken/(\\d{4}-W\\d{2})"), weekView],

@@ -1,7 +1,7 @@
 // Dutch names for the codes the API uses.
 
 import { h } from "../common/dom.js";
-import { longDate, monthName, period } from "../common/format.js";
+import { longDate, monthName, period, weekDays } from "../common/format.js";
 
 export const SIGNALS = {
   missing_period: "Loonstrook ontbreekt",
@@ -13,7 +13,39 @@ export const SIGNALS = {
   disregard_ending: "Vrijlating loopt af",
   flextensie_end_near: "Plaatsing loopt bijna af",
   flextensie_premium_cap_near: "Premie bijna op maximum",
+  exit_forecast: "Uitstroomsignaal",
+  payout_held: "Betaling wacht op loonstroken",
+  bufferbudget_proposal: "Voorstel bufferbudget",
 };
+
+export const END_REASONS = {
+  werk: "werk",
+  verhuizing: "verhuizing",
+  overig: "andere reden",
+};
+
+export const HOLD_REASONS = {
+  uitstroomsignaal: "het inkomen komt op of boven het uitstroominkomen",
+  laatste_maand: "laatste maand van de bijstand",
+};
+
+export const HOLD_STATUSES = {
+  vastgehouden: "wacht",
+  vrijgegeven_compleet: "vrijgegeven, alle loonstroken binnen",
+  vrijgegeven_termijn: "vrijgegeven na de termijn, alleen het zekere bedrag",
+};
+
+export const BUFFER_KINDS = {
+  kwijtschelding: "Niet terugvorderen (kwijtschelding)",
+  aanvulling: "Aanvulling tot de norm",
+};
+
+/** ["2026-W06", "2026-W07"] → "week 6 en 7" (the numbers of ISO weeks, in order). */
+export function weekNumbers(weeks) {
+  const numbers = weeks.map((week) => String(weekDays(week).number));
+  if (numbers.length <= 1) return `week ${numbers.join("")}`;
+  return `week ${numbers.slice(0, -1).join(", ")} en ${numbers.at(-1)}`;
+}
 
 export const STATUSES = {
   concept: "Concept",
@@ -44,6 +76,10 @@ export function signalText(signal) {
   if (d.month) parts.push(monthName(d.month));
   if (d.correctionTo && d.correctionTo !== "None") parts.push(`verwerkt in ${monthName(d.correctionTo)}`);
   if (d.lastMonth) parts.push(`laatste maand ${monthName(d.lastMonth)}`);
+  if (d.reason && HOLD_REASONS[d.reason]) parts.push(HOLD_REASONS[d.reason]);
+  if (d.until) parts.push(`uiterlijk tot ${longDate(d.until)}`);
+  if (Array.isArray(d.weeks) && d.weeks.length) parts.push(`loonstroken van ${weekNumbers(d.weeks)}`);
+  if (d.use && BUFFER_KINDS[d.use]) parts.push(BUFFER_KINDS[d.use].toLowerCase());
   const label = SIGNALS[signal.kind] ?? signal.kind;
   return parts.length ? `${label}: ${parts.join(", ")}` : label;
 }

@@ -4,6 +4,7 @@
 import { append, facts, h, table } from "../common/dom.js";
 import { euro, hours, isZero, longDate, moment, monthName, period } from "../common/format.js";
 import { explanation } from "../common/lines.js";
+import { endNote, finalOutcome, finalSummary, forecastCard, holdCard, proposalNote } from "./ending.js";
 import { downloadAgainButton } from "./exports.js";
 import { STATUSES, statusBadge } from "./labels.js";
 import { workerHeader } from "./worker.js";
@@ -32,6 +33,8 @@ function outcome(s) {
     ["Nabetaling", s.toPay === null ? null : euro(s.toPay)],
     ["Te veel betaald", s.overpaid === null ? null : euro(s.overpaid)],
     ["Niet binnen de termijn verrekend", unlessZero(s.notOffset)],
+    ["Uit het bufferbudget", unlessZero(s.bufferUsed)],
+    ["Vakantietoeslag uitbetaald", unlessZero(s.holidayAllowancePaidOut)],
     ["Betaaldatum", longDate(s.payoutDate)],
   ]);
 }
@@ -118,6 +121,10 @@ export async function monthView(context, id, month, version, flash = null) {
     const done = `Gelukt. De status is nu: ${STATUSES[to].toLowerCase()}.`;
     section.replaceWith(await monthView(context, id, month, null, done));
   };
+  const final = s.kind === "eindafrekening";
+  const title = final
+    ? `Eindafrekening na einde bijstand op ${longDate(s.end?.endDate)} `
+    : `Maandverrekening ${monthName(month)} `;
   const rule = RULES[s.attribution] ?? s.attribution;
   const rules = `Toerekening: ${rule}; vrijlatingen: ${REGIMES[s.regime] ?? s.regime}.`;
   const workflow = workflowCard({
@@ -130,7 +137,7 @@ export async function monthView(context, id, month, version, flash = null) {
   append(
     section,
     header,
-    h("h2", { class: "month-title" }, `Maandverrekening ${monthName(month)} `, statusBadge(detail.status)),
+    h("h2", { class: "month-title" }, title, statusBadge(detail.status)),
     h(
       "p",
       { class: "muted" },
@@ -139,15 +146,21 @@ export async function monthView(context, id, month, version, flash = null) {
     ),
     flash ? h("p", { class: "success", role: "status" }, flash) : null,
     notes(s, agencies, id),
+    endNote(s),
+    proposalNote(s, id),
     h(
       "div",
       { class: "columns" },
       h(
         "div",
         {},
-        h("section", { class: "card" }, h("h2", {}, "Uitkomst"), outcome(s)),
+        s.hold ? holdCard(s.hold, final && s.end ? s.end.endDate.slice(0, 7) : s.month) : null,
+        s.exitForecast ? forecastCard(s.exitForecast, s.month) : null,
+        final
+          ? h("section", { class: "card" }, h("h2", {}, "Eindafrekening"), finalSummary(s), finalOutcome(s))
+          : h("section", { class: "card" }, h("h2", {}, "Uitkomst"), outcome(s)),
         workflow,
-        h("section", { class: "card" }, h("h2", {}, "Nog te verdienen"), remaining(s.remaining)),
+        final ? null : h("section", { class: "card" }, h("h2", {}, "Nog te verdienen"), remaining(s.remaining)),
       ),
       h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(s.lines, { agencies })),
     ),

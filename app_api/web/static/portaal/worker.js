@@ -2,9 +2,10 @@
 // The portal asks the API one thing at a time: every staff read appends to the hash-chained audit log,
 // and on the embedded SQLite database parallel appends would refuse each other (503).
 
-import { h, table } from "../common/dom.js";
+import { append, h, table } from "../common/dom.js";
 import { euro, hours, longDate, monthName, period, weekName } from "../common/format.js";
 import { signalList, statusBadge } from "./labels.js";
+import { endPanel } from "./leaving.js";
 
 const SLIP_COLUMNS = [
   "Periode",
@@ -20,6 +21,7 @@ const TABS = [
   ["/weken", "Weken"],
   ["/huishouden", "Huishouden"],
   ["/loonstroken", "Loonstroken"],
+  ["/bufferbudget", "Bufferbudget"],
 ];
 
 /** Name, birth date, open signals and the tabs of a worker's file. */
@@ -47,31 +49,46 @@ function flags(item) {
     item.complete === false ? h("span", { class: "chip" }, "maand loopt nog") : null,
     item.unconfirmed ? h("span", { class: "chip chip-warn" }, "voorlopig") : null,
     item.kind === "herberekening" ? h("span", { class: "chip" }, "herberekening") : null,
+    item.hold?.status === "vastgehouden"
+      ? h("span", { class: "chip chip-warn" }, `betaling wacht, uiterlijk tot ${longDate(item.hold.until)}`)
+      : null,
   ];
 }
 
-export async function monthsView(context, id) {
+/** A month in a list: its name, or "Eindafrekening" for the final settlement after the end of a case. */
+export function monthLabel(item) {
+  return item.kind === "eindafrekening" ? "Eindafrekening" : monthName(item.month);
+}
+
+export async function monthsView(context, id, flash = null) {
   const header = await workerHeader(context, id, "");
   const months = await context.call(`/v1/werkenden/${id}/maanden?pageSize=24`);
+  const section = h("section", {});
+  const changed = async (done) => {
+    section.replaceWith(await monthsView(context, id, done));
+  };
+  const end = await endPanel(context, id, { months: months.items, onChanged: changed });
   const rows = months.items.map((month) => [
-    h("a", { href: `#/werkenden/${id}/maanden/${month.month}` }, monthName(month.month)),
+    h("a", { href: `#/werkenden/${id}/maanden/${month.month}` }, monthLabel(month)),
     h("span", {}, statusBadge(month.status), " ", flags(month)),
     euro(month.payout),
     euro(month.toPay),
     euro(month.overpaid),
     longDate(month.payoutDate),
   ]);
-  return h(
-    "section",
-    {},
+  append(
+    section,
     header,
+    flash ? h("p", { class: "success", role: "status" }, flash) : null,
     h("h2", {}, "Maandverrekeningen"),
     rows.length
       ? table(["Maand", "Status", "Uitbetaling", "Nabetaling", "Te veel betaald", "Betaaldatum"], rows, {
           numeric: [2, 3, 4],
         })
       : h("p", { class: "muted" }, "Nog geen maanden berekend."),
+    end,
   );
+  return section;
 }
 
 export async function weeksView(context, id) {

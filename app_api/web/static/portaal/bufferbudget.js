@@ -1,0 +1,177 @@
+// The bufferbudget of a worker (art. 34b Participatiewet, Participatiewet in balans): per calendar year the
+// maximum, what was used and what is left; the decisions taken; Loonbrug's proposals, each recorded with
+// one click as the consultant's decision; and a form for a decision of the consultant's own.
+
+import { ApiProblem } from "../common/api.js";
+import { append, h, table } from "../common/dom.js";
+import { euro, moment, monthName } from "../common/format.js";
+import { BUFFER_KINDS } from "./labels.js";
+import { workerHeader } from "./worker.js";
+
+const ARTICLE = "art. 34b Participatiewet";
+const AMOUNT = /^\d{1,7}([.,]\d{1,2})?$/;
+
+function yearsTable(years) {
+  const rows = years.map((year) => [
+    String(year.year),
+    year.confirmed ? euro(year.maximum) : h("span", {}, euro(year.maximum), " ", h("span", { class: "chip" }, "voorlopig")),
+    euro(year.used),
+    euro(year.left),
+  ]);
+  return table(["Jaar", "Ten hoogste", "Gebruikt", "Nog over"], rows, { numeric: [1, 2, 3] });
+}
+
+/** Who decided: a name when the API gives one, never an id. */
+function decider(actor) {
+  return /^[a-z_]+:|^[0-9a-f-]{36}$/.test(actor ?? "") ? "een medewerker" : actor;
+}
+
+function decisionsTable(decisions) {
+  const rows = decisions.map((decision) => [
+    monthName(decision.month),
+    BUFFER_KINDS[decision.kind] ?? decision.kind,
+    euro(decision.amount),
+    decider(decision.decidedBy),
+    moment(decision.decidedAt),
+  ]);
+  return table(["Maand", "Soort", "Bedrag", "Besloten door", "Wanneer"], rows, { numeric: [2] });
+}
+
+function proposalText(proposal) {
+  const what =
+    proposal.kind === "kwijtschelding"
+      ? `${euro(proposal.amount)} niet terugvorderen maar betalen uit het bufferbudget`
+      : `${euro(proposal.amount)} uit het bufferbudget bijbetalen, omdat de verrekening de bijstand onder de norm bracht`;
+  return `${monthName(proposal.month)}: ${what}. Er zit dit jaar nog ${euro(proposal.yearLeft)} in het bufferbudget.`;
+}
+
+function decisionForm(onSubmit) {
+  const message = h("p", { class: "alert", role: "alert", hidden: true });
+  const month = h("input", { id: "buffer-month", name: "month", type: "month", required: true });
+  const kind = h(
+    "select",
+    { id: "buffer-kind", name: "kind" },
+    Object.entries(BUFFER_KINDS).map(([value, label]) => h("option", { value }, label)),
+  );
+  const amount = h("input", { id: "buffer-amount", name: "amount", inputmode: "decimal", required: true });
+  const note = h("textarea", { id: "buffer-note", name: "note", maxlength: "1000" });
+  const form = h(
+    "form",
+    { class: "card stack buffer-form", novalidate: true, "aria-labelledby": "buffer-form-title" },
+    h("h3", { id: "buffer-form-title" }, "Zelf een besluit vastleggen"),
+    message,
+    h("div", { class: "field" }, h("label", { for: "buffer-month" }, "Maand (of maand van de eindafrekening)"), month),
+    h("div", { class: "field" }, h("label", { for: "buffer-kind" }, "Soort"), kind),
+    h("div", { class: "field" }, h("label", { for: "buffer-amount" }, "Bedrag in euro"), amount),
+    h("div", { class: "field" }, h("label", { for: "buffer-note" }, "Toelichting (niet verplicht)"), note),
+    h("div", { class: "buttons" }, h("button", { class: "primary", type: "submit" }, "Besluit vastleggen")),
+  );
+  form.addEventListener("submit", async (event) => {
+    event.preventDefault();
+    message.hidden = true;
+    const typed = amount.value.trim();
+    if (!AMOUNT.test(typed)) {
+      message.textContent = "Vul een bedrag in euro's in, bijvoorbeeld 125,50.";
+      message.hidden = false;
+      amount.focus();
+      return;
+    }
+    // The amount stays text: "125,5" becomes "125.50", never a floating-point number.
+    const [whole, cents = ""] = typed.replace(",", ".").split(".");
+    const body = {
+      month: month.value || null,
+      kind: kind.value,
+      amount: `${whole}.${cents.padEnd(2, "0")}`,
+      ...(note.value.trim() ? { note: note.value.trim() } : {}),
+    };
+    try {
+      await onSubmit(body);
+    } catch (error) {
+      const reasons = error.invalidParams?.map((param) => param.reason) ?? [];
+      message.textContent = [error.message, ...reasons].join(" ");
+      message.hidden = false;
+    }
+  });
+  return form;
+}
+
+async function ledger(call, id) {
+  try {
+    return await call(`/v1/werkenden/${id}/bufferbudget`);
+  } catch (error) {
+    if (error instanceof ApiProblem && error.code === "bufferbudget_not_used") return null;
+    throw error;
+  }
+}
+
+export async function bufferbudgetView(context, id, flash = null) {
+  const header = await workerHeader(context, id, "/bufferbudget");
+  const budget = await ledger(context.call, id);
+  const section = h("section", { class: "bufferbudget" });
+  const decide = async (body) => {
+    await context.call(`/v1/werkenden/${id}/bufferbudget`, { method: "POST", body });
+    const done = `Besluit vastgelegd: ${euro(body.amount)} in ${monthName(body.month)}. De cijfers worden opnieuw berekend.`;
+    section.replaceWith(await bufferbudgetView(context, id, done));
+  };
+  append(section, header, h("h2", {}, "Bufferbudget"));
+  if (!budget || !budget.optedInFrom) {
+    append(
+      section,
+      h("p", { class: "muted" }, `Uw gemeente gebruikt het bufferbudget (${ARTICLE}) niet.`),
+    );
+    return section;
+  }
+  const message = h("p", { class: "alert", role: "alert", hidden: true });
+  const decided = new Set(budget.decisions.map((d) => `${d.month} ${d.kind}`));
+  const proposals = budget.proposals.map((proposal) => {
+    if (decided.has(`${proposal.month} ${proposal.kind}`)) {
+      return h(
+        "li",
+        { class: "proposal" },
+        h("p", {}, h("strong", {}, BUFFER_KINDS[proposal.kind] ?? proposal.kind), " — ", proposalText(proposal)),
+        h("p", { class: "muted" }, "Besluit vastgelegd; de cijfers worden opnieuw berekend."),
+      );
+    }
+    const button = h("button", { class: "primary", type: "button" }, "Besluit vastleggen");
+    button.addEventListener("click", async () => {
+      button.disabled = true;
+      message.hidden = true;
+      try {
+        await decide({ month: proposal.month, kind: proposal.kind, amount: proposal.amount });
+      } catch (error) {
+        message.textContent = error.message;
+        message.hidden = false;
+        button.disabled = false;
+      }
+    });
+    return h(
+      "li",
+      { class: "proposal" },
+      h("p", {}, h("strong", {}, BUFFER_KINDS[proposal.kind] ?? proposal.kind), " — ", proposalText(proposal)),
+      button,
+    );
+  });
+  append(
+    section,
+    flash ? h("p", { class: "success", role: "status" }, flash) : null,
+    h(
+      "p",
+      { class: "muted" },
+      `Sinds ${monthName(budget.optedInFrom)} zet de gemeente het bufferbudget in (${ARTICLE}). Elk gebruik ` +
+        "is een besluit van een consulent; Loonbrug stelt alleen voor. De werkende ziet wat is gebruikt.",
+    ),
+    h("h3", {}, "Voorstellen van Loonbrug"),
+    message,
+    proposals.length
+      ? h("ul", { class: "proposals" }, proposals)
+      : h("p", { class: "muted" }, "Er zijn geen voorstellen."),
+    h("h3", {}, "Per kalenderjaar"),
+    budget.years.length ? yearsTable(budget.years) : h("p", { class: "muted" }, "Nog niets gebruikt."),
+    h("h3", {}, "Besluiten"),
+    budget.decisions.length
+      ? decisionsTable(budget.decisions)
+      : h("p", { class: "muted" }, "Nog geen besluiten."),
+    decisionForm(decide),
+  );
+  return section;
+}
