@@ -3,9 +3,11 @@
 Each staff member signs in once (a development token of the built-in issuer) and works through the
 real routes of the app API, with its authentication, four-eyes rule and audit records:
 
-- the advance (voorschot) for a month, recorded on its first day by the rule both regimes share
-  (gateway.simulation.advance): the payout the engine gives for the month when the worker earns what
-  they earned in the last month the consultant approved;
+- the advance (voorschot) for a month, recorded on its first day: the estimate both regimes share
+  (gateway.simulation.advance), from the last month the consultant approved, less the overpayments that
+  month still carries forward: Loonbrug sets an overpayment off against the next payments (art. 58 lid 4)
+  where the baseline claims it, and the engine sets off only against what is still to be paid, so the
+  advance leaves that room;
 - on the settlement day: the consultant proposes each worker's month (unless the proposals job already
   did), a team lead approves it (the second pair of eyes), and the team lead exports the month's approved
   settlements in one file for the benefit system.
@@ -85,10 +87,12 @@ class ActorLog:
 
 @dataclass(frozen=True)
 class Settled:
-    """What the consultant remembers of a worker's last approved month: the income it counted."""
+    """What the consultant remembers of a worker's last approved month: the income it counted, and the
+    overpayments it still carries forward to be set off."""
 
     month: Month
     income: Decimal
+    to_set_off: Decimal
 
 
 class _Staff:
@@ -128,6 +132,8 @@ class ConsultantActor:
         self.rule = rule
         self.log = ActorLog()
         self._settled: dict[str, Settled] = {}
+        self._withheld: dict[tuple[str, Month], Decimal] = {}
+        """What was withheld from each worker-month's advance to set an overpayment off."""
         self._clients: list[httpx.Client] = []
         issuer = DevIssuer.from_settings(installation.settings, AppApiSettings(issuers=[]))
 
@@ -172,9 +178,24 @@ class ConsultantActor:
         return detail
 
     def advance_for(self, worker_key: str, month: Month) -> Decimal:
-        """The advance of `month` from the last month this actor approved (module docstring)."""
+        """The advance of `month`: the shared estimate from the last month this actor approved, less what
+        that month still carries forward to be set off (art. 58 lid 4: set off against the next payment)
+        and was not withheld from an advance since, never below zero."""
         settled = self._settled.get(worker_key)
-        return self.rule.amount(worker_key, month, None if settled is None else settled.income)
+        if settled is None:
+            return self.rule.amount(worker_key, month, None)
+        estimate = self.rule.amount(worker_key, month, settled.income)
+        withheld = sum(
+            (
+                amount
+                for (key, later), amount in self._withheld.items()
+                if key == worker_key and later > settled.month
+            ),
+            Decimal("0.00"),
+        )
+        deduction = min(estimate, max(Decimal("0.00"), settled.to_set_off - withheld))
+        self._withheld[(worker_key, month)] = deduction
+        return estimate - deduction
 
     def record_advance(self, worker_key: str, month: Month, amount: Decimal, paid_on: dt.date) -> None:
         """POST the advance of a month."""
@@ -210,7 +231,9 @@ class ConsultantActor:
             return False
         self.log.count(Action.APPROVE, worker_key)
         self.log.approved[(worker_key, month)] = version
-        self._settled[worker_key] = Settled(month, Decimal(detail["settlement"]["income"]))
+        figures = detail["settlement"]
+        carried = sum((Decimal(item["amount"]) for item in figures["carryForward"]), Decimal("0.00"))
+        self._settled[worker_key] = Settled(month, Decimal(figures["income"]), carried)
         return True
 
     def export(self, month: Month) -> int:
