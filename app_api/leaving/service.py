@@ -101,6 +101,17 @@ class BufferbudgetNotUsed(Conflict):
         super().__init__(f"De gemeente zet het bufferbudget in {month} niet in.")
 
 
+class MonthSettled(Conflict):
+    """The month's settlement was approved, so a bufferbudget use can no longer be applied in it."""
+
+    code = "month_settled"
+
+    def __init__(self, month: Month) -> None:
+        super().__init__(
+            f"De verrekening over {month} is al goedgekeurd; gebruik het bufferbudget in een open maand."
+        )
+
+
 def _invalid(name: str, code: str, reason: str) -> InvalidInput:
     return InvalidInput(
         "Controleer de gemarkeerde velden.",
@@ -338,6 +349,25 @@ def _year(year: int, used: Decimal, opt_in: Month | None, parameters: ParameterS
     )
 
 
+def _check_use(
+    *, session: Session, case: BenefitCase, worker_id: str, request: BufferDecisionRequest
+) -> None:
+    """The month and kind of a use must be one a settlement can still apply."""
+    if request.month < Month.of(case.benefit_start):
+        raise _invalid("month", "before_benefit_start", "Deze maand ligt voor het begin van de bijstand.")
+    current = _current(session=session, worker_id=worker_id)
+    final = None if current is None else current.final_month
+    if final is not None and request.month > final:
+        raise _invalid("month", "after_final_settlement", f"De eindafrekening is {final}; later kan niet.")
+    if request.month == final and request.kind is not BufferUseKind.ABSORB:
+        # The final settlement pays no month of its own, so there is nothing to top up.
+        raise _invalid("kind", "final_absorbs_only", "Bij de eindafrekening kan alleen kwijtschelding.")
+    row = settlements.latest_month_settlement(session=session, worker_id=worker_id, month=request.month)
+    if request.month != final and row is not None and row.status not in _OPEN:
+        # An approved month stands as approved; only the final settlement takes a new version.
+        raise MonthSettled(request.month)
+
+
 def decide(
     *,
     session: Session,
@@ -349,8 +379,9 @@ def decide(
 ) -> BufferDecisionView:
     """Record a decision to use the bufferbudget and recompute (audited).
 
-    Refused (409) when the municipality does not use the budget in that month; the engine takes at most
-    what the settlement needs and what is left of the year, and says so in the month's lines.
+    Refused (409) when the municipality does not use the budget in that month or the month was approved
+    (the final settlement excepted); the engine takes at most what the settlement needs and what is left
+    of the year, and says so in the month's lines.
     """
     with audited(
         session=session, actor=actor, action="bufferbudget.decide", purpose=purpose, worker_id=worker_id
@@ -358,16 +389,12 @@ def decide(
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         if request.amount <= 0:
             raise _invalid("amount", "not_positive", "Een bedrag groter dan 0.")
-        case = _case(session=session, sealer=sealer, worker=worker)
-        if request.month < Month.of(case.benefit_start):
-            raise _invalid("month", "before_benefit_start", "Deze maand ligt voor het begin van de bijstand.")
-        current = _current(session=session, worker_id=worker.id)
-        if current is not None and request.month > current.final_month:
-            raise _invalid(
-                "month",
-                "after_final_settlement",
-                f"De eindafrekening is {current.final_month}; later kan niet.",
-            )
+        _check_use(
+            session=session,
+            case=_case(session=session, sealer=sealer, worker=worker),
+            worker_id=worker.id,
+            request=request,
+        )
         opt_in = policy.effective(session=session, municipality_id=actor.municipality_id).bufferbudget_from
         if opt_in is None or request.month < opt_in:
             raise BufferbudgetNotUsed(request.month)

@@ -255,6 +255,9 @@ def test_the_bufferbudget_needs_the_opt_in_and_the_worker_sees_what_was_used(
     }
     after_final = client.post(path, headers=consultant, json={**use, "month": "2026-04"})
     assert _invalid_names(after_final) == ["month"]
+    # The final settlement pays no month of its own: nothing to top up.
+    top_up = client.post(path, headers=consultant, json={**use, "kind": "aanvulling"})
+    assert _invalid_names(top_up) == ["kind"]
 
     decided = client.post(path, headers=consultant, json=use)
     assert decided.status_code == 201, decided.text
@@ -294,6 +297,7 @@ def test_the_bufferbudget_needs_the_opt_in_and_the_worker_sees_what_was_used(
         ("bufferbudget.read", "success"),
         ("bufferbudget.decide", "bufferbudget_not_used"),
         ("bufferbudget.read", "success"),
+        ("bufferbudget.decide", "invalid_input"),
         ("bufferbudget.decide", "invalid_input"),
         ("bufferbudget.decide", "success"),
         ("bufferbudget.read", "success"),
