@@ -194,13 +194,22 @@ def test_bufferbudget_proposal_becomes_a_decision_the_worker_sees(
     proposal = page.locator(".proposal")
     expect(proposal).to_have_count(1)
     expect(proposal).to_contain_text(
-        "februari 2026: € 597,63 niet terugvorderen maar betalen uit het bufferbudget"
+        "Eindafrekening (februari 2026): € 597,63 niet terugvorderen maar betalen uit het bufferbudget"
     )
     expect(proposal).to_contain_text("Er zit dit jaar nog € 1.000,00 in het bufferbudget.")
+    form = page.locator("form.buffer-form")
+    expect(form).to_contain_text("Voor de eindafrekening kiest u februari 2026.")
+    form.get_by_label("Maand").fill("2026-02")
+    form.get_by_label("Soort").select_option("aanvulling")
+    form.get_by_label("Bedrag in euro").fill("10,5")
+    form.get_by_role("button", name="Besluit vastleggen").click()
+    only = "Bij de eindafrekening kan alleen kwijtschelding."
+    expect(page.locator("#buffer-kind-error")).to_have_text(only)
+    assert page.locator("#buffer-kind").get_attribute("aria-invalid") == "true"
     page.screenshot(path=screenshot_dir / "portaal-bufferbudget-voorstel-desktop.png", full_page=True)
 
     proposal.get_by_role("button", name="Besluit vastleggen").click()
-    expect(page.locator(".success")).to_contain_text("Besluit vastgelegd: € 597,63 in februari 2026.")
+    expect(page.locator(".success")).to_contain_text("Besluit vastgelegd: € 597,63 voor de eindafrekening.")
     decisions = page.locator(".bufferbudget table").filter(has_text="Besloten door")
     expect(decisions.locator("tbody tr")).to_have_count(1)
     expect(decisions.locator("tbody tr")).to_contain_text("€ 597,63")

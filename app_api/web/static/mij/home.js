@@ -3,13 +3,14 @@
 import { ApiProblem } from "../common/api.js";
 import { h } from "../common/dom.js";
 import { euro, hours, isPositive, longDate, monthName, weekName } from "../common/format.js";
-import { bufferCard, finalSentences, forecastCard, holdCard } from "./leaving.js";
+import { bufferCard, bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
 
 const NO_BENEFIT = "Dan heeft u deze maand geen bijstand nodig.";
 const NOTHING_YET =
   "Er zijn nog geen gegevens. Zodra uw uitzendbureau uw loonstrook stuurt, ziet u hier wat u krijgt.";
 
-async function orNothing(promise) {
+/** The answer, or null for a 404 (nothing there yet). */
+export async function orNothing(promise) {
   try {
     return await promise;
   } catch (error) {
@@ -104,7 +105,8 @@ export async function homeView({ call, session }) {
   ]);
   const finals = months.items.filter((m) => m.kind === "eindafrekening");
   const final = await finalCard(call, finals[0]);
-  const uses = bufferCard(buffer?.uses, new Set(finals.map((m) => m.month)));
+  const shown = new Set([...finals.map((m) => m.month), weeks.items[0]?.month]);
+  const uses = bufferCard(buffer?.uses, shown);
   const greeting = h("h1", {}, session.name ? `Hallo ${session.name.split(" ")[0]}` : "Uw overzicht");
   if (!weeks.items.length) {
     return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses);
@@ -128,6 +130,7 @@ export async function homeView({ call, session }) {
           { class: "card this-month" },
           h("h2", {}, `Deze maand: ${monthName(month)}`),
           payoutSentences(month, detail.settlement),
+          bufferNote(buffer?.uses, month),
           h("p", {}, h("a", { href: `#/maanden/${month}` }, "Hoe is dit berekend?")),
         )
       : null,

@@ -130,9 +130,15 @@ function bufferSentence(kind, amount) {
     : `De gemeente betaalt ${euro(amount)} uit het bufferbudget, zodat u dit niet hoeft terug te betalen.`;
 }
 
-/** What the municipality paid from the bufferbudget in the months (the final settlement card says its own). */
-export function bufferCard(uses, finalMonths) {
-  const listed = (uses ?? []).filter((use) => !finalMonths.has(use.month));
+/** The bufferbudget uses of one month, as sentences (none: null). */
+export function bufferNote(uses, month) {
+  const own = (uses ?? []).filter((use) => use.month === month);
+  return own.length ? own.map((use) => h("p", { class: "success" }, bufferSentence(use.kind, use.amount))) : null;
+}
+
+/** What the municipality paid from the bufferbudget in other months than those `shown` in their own card. */
+export function bufferCard(uses, shown) {
+  const listed = (uses ?? []).filter((use) => !shown.has(use.month));
   if (!listed.length) return null;
   return h(
     "section",

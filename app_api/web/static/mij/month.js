@@ -3,8 +3,8 @@
 import { h } from "../common/dom.js";
 import { euro, longDate, monthName } from "../common/format.js";
 import { explanation } from "../common/lines.js";
-import { payoutSentences } from "./home.js";
-import { finalSentences, forecastCard, holdCard } from "./leaving.js";
+import { orNothing, payoutSentences } from "./home.js";
+import { bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
 
 // A proposal to the consultant is not a decision: the worker sees a bufferbudget use once it is decided.
 const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
@@ -12,7 +12,10 @@ const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
 const MISSING = "Er ontbreekt nog een loonstrook. We schatten niets: de bedragen veranderen zodra die er is.";
 
 export async function monthView({ call }, month) {
-  const view = await call(`/v1/mij/maanden/${month}`);
+  const [view, buffer] = await Promise.all([
+    call(`/v1/mij/maanden/${month}`),
+    orNothing(call("/v1/mij/bufferbudget")),
+  ]);
   const s = view.settlement;
   const final = s.kind === "eindafrekening";
   return h(
@@ -22,7 +25,11 @@ export async function monthView({ call }, month) {
     h("h1", {}, final ? "Eindafrekening" : `Bijstand over ${monthName(month)}`),
     final ? null : holdCard(s.hold, month),
     final ? null : forecastCard(s.exitForecast, month),
-    h("section", { class: "card this-month" }, final ? finalSentences(s) : payoutSentences(month, s)),
+    h(
+      "section",
+      { class: "card this-month" },
+      final ? finalSentences(s) : [payoutSentences(month, s), bufferNote(buffer?.uses, month)],
+    ),
     s.missing.length ? h("p", { class: "note" }, MISSING) : null,
     h("h2", {}, "Zo is het berekend"),
     explanation(

@@ -4,8 +4,10 @@
 
 import { ApiProblem } from "../common/api.js";
 import { append, h, table } from "../common/dom.js";
+import { errorSlot, showFieldErrors } from "../common/fields.js";
 import { euro, moment, monthName } from "../common/format.js";
 import { BUFFER_KINDS } from "./labels.js";
+import { currentEnd } from "./leaving.js";
 import { workerHeader } from "./worker.js";
 
 const ARTICLE = "art. 34b Participatiewet";
@@ -26,9 +28,14 @@ function decider(actor) {
   return /^[a-z_]+:|^[0-9a-f-]{36}$/.test(actor ?? "") ? "een medewerker" : actor;
 }
 
-function decisionsTable(decisions) {
+/** A month's name, or "Eindafrekening (februari 2026)" for the month the final settlement is kept as. */
+function when(month, finalMonth) {
+  return month === finalMonth ? `Eindafrekening (${monthName(month)})` : monthName(month);
+}
+
+function decisionsTable(decisions, finalMonth) {
   const rows = decisions.map((decision) => [
-    monthName(decision.month),
+    when(decision.month, finalMonth),
     BUFFER_KINDS[decision.kind] ?? decision.kind,
     euro(decision.amount),
     decider(decision.decidedBy),
@@ -37,32 +44,53 @@ function decisionsTable(decisions) {
   return table(["Maand", "Soort", "Bedrag", "Besloten door", "Wanneer"], rows, { numeric: [2] });
 }
 
-function proposalText(proposal) {
+/** What Loonbrug proposes, as a paragraph: the month (or final settlement) in bold, then the use. */
+function proposalText(proposal, finalMonth) {
   const what =
     proposal.kind === "kwijtschelding"
-      ? `${euro(proposal.amount)} niet terugvorderen maar betalen uit het bufferbudget`
-      : `${euro(proposal.amount)} uit het bufferbudget bijbetalen, omdat de verrekening de bijstand onder de norm bracht`;
-  return `${monthName(proposal.month)}: ${what}. Er zit dit jaar nog ${euro(proposal.yearLeft)} in het bufferbudget.`;
+      ? `${euro(proposal.amount)} niet terugvorderen maar betalen uit het bufferbudget (kwijtschelding).`
+      : `${euro(proposal.amount)} uit het bufferbudget bijbetalen, omdat de verrekening de bijstand onder de ` +
+        "norm bracht (aanvulling).";
+  const left = `Er zit dit jaar nog ${euro(proposal.yearLeft)} in het bufferbudget.`;
+  return h("p", {}, h("strong", {}, `${when(proposal.month, finalMonth)}: `), `${what} ${left}`);
 }
 
-function decisionForm(onSubmit) {
+function decisionForm(onSubmit, finalMonth) {
   const message = h("p", { class: "alert", role: "alert", hidden: true });
-  const month = h("input", { id: "buffer-month", name: "month", type: "month", required: true });
+  const month = h("input", {
+    id: "buffer-month",
+    name: "month",
+    type: "month",
+    required: true,
+    "aria-describedby": "buffer-month-error",
+  });
   const kind = h(
     "select",
-    { id: "buffer-kind", name: "kind" },
+    { id: "buffer-kind", name: "kind", "aria-describedby": "buffer-kind-error" },
     Object.entries(BUFFER_KINDS).map(([value, label]) => h("option", { value }, label)),
   );
-  const amount = h("input", { id: "buffer-amount", name: "amount", inputmode: "decimal", required: true });
+  const amount = h("input", {
+    id: "buffer-amount",
+    name: "amount",
+    inputmode: "decimal",
+    required: true,
+    "aria-describedby": "buffer-amount-error",
+  });
   const note = h("textarea", { id: "buffer-note", name: "note", maxlength: "1000" });
   const form = h(
     "form",
     { class: "card stack buffer-form", novalidate: true, "aria-labelledby": "buffer-form-title" },
     h("h3", { id: "buffer-form-title" }, "Zelf een besluit vastleggen"),
     message,
-    h("div", { class: "field" }, h("label", { for: "buffer-month" }, "Maand (of maand van de eindafrekening)"), month),
+    h("div", { class: "field" }, h("label", { for: "buffer-month" }, "Maand"), month),
+    errorSlot("buffer", "month"),
+    finalMonth
+      ? h("p", { class: "muted" }, `Voor de eindafrekening kiest u ${monthName(finalMonth)}.`)
+      : null,
     h("div", { class: "field" }, h("label", { for: "buffer-kind" }, "Soort"), kind),
+    errorSlot("buffer", "kind"),
     h("div", { class: "field" }, h("label", { for: "buffer-amount" }, "Bedrag in euro"), amount),
+    errorSlot("buffer", "amount"),
     h("div", { class: "field" }, h("label", { for: "buffer-note" }, "Toelichting (niet verplicht)"), note),
     h("div", { class: "buttons" }, h("button", { class: "primary", type: "submit" }, "Besluit vastleggen")),
   );
@@ -71,8 +99,9 @@ function decisionForm(onSubmit) {
     message.hidden = true;
     const typed = amount.value.trim();
     if (!AMOUNT.test(typed)) {
-      message.textContent = "Vul een bedrag in euro's in, bijvoorbeeld 125,50.";
-      message.hidden = false;
+      const reason = "Vul een bedrag in euro's in, bijvoorbeeld 125,50.";
+      const problem = { message: "Controleer de gemarkeerde velden.", invalidParams: [{ name: "amount", reason }] };
+      showFieldErrors(form, message, problem, "buffer");
       amount.focus();
       return;
     }
@@ -87,9 +116,7 @@ function decisionForm(onSubmit) {
     try {
       await onSubmit(body);
     } catch (error) {
-      const reasons = error.invalidParams?.map((param) => param.reason) ?? [];
-      message.textContent = [error.message, ...reasons].join(" ");
-      message.hidden = false;
+      showFieldErrors(form, message, error, "buffer");
     }
   });
   return form;
@@ -107,10 +134,12 @@ async function ledger(call, id) {
 export async function bufferbudgetView(context, id, flash = null) {
   const header = await workerHeader(context, id, "/bufferbudget");
   const budget = await ledger(context.call, id);
+  const finalMonth = budget?.optedInFrom ? (await currentEnd(context.call, id))?.finalMonth : null;
   const section = h("section", { class: "bufferbudget" });
   const decide = async (body) => {
     await context.call(`/v1/werkenden/${id}/bufferbudget`, { method: "POST", body });
-    const done = `Besluit vastgelegd: ${euro(body.amount)} in ${monthName(body.month)}. De cijfers worden opnieuw berekend.`;
+    const where = body.month === finalMonth ? "de eindafrekening" : monthName(body.month);
+    const done = `Besluit vastgelegd: ${euro(body.amount)} voor ${where}. De cijfers worden opnieuw berekend.`;
     section.replaceWith(await bufferbudgetView(context, id, done));
   };
   append(section, header, h("h2", {}, "Bufferbudget"));
@@ -128,7 +157,7 @@ export async function bufferbudgetView(context, id, flash = null) {
       return h(
         "li",
         { class: "proposal" },
-        h("p", {}, h("strong", {}, BUFFER_KINDS[proposal.kind] ?? proposal.kind), " — ", proposalText(proposal)),
+        proposalText(proposal, finalMonth),
         h("p", { class: "muted" }, "Besluit vastgelegd; de cijfers worden opnieuw berekend."),
       );
     }
@@ -147,7 +176,7 @@ export async function bufferbudgetView(context, id, flash = null) {
     return h(
       "li",
       { class: "proposal" },
-      h("p", {}, h("strong", {}, BUFFER_KINDS[proposal.kind] ?? proposal.kind), " — ", proposalText(proposal)),
+      proposalText(proposal, finalMonth),
       button,
     );
   });
@@ -169,9 +198,9 @@ export async function bufferbudgetView(context, id, flash = null) {
     budget.years.length ? yearsTable(budget.years) : h("p", { class: "muted" }, "Nog niets gebruikt."),
     h("h3", {}, "Besluiten"),
     budget.decisions.length
-      ? decisionsTable(budget.decisions)
+      ? decisionsTable(budget.decisions, finalMonth)
       : h("p", { class: "muted" }, "Nog geen besluiten."),
-    decisionForm(decide),
+    decisionForm(decide, finalMonth),
   );
   return section;
 }

@@ -4,6 +4,7 @@
 
 import { ApiProblem } from "../common/api.js";
 import { append, facts, h } from "../common/dom.js";
+import { errorSlot, showFieldErrors } from "../common/fields.js";
 import { longDate, moment, monthName } from "../common/format.js";
 import { END_REASONS } from "./labels.js";
 
@@ -21,29 +22,6 @@ export async function currentEnd(call, id) {
     if (error instanceof ApiProblem && error.code === "case_not_ended") return null;
     throw error;
   }
-}
-
-function fieldError(name) {
-  return h("p", { class: "field-error", id: `end-${name}-error`, hidden: true });
-}
-
-function showErrors(form, message, error) {
-  for (const node of form.querySelectorAll(".field-error")) node.hidden = true;
-  for (const node of form.querySelectorAll("[aria-invalid]")) node.removeAttribute("aria-invalid");
-  const general = [];
-  for (const param of error.invalidParams ?? []) {
-    const name = String(param.name).split(".").at(-1);
-    const slot = form.querySelector(`#end-${name}-error`);
-    if (slot) {
-      slot.textContent = param.reason;
-      slot.hidden = false;
-      form.querySelector(`#end-${name}`)?.setAttribute("aria-invalid", "true");
-    } else {
-      general.push(`${param.reason}`);
-    }
-  }
-  message.textContent = [error.message, ...general].join(" ");
-  message.hidden = false;
 }
 
 function endForm(context, id, onDone) {
@@ -84,11 +62,11 @@ function endForm(context, id, onDone) {
     ),
     message,
     h("div", { class: "field" }, h("label", { for: "end-endDate" }, "Laatste dag met recht op bijstand"), date),
-    fieldError("endDate"),
+    errorSlot("end", "endDate"),
     reason,
-    fieldError("reason"),
+    errorSlot("end", "reason"),
     h("div", { class: "field" }, h("label", { for: "end-note" }, "Toelichting (niet verplicht)"), note),
-    fieldError("note"),
+    errorSlot("end", "note"),
     confirm,
     h("div", { class: "buttons" }, submit),
   );
@@ -102,10 +80,10 @@ function endForm(context, id, onDone) {
     message.hidden = true;
     const chosen = body();
     if (!chosen.endDate) {
-      showErrors(form, message, {
+      showFieldErrors(form, message, {
         message: "Controleer de gemarkeerde velden.",
         invalidParams: [{ name: "endDate", reason: "Vul de laatste dag met recht op bijstand in." }],
-      });
+      }, "end");
       date.focus();
       return;
     }
@@ -132,7 +110,7 @@ function endForm(context, id, onDone) {
       } catch (error) {
         confirm.hidden = true;
         submit.disabled = false;
-        showErrors(form, message, error);
+        showFieldErrors(form, message, error, "end");
       }
     });
     yes.focus();
