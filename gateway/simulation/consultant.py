@@ -10,7 +10,11 @@ real routes of the app API, with its authentication, four-eyes rule and audit re
   advance leaves that room;
 - on the settlement day: the consultant proposes each worker's month (unless the proposals job already
   did), a team lead approves it (the second pair of eyes), and the team lead exports the month's approved
-  settlements in one file for the benefit system.
+  settlements in one file for the benefit system; when the settlement offers a bufferbudget use (art.
+  34b, where the municipality opted in) the consultant takes it first;
+- a worker who leaves the benefit for a job: the consultant ends the case (`beeindiging`) the first
+  working day after the last day of entitlement, and the final settlement (`eindafrekening`) is settled
+  and exported like a month, on the settlement day of the last month.
 
 Every action is one method; `ActorLog` counts the calls that changed something, per worker, and keeps
 the advances recorded, so the metrics can compare them with what the store holds.
@@ -49,6 +53,8 @@ class Action(StrEnum):
     PROPOSE = "voorstellen"
     APPROVE = "goedkeuren"
     EXPORT = "exporteren"
+    END_CASE = "beeindigen"
+    BUFFER = "bufferbudget"
 
 
 class ActorFailed(Exception):
@@ -133,6 +139,7 @@ class ConsultantActor:
         self.log = ActorLog()
         self._settled: dict[str, Settled] = {}
         self._withheld: dict[tuple[str, Month], Decimal] = {}
+        self._buffer_decided: set[tuple[str, Month]] = set()
         """What was withheld from each worker-month's advance to set an overpayment off."""
         self._clients: list[httpx.Client] = []
         issuer = DevIssuer.from_settings(installation.settings, AppApiSettings(issuers=[]))
@@ -248,16 +255,52 @@ class ConsultantActor:
         rows = document.get("verrekeningen") if isinstance(document, dict) else document
         return len(rows) if isinstance(rows, list) else 0
 
+    def end_case(self, worker_key: str, end_date: dt.date) -> Month:
+        """End the worker's benefit for work from `end_date` (the last day with a right to bijstand);
+        returns the month the final settlement is kept as."""
+        path = f"/v1/werkenden/{self.seeded.worker_ids[worker_key]}/beeindiging"
+        body = {"endDate": end_date.isoformat(), "reason": "werk"}
+        ended = _ok("bijstand beëindigen", self._consultant(worker_key).post(path, body), 201)
+        self.log.count(Action.END_CASE, worker_key)
+        return Month.parse(ended["finalMonth"])
+
+    def decide_buffer(self, worker_key: str, month: Month, proposal: dict[str, Any]) -> None:
+        """Take what Loonbrug proposes from the bufferbudget (art. 34b) for a month: pay a month that fell
+        below the norm, or not recover an overpayment caused by earnings."""
+        path = f"/v1/werkenden/{self.seeded.worker_ids[worker_key]}/bufferbudget"
+        body = {"month": str(month), "kind": proposal["kind"], "amount": proposal["amount"]}
+        _ok("bufferbudget inzetten", self._consultant(worker_key).post(path, body), 201)
+        self.log.count(Action.BUFFER, worker_key)
+        self._buffer_decided.add((worker_key, month))
+
     def settle(self, worker_key: str, month: Month) -> bool:
-        """Propose (when still a draft) and approve the newest version of a worker's month; True when the
-        month is settled afterwards."""
-        detail = self.read_month(worker_key, month)
+        """Settle a worker's month (see `_settle`); True when it is settled afterwards."""
+        return self._settle(worker_key, month, self.read_month(worker_key, month), kind="verrekening")
+
+    def settle_final(self, worker_key: str, final_month: Month) -> bool:
+        """Settle the final settlement of an ended case like a month; False while it is not computed."""
+        response = self._consultant(worker_key).get(
+            f"/v1/werkenden/{self.seeded.worker_ids[worker_key]}/eindafrekening"
+        )
+        detail: dict[str, Any] | None = (
+            None if response.status_code == 404 else _ok("eindafrekening", response)
+        )
+        return self._settle(worker_key, final_month, detail, kind="eindafrekening")
+
+    def _settle(self, worker_key: str, month: Month, detail: dict[str, Any] | None, *, kind: str) -> bool:
+        """Decide on a bufferbudget proposal first (the month is then recomputed: settle it another day);
+        else propose the newest version when it is still a draft and let a team lead approve it."""
         if detail is None:
             return False
         status, version = detail["status"], int(detail["version"])
         if status in SETTLED:
             return True
-        if detail["settlement"]["kind"] != "verrekening":
+        figures = detail["settlement"]
+        if figures["kind"] != kind:
+            return False
+        proposal = figures.get("bufferProposal")
+        if proposal and (worker_key, month) not in self._buffer_decided:
+            self.decide_buffer(worker_key, month, proposal)
             return False
         if status == "concept" and not self.propose(worker_key, month, version):
             return False

@@ -8,11 +8,13 @@ day to the settlement day of the month after its last month, so the last month i
     00:15-07:00  the scheduled jobs at their cron times (gateway.simulation.schedule)
     10:00        each agency pushes the records that arrive today, as one message, through the real
                  agency client to the in-process agency API; the outbox recomputes the workers
-    14:00        on the settlement day: propose, approve (four eyes) and export the previous month; what
-                 the API does not let through yet is tried again every working day
+    11:00        the first working day after a leaver's last day of entitlement: end the case
+    14:00        on the settlement day: propose, approve (four eyes) and export the previous month, and
+                 a leaver's final settlement after their last month; what the API does not let through
+                 yet is tried again every working day
 
 Deliveries that arrive after the last simulated day are not pushed: they fall after the pilot (the
-report says how many). The metrics are then read from the store (gateway.simulation.metrics).
+run counts them in `not_delivered`). The metrics are then read from the store (gateway.simulation.metrics).
 """
 
 from __future__ import annotations
@@ -51,9 +53,18 @@ ADVANCE_TIME = dt.time(0, 5)
 """The advance run is recorded just after midnight, before the new-month recompute (00:15), so that one
 recompute per worker serves both."""
 PUSH_TIME = dt.time(10, 0)
+END_TIME = dt.time(11, 0)
 SETTLE_TIME = dt.time(14, 0)
 UNLIMITED_RATE = 1_000_000.0
 """The agency API's per-client rate limits are for the real clock; a simulated year takes minutes."""
+
+
+def next_working_day(day: dt.date) -> dt.date:
+    """The first working day after `day` (weekends skipped)."""
+    day += dt.timedelta(days=1)
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
 
 
 def settlement_day(month: Month, settings: CohortSettings) -> dt.date:
@@ -77,6 +88,8 @@ class LoonbrugRun:
     """Worker-months settled, per month."""
     pending: set[tuple[str, Month]] = field(default_factory=set)
     """Worker-months due for settlement that the API did not let through yet."""
+    final_months: dict[str, Month] = field(default_factory=dict)
+    """The month each ended case's final settlement is kept as, by worker key."""
     days: int = 0
 
 
@@ -120,15 +133,33 @@ class _Day:
             self.agencies.push(agency, records)
         self.jobs.outbox(now)
 
+    def end_cases(self, worker_keys: list[str], now: dt.datetime) -> None:
+        """The consultants end the cases of workers who left for a job."""
+        for worker_key in worker_keys:
+            leaves_on = self.truth.cohort.worker(worker_key).leaves_on
+            assert leaves_on is not None  # only leavers are scheduled here
+            self.run.final_months[worker_key] = self.actor.end_case(worker_key, leaves_on)
+        self.jobs.outbox(now)
+
     def settle(self, month: Month, now: dt.datetime) -> None:
-        """Settle every active worker's month, then export the month's file; a month the API does not let
-        through today (e.g. its payout is held until its pay data is complete) is tried again daily."""
-        self.run.pending.update((worker_key, month) for worker_key in _active(self.truth, month))
+        """Settle every active worker's month (and a leaver's final settlement after their last month),
+        then export; what the API does not let through today (a payout held until its pay data is
+        complete, a bufferbudget decision to be recomputed first) is tried again every working day."""
+        for worker_key in _active(self.truth, month):
+            self.run.pending.add((worker_key, month))
+            final = self.run.final_months.get(worker_key)
+            if final is not None and final == month.shift(1):
+                self.run.pending.add((worker_key, final))
         self.retry(now)
+
+    def _settle(self, worker_key: str, month: Month) -> bool:
+        if self.run.final_months.get(worker_key) == month:
+            return self.actor.settle_final(worker_key, month)
+        return self.actor.settle(worker_key, month)
 
     def retry(self, now: dt.datetime) -> None:
         """Try every pending worker-month again; export each month that got approvals."""
-        done = {(key, month) for key, month in sorted(self.run.pending) if self.actor.settle(key, month)}
+        done = {(key, month) for key, month in sorted(self.run.pending) if self._settle(key, month)}
         self.run.pending -= done
         for month in sorted({month for _, month in done}):
             self.run.settled[month] = self.run.settled.get(month, 0) + sum(1 for _, m in done if m == month)
@@ -151,6 +182,10 @@ def run_in(
     last_day = settlement_day(cohort.last_month, settings)
     months = [cohort.first_month.shift(n) for n in range(cohort.months)]
     settle_on = {settlement_day(month, settings): month for month in months}
+    end_on: dict[dt.date, list[str]] = defaultdict(list)
+    for worker in cohort.workers:
+        if worker.leaves_on is not None:
+            end_on[next_working_day(worker.leaves_on)].append(worker.key)
     advance_on = {month.first_day: month for month in months}
     arrivals: dict[dt.date, dict[str, list[PayRecord]]] = defaultdict(lambda: defaultdict(list))
     late: list[Delivery] = []
@@ -206,6 +241,8 @@ def run_in(
                     agenda.append((ADVANCE_TIME, partial(day_run.advances, advance_on[day], day)))
                 if day in arrivals:
                     agenda.append((PUSH_TIME, partial(day_run.pushes, arrivals[day])))
+                if day in end_on:
+                    agenda.append((END_TIME, partial(day_run.end_cases, end_on[day])))
                 if day in settle_on:
                     agenda.append((SETTLE_TIME, partial(day_run.settle, settle_on[day])))
                 elif run.pending and day.weekday() < 5:

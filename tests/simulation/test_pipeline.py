@@ -84,12 +84,17 @@ def _approved(simulated: Simulated) -> list[dict[str, object]]:
         return [settlements.result(sealer=installation.sealer, row=row) for row in newest.values()]
 
 
-def test_every_active_worker_month_is_approved(simulated: Simulated) -> None:
+def test_every_active_worker_month_and_final_settlement_is_approved(simulated: Simulated) -> None:
     cohort = simulated.truth.cohort
-    expected = sum(len(months_on_benefit(cohort, worker.key)) for worker in cohort.workers)
-    assert sum(simulated.run.settled.values()) == expected
-    assert len(_approved(simulated)) == expected
-    assert simulated.metrics.months_complete + simulated.metrics.months_incomplete == expected
+    months = sum(len(months_on_benefit(cohort, worker.key)) for worker in cohort.workers)
+    finals = len(simulated.run.final_months)
+    assert finals == sum(1 for worker in cohort.workers if worker.leaves_on is not None)
+    assert not simulated.run.pending
+    assert sum(simulated.run.settled.values()) == months + finals
+    approved = _approved(simulated)
+    assert len(approved) == months + finals
+    assert sum(1 for result in approved if result["kind"] == "eindafrekening") == finals
+    assert simulated.metrics.months_complete + simulated.metrics.months_incomplete == months
     assert not simulated.run.job_failures
 
 
@@ -106,7 +111,9 @@ def test_claims_offsets_and_back_payments_recount_from_the_store(simulated: Simu
     assert metrics.offset_total == sum(amounts("offset"), Decimal("0.00"))
     assert metrics.back_payments == len(amounts("toPay"))
     assert metrics.back_payment_total == sum(amounts("toPay"), Decimal("0.00"))
-    assert metrics.months_complete == sum(1 for result in approved if result["complete"])
+    assert metrics.months_complete == sum(
+        1 for result in approved if result["complete"] and result["kind"] == "verrekening"
+    )
 
 
 def _delivered(simulated: Simulated) -> list[Delivery]:
