@@ -16,7 +16,15 @@ from gateway.store import migrate
 from gateway.store.base import Base
 from gateway.store.db import create_db_engine
 
-APPEND_ONLY_TABLES = {"pay_record", "advance", "audit_event", "case_end", "bufferbudget_decision"}
+APPEND_ONLY_TABLES = {
+    "pay_record",
+    "advance",
+    "audit_event",
+    "case_end",
+    "bufferbudget_decision",
+    "parameter_proposal",
+    "parameter_confirmation",
+}
 
 
 @pytest.fixture

@@ -23,6 +23,7 @@ from gateway.store.models.ledger import (
     Submission,
     UsedAssertion,
 )
+from gateway.store.models.parameters import ParameterConfirmation, ParameterProposal
 from gateway.store.models.people import (
     Advance,
     BenefitCaseFact,
@@ -52,6 +53,8 @@ __all__ = [
     "MonthSettlement",
     "Municipality",
     "OutboxEvent",
+    "ParameterConfirmation",
+    "ParameterProposal",
     "PayRecord",
     "Placement",
     "PremiumEntry",
