@@ -117,8 +117,15 @@ def test_held_month_shows_the_hold_and_the_exit_forecast_and_approval_waits(
 ) -> None:
     tab = open_tab(DESKTOP)
     page = tab.page
-    page.goto(f"{site}/portaal/#/werkenden/{leaving.high_earner_id}")
+    page.goto(f"{site}/portaal/")
     _staff_sign_in(page, seeded.consultant_name, "inkomensconsulent")
+    high = page.locator("tbody tr").filter(has_text=leaving.high_earner_name)
+    expect(high).to_contain_text("Uitstroomsignaal (2)")
+    expect(high).to_contain_text("Betaling wacht op loonstroken")
+    ended = page.locator("tbody tr").filter(has_text=leaving.ended_name)
+    expect(ended).to_contain_text("Voorstel bufferbudget")
+    page.screenshot(path=screenshot_dir / "portaal-caseload-uitstroom-desktop.png", full_page=True)
+    high.get_by_role("link").click()
     signals = page.locator(".signals")
     expect(signals).to_contain_text("Uitstroomsignaal: februari 2026, loonstroken van week 6 en 7")
     expect(signals).to_contain_text("Betaling wacht op loonstroken: februari 2026")
