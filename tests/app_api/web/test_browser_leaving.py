@@ -287,3 +287,53 @@ def test_worker_sees_the_hold_and_the_exit_forecast(
     expect(page.locator(".forecast")).to_be_visible()
     page.screenshot(path=screenshot_dir / "mij-maand-vastgehouden-telefoon.png", full_page=True)
     assert tab.errors == []
+
+
+TEXTS_PROBE = """async () => {
+    const w = await import("/web/mij/leaving.js");
+    const labels = await import("/web/portaal/labels.js");
+    const text = (node) => (node === null ? null : node.textContent.replaceAll("\\u00a0", " "));
+    const released = { reason: "laatste_maand", until: "2026-04-14", status: "vrijgegeven_termijn" };
+    const complete = { ...released, status: "vrijgegeven_compleet" };
+    const held = { ...released, status: "vastgehouden" };
+    const twoMonths = { basis: "twee_maanden", exitIncome: "1401.50", incomeSoFar: "400.00",
+                        weeklyNet: null, projected: "400.00", weeks: [] };
+    const uses = [{ month: "2026-03", kind: "aanvulling", amount: "35.10" },
+                  { month: "2026-04", kind: "kwijtschelding", amount: "12.00" }];
+    const signal = { month: "2026-03", reason: "laatste_maand", until: "2026-04-14" };
+    return [
+        text(w.holdCard(released, "2026-03")),
+        w.holdCard(complete, "2026-03"),
+        text(w.holdCard(held, "2026-03")),
+        text(w.forecastCard(twoMonths, "2026-03").querySelector("p")),
+        text(w.bufferCard(uses, new Set(["2026-04"]))),
+        w.bufferNote(uses, "2026-04").map(text),
+        labels.weekNumbers(["2026-W10"]),
+        labels.signalText({ kind: "payout_held", details: signal }),
+    ];
+}"""
+EXPECTED_TEXTS = [
+    "We betalen wat zeker is"
+    "Op 14 april 2026 waren nog niet al uw loonstroken over maart binnen. We betalen nu het bedrag dat zeker"
+    " is. Komt de loonstrook later, dan betalen we bij.",
+    None,
+    "Uw betaling wacht even"
+    "Uw betaling over maart wacht tot alle loonstroken binnen zijn, uiterlijk 14 april. Daarna krijgt u wat"
+    " zeker is; komt er later nog een loonstrook, dan betalen we bij."
+    "Dit is de laatste maand van uw bijstand. Zo voorkomen we dat u te veel krijgt en later geld moet"
+    " terugbetalen.",
+    "U verdiende de vorige twee maanden al genoeg. Vanaf € 1.401,50 per maand heeft u geen bijstand meer"
+    " nodig.",
+    "Bufferbudget"
+    "maart 2026: We hielden te veel in op uw bijstand. De gemeente betaalt € 35,10 extra uit het"
+    " bufferbudget.",
+    ["De gemeente betaalt € 12,00 uit het bufferbudget, zodat u dit niet hoeft terug te betalen."],
+    "week 10",
+    "Betaling wacht op loonstroken: maart 2026, laatste maand van de bijstand, uiterlijk tot 14 april 2026",
+]
+
+
+def test_worker_texts_of_other_holds_and_uses_and_the_signal_texts(site: str, open_tab: OpenTab) -> None:
+    page = open_tab(PHONE).page
+    page.goto(f"{site}/mij/")
+    assert page.evaluate(TEXTS_PROBE) == EXPECTED_TEXTS
