@@ -245,6 +245,8 @@ def test_bufferbudget_proposal_becomes_a_decision_the_worker_sees(
     final.get_by_role("link", name="Hoe is dit berekend?").click()
     expect(phone.get_by_role("heading", level=1)).to_have_text("Eindafrekening")
     expect(phone.locator('li.line[data-code="BUFFERBUDGET_VOORSTEL"]')).to_have_count(0)
+    phone.goto(f"{site}/mij/#/maanden")
+    expect(phone.locator(".week-card").first).to_have_text(re.compile("^EindafrekeningEr wordt niets meer"))
     assert worker.errors == []
 
 

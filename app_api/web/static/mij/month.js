@@ -1,7 +1,7 @@
 // The months: what was paid, what is still paid or was paid too much, and how it was worked out.
 
 import { h } from "../common/dom.js";
-import { euro, longDate, monthName } from "../common/format.js";
+import { euro, isPositive, longDate, monthName } from "../common/format.js";
 import { explanation } from "../common/lines.js";
 import { orNothing, payoutSentences } from "./home.js";
 import { bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
@@ -39,6 +39,13 @@ export async function monthView({ call }, month) {
   );
 }
 
+/** The final settlement in the list: what is still paid and when, or that nothing is. */
+function finalLine(summary) {
+  return isPositive(summary.toPay)
+    ? h("span", {}, `U krijgt ${euro(summary.toPay)} op ${longDate(summary.payoutDate)}`)
+    : h("span", {}, "Er wordt niets meer uitbetaald");
+}
+
 export async function monthsView({ call }) {
   const months = await call("/v1/mij/maanden?pageSize=24");
   return h(
@@ -49,8 +56,10 @@ export async function monthsView({ call }) {
     h("ul", { class: "weeks" }, months.items.map((m) =>
       h("li", {}, h("a", { class: "week-card", href: `#/maanden/${m.month}` },
         h("span", { class: "week-name" }, m.kind === "eindafrekening" ? "Eindafrekening" : monthName(m.month)),
-        m.kind === "eindafrekening" ? null : h("span", {}, `Bijstand: ${euro(m.payout)}`),
-        h("span", {}, `Betaaldatum: ${longDate(m.payoutDate)}`),
+        m.kind === "eindafrekening" ? finalLine(m) : [
+          h("span", {}, `Bijstand: ${euro(m.payout)}`),
+          h("span", {}, `Betaaldatum: ${longDate(m.payoutDate)}`),
+        ],
         m.hold?.status === "vastgehouden"
           ? h("span", { class: "chip-warn" }, `Betaling wacht, uiterlijk ${longDate(m.hold.until)}`)
           : null,
