@@ -13,6 +13,7 @@ day to the settlement day of the month after its last month, so the last month i
                  a leaver's final settlement after their last month; what the API does not let through
                  yet is tried again every working day
 
+The clock runs on after that day while a settlement waits, for at most a month (`TAIL_DAYS`).
 Deliveries that arrive after the last simulated day are not pushed: they fall after the pilot (the
 run counts them in `not_delivered`). The metrics are then read from the store (gateway.simulation.metrics).
 """
@@ -54,6 +55,9 @@ ADVANCE_TIME = dt.time(0, 5)
 recompute per worker serves both."""
 PUSH_TIME = dt.time(10, 0)
 END_TIME = dt.time(11, 0)
+TAIL_DAYS = 31
+"""After the last settlement day the clock runs on while a settlement waits (a final settlement that is
+recomputed after its last month's approval, a held payout), for at most this many days."""
 SETTLE_TIME = dt.time(14, 0)
 UNLIMITED_RATE = 1_000_000.0
 """The agency API's per-client rate limits are for the real clock; a simulated year takes minutes."""
@@ -82,6 +86,7 @@ class LoonbrugRun:
     job_counts: dict[str, int]
     job_failures: dict[str, int]
     last_day: dt.date
+    """The last settlement day; the clock may run on after it (`TAIL_DAYS`)."""
     not_delivered: int
     """Deliveries that arrive after the last simulated day."""
     settled: dict[Month, int] = field(default_factory=dict)
@@ -93,9 +98,10 @@ class LoonbrugRun:
     days: int = 0
 
 
-def _days(first: dt.date, last: dt.date) -> Iterator[dt.date]:
+def _days(first: dt.date, last: dt.date, run: LoonbrugRun) -> Iterator[dt.date]:
+    """Every day from `first` to `last`, then on while settlements are pending (at most `TAIL_DAYS`)."""
     day = first
-    while day <= last:
+    while day <= last or (run.pending and day <= last + dt.timedelta(days=TAIL_DAYS)):
         yield day
         day += dt.timedelta(days=1)
 
@@ -233,7 +239,7 @@ def run_in(
         )
         day_run = _Day(truth=truth, actor=actor, agencies=agencies, jobs=jobs, run=run)
         try:
-            for number, day in enumerate(_days(first_day, last_day), start=1):
+            for number, day in enumerate(_days(first_day, last_day, run), start=1):
                 agenda: list[tuple[dt.time, Callable[[dt.datetime], object]]] = [
                     (time, partial(jobs.run, name)) for time, name in jobs.due(day)
                 ]
@@ -251,7 +257,7 @@ def run_in(
                     action(clock.set(day, time))
                 run.days = number
                 if progress is not None:
-                    progress(number, total_days)
+                    progress(min(number, total_days), total_days)
         finally:
             agencies.close()
             actor.close()
