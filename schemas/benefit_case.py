@@ -139,6 +139,11 @@ class BenefitCase(ApiModel):
     buffer_uses: list[BufferUse] = Field(
         default_factory=list, description="Besluiten om het bufferbudget (art. 34b) te gebruiken."
     )
+    wage_cost_subsidy_target_group: bool = Field(
+        default=False,
+        description="Hoort de aanvrager bij de doelgroep loonkostensubsidie? Dan geldt de premie "
+        "arbeidsinschakeling ook onder 27 jaar (art. 31 lid 5).",
+    )
 
     @model_validator(mode="after")
     def _household_periods_do_not_overlap(self) -> Self:

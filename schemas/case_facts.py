@@ -21,15 +21,21 @@ class HouseholdFacts(ApiModel):
     youngest_child_birth_date: dt.date | None = None
     cost_sharers: int = Field(default=0, ge=0, le=20, description="Kostendelers van 27 jaar of ouder.")
     disregards: list[DisregardGrant] = Field(default_factory=list)
+    wage_cost_subsidy_target_group: bool = Field(
+        default=False,
+        description="Doelgroep loonkostensubsidie: de premie arbeidsinschakeling geldt dan ook onder 27 jaar "
+        "(art. 31 lid 5).",
+    )
 
 
 class CaseFacts(HouseholdFacts):
     """The benefit-case facts valid over one period (stored encrypted, one row per change).
 
-    Household facts hold for the row's validity period; `benefitStart` and `disregards` are decisions
-    about the whole case, so the most recently recorded snapshot's values count. `partnerBsn` links the
-    partner of a couple period, whose pay records then count against the couple norm; it stays inside
-    the encrypted facts (its blind index is what the store keeps for lookups).
+    Household facts hold for the row's validity period; `benefitStart`, `disregards` and
+    `wageCostSubsidyTargetGroup` are decisions about the whole case, so the most recently recorded
+    snapshot's values count. `partnerBsn` links the partner of a couple period, whose pay records then
+    count against the couple norm; it stays inside the encrypted facts (its blind index is what the
+    store keeps for lookups).
     """
 
     partner_bsn: Bsn | None = Field(

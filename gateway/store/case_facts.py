@@ -182,4 +182,5 @@ def load(*, session: Session, sealer: Sealer, worker: Worker) -> BenefitCase | N
             else CaseEnd(end_date=end.end_date, reason=end.reason)
         ),
         buffer_uses=[BufferUse(month=use.month, kind=use.kind, amount=use.amount) for use in uses],
+        wage_cost_subsidy_target_group=newest.wage_cost_subsidy_target_group,
     )

@@ -22,6 +22,7 @@ from gateway.engine.flextensie import explain, premium
 from gateway.engine.flextensie.invoice import InvoiceFigures, maandfactuur
 from gateway.engine.flextensie.policy import PolicyHistory
 from gateway.engine.parameters import ParameterSet
+from gateway.store import case_facts, workers
 from gateway.store.base import utcnow
 from gateway.store.flextensie import (
     ZERO,
@@ -79,6 +80,7 @@ def approve_timesheet(
         days=timesheet.days,
         rate=placement_terms(sealer=sealer, placement=placement).premium_per_hour,
         accrued=accrued_per_year(entries),
+        worker=_premium_worker(session=session, sealer=sealer, worker_id=placement.worker_id),
         parameters=parameters,
     )
     for accrual in accruals:
@@ -106,6 +108,16 @@ def approve_timesheet(
     sealer.put_json(row, "approval_encrypted", approval.model_dump(mode="json"))
     session.flush()
     return record_of(sealer=sealer, row=row)
+
+
+def _premium_worker(*, session: Session, sealer: Sealer, worker_id: str) -> premium.PremiumWorker:
+    """The worker's birth date and wage-cost-subsidy target group (latest case facts; none: not in it)."""
+    worker = session.get_one(Worker, worker_id)
+    facts = case_facts.latest(session=session, sealer=sealer, worker_id=worker_id)
+    return premium.PremiumWorker(
+        birth_date=workers.personal_details(sealer=sealer, worker=worker).birth_date,
+        wage_cost_subsidy_target_group=facts is not None and facts.wage_cost_subsidy_target_group,
+    )
 
 
 # --- premium ledger and payouts -----------------------------------------------------------------------

@@ -203,11 +203,16 @@ def test_not_yet_at_pensionable_age_is_decided_by_the_value_of_the_month() -> No
         ("2009-01-01", _household(), UnsupportedCaseError, "case.birthDate"),  # under 18
         (
             "1990-05-17",
+            _household("gehuwd_samenwonend", partner="2008-06-01"),
+            UnsupportedCaseError,
+            "case.household",
+        ),  # partner 17: no norm under 18
+        (
+            "1958-06-01",
             _household("gehuwd_samenwonend", partner="2006-01-01"),
             UnsupportedCaseError,
             "case.household",
-        ),  # partner 20: couple norm under 21 not in the parameter files
-        ("2006-01-01", _household("alleenstaande_ouder"), UnsupportedCaseError, "case.household"),
+        ),  # partner 20 and claimant at pensionable age: not in the parameter files
     ],
 )
 def test_situations_without_a_norm_are_refused(

@@ -10,6 +10,10 @@ consultant sets. A payout pays what was accrued for work up to its date and not 
 more than leaves the payouts of its calendar year within the maximum: the law caps what is granted in a
 year, so a premium earned in December and paid in January counts for January's year. What is left waits
 for the next moment. The premium is not income for the benefit (that is what lid 2 j says).
+
+Art. 31 lid 5: the premium does not apply to a person under 27 (age on the first day of the month of
+the work), except for a person in the wage-cost-subsidy target group (doelgroep loonkostensubsidie, a
+case fact). The hours of such a month are still recorded, with a premium of nil and the reason.
 """
 
 from __future__ import annotations
@@ -26,9 +30,22 @@ from gateway.engine.flextensie.codes import PREMIUM_REFERENCE, Code
 from gateway.engine.flextensie.policy import PolicyVersion
 from gateway.engine.parameters import ParameterSet, ParameterValue
 from gateway.engine.parameters import keys as k
+from gateway.engine.rules.leeftijd import leeftijd
 from schemas.periods import Month
 
 ZERO = rounding.ZERO
+AGE_LIMIT_REFERENCE = "art. 31 lid 5 Participatiewet"
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class PremiumWorker:
+    """What art. 31 lid 5 asks about the worker: the birth date and the wage-cost-subsidy target group."""
+
+    birth_date: dt.date
+    wage_cost_subsidy_target_group: bool
+
+    def __repr__(self) -> str:
+        return "PremiumWorker(…)"
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,9 +76,13 @@ def premie_opbouw(
     days: Iterable[tuple[dt.date, Decimal]],
     rate: Decimal,
     accrued: Mapping[int, Decimal],
+    worker: PremiumWorker,
     parameters: ParameterSet,
 ) -> tuple[Accrual, ...]:
-    """The accruals of one approved timesheet, per month, given what was `accrued` per year before it."""
+    """The accruals of one approved timesheet, per month, given what was `accrued` per year before it.
+
+    In a month in which the worker is younger than `premium.minimum_age` and not in the wage-cost-subsidy
+    target group the accrual is nil, with a line saying why (art. 31 lid 5)."""
     by_month: dict[Month, list[tuple[dt.date, Decimal]]] = defaultdict(list)
     for day, hours in days:
         if hours > 0:
@@ -71,6 +92,21 @@ def premie_opbouw(
     for month in sorted(by_month):
         worked = by_month[month]
         hours = sum((h for _, h in worked), ZERO)
+        last = max(d for d, _ in worked)
+        minimum_age = parameters.for_month(k.PREMIUM_MINIMUM_AGE, month)
+        age = leeftijd(birth_date=worker.birth_date, month=month)
+        if age < minimum_age.whole and not worker.wage_cost_subsidy_target_group:
+            line = Line(
+                Code.PREMIUM_NOT_APPLICABLE,
+                ZERO,
+                AGE_LIMIT_REFERENCE,
+                "Geen premie over {} uur in {}: de werkende is dan {} jaar, jonger dan {}, en hoort niet "
+                "bij de doelgroep loonkostensubsidie",
+                (hours, month, age, minimum_age),
+                parameters=(minimum_age,),
+            )
+            result.append(Accrual(month, last, hours, ZERO, (line,), (minimum_age,)))
+            continue
         uncapped = rounding.premium(hours, rate)
         cap = parameters.for_month(k.PREMIUM_MAX_PER_YEAR, month)
         already = running.get(month.year, ZERO)
@@ -97,7 +133,19 @@ def premie_opbouw(
                 )
             )
         running[month.year] = already + amount
-        result.append(Accrual(month, max(d for d, _ in worked), hours, amount, tuple(lines), (cap,)))
+        if age < minimum_age.whole:
+            lines.append(
+                Line(
+                    Code.PREMIUM_TARGET_GROUP,
+                    None,
+                    AGE_LIMIT_REFERENCE,
+                    "Premie ondanks leeftijd {} jaar (jonger dan {}): de werkende hoort bij de doelgroep "
+                    "loonkostensubsidie",
+                    (age, minimum_age),
+                    parameters=(minimum_age,),
+                )
+            )
+        result.append(Accrual(month, last, hours, amount, tuple(lines), (cap,)))
     return tuple(result)
 
 

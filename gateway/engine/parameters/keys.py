@@ -7,6 +7,13 @@ NORM_COUPLE = "norm.couple"
 NORM_SINGLE_PENSION_AGE = "norm.single_pension_age"
 NORM_COUPLE_PENSION_AGE = "norm.couple_pension_age"
 NORM_SINGLE_18_20 = "norm.single_18_20"
+NORM_SINGLE_PARENT_18_20 = "norm.single_parent_18_20"
+NORM_COUPLE_BOTH_18_20 = "norm.couple_both_18_20"
+NORM_COUPLE_BOTH_18_20_CHILDREN = "norm.couple_both_18_20_children"
+NORM_COUPLE_ONE_18_20 = "norm.couple_one_18_20"
+NORM_COUPLE_ONE_18_20_CHILDREN = "norm.couple_one_18_20_children"
+NORM_COST_SHARING_YOUNG_PARTNER = "norm.cost_sharing_young_partner"
+NORM_COST_SHARING_YOUNG_PARTNER_CHILDREN = "norm.cost_sharing_young_partner_children"
 NORM_MINIMUM_AGE = "norm.minimum_age"
 NORM_ADULT_AGE = "norm.adult_age"
 
@@ -21,6 +28,7 @@ DISREGARD_R_RATE = "disregard.r.rate"
 DISREGARD_R_CAP = "disregard.r.cap"
 DISREGARD_R_MONTHS = "disregard.r.months"
 DISREGARD_R_CHILD_AGE = "disregard.r.child_age"
+DISREGARD_R_MINIMUM_AGE = "disregard.r.minimum_age"
 DISREGARD_Y_RATE = "disregard.y.rate"
 DISREGARD_Y_CAP = "disregard.y.cap"
 
@@ -39,6 +47,7 @@ PENSION_AGE = "pension_age"
 
 # Used by Flextensie (DESIGN §4.10), which builds on this engine; loaded and validated already.
 PREMIUM_MAX_PER_YEAR = "premium.max_per_year"
+PREMIUM_MINIMUM_AGE = "premium.minimum_age"
 MINIMUM_WAGE_HOURLY = "minimum_wage.hourly"
 
 REQUIRED: frozenset[str] = frozenset(
@@ -48,6 +57,13 @@ REQUIRED: frozenset[str] = frozenset(
         NORM_SINGLE_PENSION_AGE,
         NORM_COUPLE_PENSION_AGE,
         NORM_SINGLE_18_20,
+        NORM_SINGLE_PARENT_18_20,
+        NORM_COUPLE_BOTH_18_20,
+        NORM_COUPLE_BOTH_18_20_CHILDREN,
+        NORM_COUPLE_ONE_18_20,
+        NORM_COUPLE_ONE_18_20_CHILDREN,
+        NORM_COST_SHARING_YOUNG_PARTNER,
+        NORM_COST_SHARING_YOUNG_PARTNER_CHILDREN,
         NORM_MINIMUM_AGE,
         NORM_ADULT_AGE,
         COST_SHARING_BASE_RATE,
@@ -60,6 +76,7 @@ REQUIRED: frozenset[str] = frozenset(
         DISREGARD_R_CAP,
         DISREGARD_R_MONTHS,
         DISREGARD_R_CHILD_AGE,
+        DISREGARD_R_MINIMUM_AGE,
         DISREGARD_Y_RATE,
         DISREGARD_Y_CAP,
         BALANS_IN_FORCE,
@@ -74,6 +91,7 @@ REQUIRED: frozenset[str] = frozenset(
         BUFFERBUDGET_MAX_PER_YEAR,
         PENSION_AGE,
         PREMIUM_MAX_PER_YEAR,
+        PREMIUM_MINIMUM_AGE,
         MINIMUM_WAGE_HOURLY,
     }
 )

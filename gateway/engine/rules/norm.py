@@ -40,6 +40,8 @@ class NormSituation(NamedTuple):
     claimant_at_pension_age: bool
     partner_age: int | None
     partner_at_pension_age: bool
+    has_children: bool = False
+    """The household facts name a (youngest) child: dependent children (art. 20 lid 2, art. 22a lid 3)."""
 
 
 class NormOutcome(NamedTuple):
@@ -71,22 +73,19 @@ def norm(*, situation: NormSituation, month: Month, parameters: ParameterSet) ->
     if situation.claimant_age < minimum_age.whole:
         raise UnsupportedCaseError("case.birthDate", "jonger dan 18 jaar: de Participatiewet kent geen norm")
     if situation.household_type is HouseholdType.COUPLE:
-        return _couple_norm(situation=situation, month=month, parameters=parameters, adult_age=adult_age)
-    if situation.claimant_age < adult_age.whole:
-        if situation.household_type is HouseholdType.SINGLE_PARENT:
-            raise UnsupportedCaseError(
-                "case.household",
-                "de norm voor een alleenstaande ouder jonger dan 21 jaar staat niet in de parameterbestanden",
-            )
-        youth = at(k.NORM_SINGLE_18_20, month)
-        note = " (de kostendelersnorm geldt pas vanaf 21 jaar)" if situation.cost_sharers else ""
-        return NormOutcome(
-            youth.number,
-            "Norm alleenstaande van 18 tot en met 20 jaar: € {}" + note,
-            (youth.number,),
-            youth.article,
-            (youth,),
+        return _couple_norm(
+            situation=situation,
+            month=month,
+            parameters=parameters,
+            minimum_age=minimum_age,
+            adult_age=adult_age,
         )
+    if situation.claimant_age < adult_age.whole:
+        parent = situation.household_type is HouseholdType.SINGLE_PARENT
+        youth = at(k.NORM_SINGLE_PARENT_18_20 if parent else k.NORM_SINGLE_18_20, month)
+        note = " (de kostendelersnorm geldt pas vanaf 21 jaar)" if situation.cost_sharers else ""
+        template = youth.label + ": € {}" + note
+        return NormOutcome(youth.number, template, (youth.number,), youth.article, (youth,))
     pension = situation.claimant_at_pension_age
     single = at(k.NORM_SINGLE_PENSION_AGE if pension else k.NORM_SINGLE, month)
     if situation.cost_sharers == 0:
@@ -100,14 +99,28 @@ def norm(*, situation: NormSituation, month: Month, parameters: ParameterSet) ->
 
 
 def _couple_norm(
-    *, situation: NormSituation, month: Month, parameters: ParameterSet, adult_age: ParameterValue
+    *,
+    situation: NormSituation,
+    month: Month,
+    parameters: ParameterSet,
+    minimum_age: ParameterValue,
+    adult_age: ParameterValue,
 ) -> NormOutcome:
-    if situation.partner_age is None or min(situation.claimant_age, situation.partner_age) < adult_age.whole:
+    partner_age = situation.partner_age
+    if partner_age is None or partner_age < minimum_age.whole:
         raise UnsupportedCaseError(
-            "case.household",
-            "de norm voor gehuwden met een partner jonger dan 21 jaar staat niet in de parameterbestanden",
+            "case.household", "partner jonger dan 18 jaar: de Participatiewet kent voor hem of haar geen norm"
         )
+    young = (situation.claimant_age < adult_age.whole) + (partner_age < adult_age.whole)
     pension = situation.claimant_at_pension_age or situation.partner_at_pension_age
+    if young:
+        if pension:
+            raise UnsupportedCaseError(
+                "case.household",
+                "gehuwden met een partner jonger dan 21 jaar en een partner op AOW-leeftijd: "
+                "deze norm staat niet in de parameterbestanden",
+            )
+        return _young_couple_norm(situation=situation, both=young == 2, month=month, parameters=parameters)
     couple = parameters.for_month(k.NORM_COUPLE_PENSION_AGE if pension else k.NORM_COUPLE, month)
     if situation.cost_sharers == 0:
         return NormOutcome(
@@ -116,6 +129,41 @@ def _couple_norm(
     return _cost_sharing(
         couple=couple, persons=situation.cost_sharers + 2, partners=2, month=month, parameters=parameters
     )
+
+
+def _young_couple_norm(
+    *, situation: NormSituation, both: bool, month: Month, parameters: ParameterSet
+) -> NormOutcome:
+    """Art. 20: a couple with one or both partners aged 18-20; art. 22a lid 3 with cost-sharers.
+
+    Both under 21: the kostendelersnorm does not apply (art. 22a lid 1 is for those aged 21 or over).
+    One under 21 with cost-sharers: the kostendelersnorm of the partner aged 21 or over, where A counts
+    that partner and the cost-sharers, plus the amount of art. 22a lid 3 for the young partner.
+    """
+    at = parameters.for_month
+    children = situation.has_children
+    if both:
+        value = at(k.NORM_COUPLE_BOTH_18_20_CHILDREN if children else k.NORM_COUPLE_BOTH_18_20, month)
+        note = " (de kostendelersnorm geldt niet als beide partners jonger dan 21 jaar zijn)"
+        template = value.label + ": € {}" + (note if situation.cost_sharers else "")
+        return NormOutcome(value.number, template, (value.number,), value.article, (value,))
+    if situation.cost_sharers == 0:
+        value = at(k.NORM_COUPLE_ONE_18_20_CHILDREN if children else k.NORM_COUPLE_ONE_18_20, month)
+        return NormOutcome(value.number, value.label + ": € {}", (value.number,), value.article, (value,))
+    couple = at(k.NORM_COUPLE, month)
+    adult = _cost_sharing(
+        couple=couple, persons=situation.cost_sharers + 1, partners=1, month=month, parameters=parameters
+    )
+    young = at(
+        k.NORM_COST_SHARING_YOUNG_PARTNER_CHILDREN if children else k.NORM_COST_SHARING_YOUNG_PARTNER, month
+    )
+    amount = adult.amount + young.number
+    template = (
+        adult.template + " voor de partner van 21 jaar of ouder, plus € {} voor de partner van 18 tot en met"
+        " 20 jaar ({}) = € {}"
+    )
+    args = (*adult.args, young.number, "met kinderen" if children else "zonder kinderen", amount)
+    return NormOutcome(amount, template, args, young.article, (*adult.parameters, young))
 
 
 def _cost_sharing(
@@ -236,5 +284,6 @@ def _situation(
         claimant_pension,
         partner_age,
         partner_pension,
+        period.youngest_child_birth_date is not None,
     )
     return situation, tuple(inputs), extra

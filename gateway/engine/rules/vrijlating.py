@@ -32,6 +32,7 @@ _R_REFERENCE = "art. 31 lid 2 onderdeel r Participatiewet"
 _Y_REFERENCE = "art. 31 lid 2 onderdeel y Participatiewet"
 _BALANS_REFERENCE = "art. 34a Participatiewet"
 BALANS_MEDICAL_REFERENCE = "art. 34a Participatiewet (medische urenbeperking)"
+AGE_LIMIT_REFERENCE = "art. 31 lid 5 Participatiewet"
 
 
 class DisregardRule(NamedTuple):
@@ -91,6 +92,16 @@ def _window(grant: DisregardGrant, month: Month, months: int | None) -> str | No
     return None
 
 
+def _too_young(kind: DisregardKind, minimum_age: ParameterValue) -> NotApplied:
+    """Art. 31 lid 5: the disregards n and r do not apply to a person under the age it names."""
+    return NotApplied(
+        kind,
+        f"jonger dan {minimum_age.display}",
+        AGE_LIMIT_REFERENCE,
+        (minimum_age,),
+    )
+
+
 def _month_of(grant: DisregardGrant, month: Month) -> int:
     return month_index(month) - month_index(grant.start_month) + 1
 
@@ -104,12 +115,7 @@ def vrijlating_n(
     reference = _N_REFERENCE
     minimum_age = at(k.DISREGARD_N_MINIMUM_AGE, month)
     if person.age < minimum_age.whole:
-        return NotApplied(
-            _N,
-            f"jonger dan {minimum_age.display}",
-            "art. 31 lid 5 Participatiewet",
-            (minimum_age,),
-        )
+        return _too_young(_N, minimum_age)
     months = at(k.DISREGARD_N_MONTHS, month)
     outside = _window(grant, month, None if person.at_pension_age else months.whole)
     if outside:
@@ -127,9 +133,13 @@ def vrijlating_n(
 def vrijlating_r(
     *, grant: DisregardGrant, month: Month, person: PersonFacts, n_applies: bool, parameters: ParameterSet
 ) -> DisregardRule | NotApplied:
-    """Art. 31 lid 2 r: a single parent with a child under 12, 12.5% capped, 30 months, after n."""
+    """Art. 31 lid 2 r: a single parent with a child under 12, 12.5% capped, 30 months, after n; not
+    under 27 (lid 5)."""
     at = parameters.for_month
     reference = _R_REFERENCE
+    minimum_age = at(k.DISREGARD_R_MINIMUM_AGE, month)
+    if person.age < minimum_age.whole:
+        return _too_young(_R, minimum_age)
     child_age = at(k.DISREGARD_R_CHILD_AGE, month)
     if not person.single_parent:
         return NotApplied(_R, "geen alleenstaande ouder", reference)

@@ -7,12 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.engine.flextensie.policy import PolicyHistory, PolicyVersion
+from gateway.engine.flextensie.premium import PremiumWorker
 from gateway.engine.parameters.loader import load_parameters
 from gateway.store.flextensie import default_policy_versions
 from schemas.flextensie import FlextensiePolicyVersion
 
 PARAMETERS = load_parameters()
 DEFAULTS = default_policy_versions()
+WORKER = PremiumWorker(birth_date=dt.date(1990, 5, 17), wage_cost_subsidy_target_group=False)
+"""A made-up worker of 35 in 2026: the premium applies (art. 31 lid 5 sets no limit at that age)."""
 
 
 def d(text: str) -> Decimal:

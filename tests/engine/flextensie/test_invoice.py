@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 from gateway.engine.flextensie.invoice import maandfactuur
 from gateway.engine.flextensie.premium import premie_opbouw
 from schemas.periods import IsoWeek, Month
-from tests.engine.flextensie.kit import PARAMETERS, d, version, week_days
+from tests.engine.flextensie.kit import PARAMETERS, WORKER, d, version, week_days
 
 MARCH = Month(2026, 3)
 CENT = d("0.01")
@@ -131,7 +131,9 @@ def test_invoice_amount_is_premium_plus_travel_plus_back_office_plus_remainder_t
         for i, h in enumerate(hours)
         if invoiced.first_day + dt.timedelta(days=i) <= invoiced.last_day
     ]
-    accruals = premie_opbouw(days=days, rate=rate, accrued={2026: accrued}, parameters=PARAMETERS)
+    accruals = premie_opbouw(
+        days=days, rate=rate, accrued={2026: accrued}, worker=WORKER, parameters=PARAMETERS
+    )
     premium = sum((a.amount for a in accruals), Decimal(0))
     figures = maandfactuur(
         month=invoiced,
