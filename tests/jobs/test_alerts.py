@@ -68,6 +68,17 @@ def test_an_earlier_end_month_counts_r_runs_thirty_months_and_y_has_no_end(
     assert alerts.last_month(case=case, grant=r_grant, parameters=parameters) == Month(2028, 12)
 
 
+def test_a_grant_older_than_the_parameter_files_has_their_earliest_window(
+    parameters: ParameterSet, session: Session, sealer: Sealer
+) -> None:
+    scenario = build_scenario(session, sealer, benefit_start=dt.date(2024, 6, 1))
+    case = case_facts.load(session=session, sealer=sealer, worker=scenario.worker)
+    assert case is not None
+    granted_in_2024 = DisregardGrant(kind=DisregardKind.N, start_month=Month(2024, 10))
+
+    assert alerts.last_month(case=case, grant=granted_in_2024, parameters=parameters) == Month(2025, 3)
+
+
 def test_no_alert_when_the_person_reaches_pensionable_age_before_the_window_ends(
     session: Session, sealer: Sealer, context: JobContext, parameters: ParameterSet
 ) -> None:
