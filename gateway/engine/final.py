@@ -180,6 +180,18 @@ def settle_final(
     maximum = buffer.maximum(month=month, policy=policy, parameters=parameters)
     buffer_used = proposal = None
     if uses or maximum is not None:
+        lines.extend(
+            Line(
+                Code.BUFFER_REFUSED,
+                u.amount,
+                bufferbudget.REFERENCE,
+                "Besluit bufferbudget € {} als aanvulling niet verwerkt: na het einde van de bijstand is er"
+                " geen maand meer aan te vullen",
+                (u.amount,),
+            )
+            for u in uses
+            if u.kind is BufferUseKind.TOP_UP
+        )
         outcome = bufferbudget.bufferbudget_gebruik(
             month=month,
             uses=[u for u in uses if u.kind is BufferUseKind.ABSORB],
@@ -199,7 +211,7 @@ def settle_final(
                 not_offset,
                 verrekening.OFFSET_REFERENCE,
                 "Niet verrekend: € {}; er volgt geen uitbetaling meer om mee te verrekenen. Ter beslissing"
-                " aan de gemeente (de engine maakt geen terugvordering)",
+                " aan de gemeente; Loonbrug maakt zelf geen terugvordering",
                 (not_offset,),
             )
         )

@@ -254,7 +254,7 @@ def _carry_lines(carry: verrekening.CarryForward, offset_months: ParameterValue)
             item.amount,
             reference,
             "Van te veel betaald over {} is € {} niet binnen de termijn verrekend: ter beslissing aan de"
-            " gemeente (de engine maakt geen terugvordering)",
+            " gemeente; Loonbrug maakt zelf geen terugvordering",
             (item.month, item.amount),
         )
         for item in carry.not_offset

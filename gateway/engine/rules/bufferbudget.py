@@ -128,7 +128,8 @@ def bufferbudget_gebruik(
                     Code.BUFFER_PROPOSAL,
                     proposal.amount,
                     REFERENCE,
-                    "Voorstel aan de consulent: € {} uit het bufferbudget ({}); er is in {} nog € {}",
+                    "Voorstel: € {} uit het bufferbudget ({}), als de consulent daartoe besluit; er is in {}"
+                    " nog € {}",
                     (proposal.amount, _KIND_NAMES[proposal.kind], month.year, left),
                     parameters=(maximum,),
                 )
