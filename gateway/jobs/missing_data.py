@@ -26,7 +26,7 @@ from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
 from gateway.jobs.ledger import Enrolled, enrolled_parts
 from gateway.jobs.policy import MissingDataPolicy
-from gateway.store import enrollments, pay_records
+from gateway.store import case_ends, enrollments, pay_records
 from gateway.store.models import Enrollment, OutboxEvent, PayRecord, Signal
 from schemas.periods import IsoWeek, Month
 
@@ -129,8 +129,16 @@ def check_worker(
     open_start = _open_signal_start(session, worker_id)
     start = window_start if open_start is None else min(window_start, open_start)
     by_agency: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    # After the end of the case (rule 12) no pay slip is needed any more, though the work goes on.
+    ended = case_ends.current(session=session, worker_id=worker_id)
+    last_day = None if ended is None else ended.end_date
     for enrollment in enrollments.for_worker(session=session, worker_id=worker_id):
-        by_agency[enrollment.agency_id].append((enrollment.valid_from, enrollment.valid_to))
+        valid_to = enrollment.valid_to
+        if last_day is not None:
+            if enrollment.valid_from > last_day:
+                continue
+            valid_to = last_day if valid_to is None else min(valid_to, last_day)
+        by_agency[enrollment.agency_id].append((enrollment.valid_from, valid_to))
     records = pay_records.current_for_worker(session=session, worker_id=worker_id)
     items: list[MissingItem] = []
     for agency_id, enrolled in sorted(by_agency.items()):

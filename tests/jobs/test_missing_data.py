@@ -11,9 +11,10 @@ from sqlalchemy.orm import Session
 from gateway.jobs import kinds, missing_data
 from gateway.jobs.context import JobContext
 from gateway.jobs.policy import MissingDataPolicy
-from gateway.store import signals
+from gateway.store import case_ends, signals
 from gateway.store.models import OutboxEvent, Signal
 from gateway.store.sealing import Sealer
+from schemas.benefit_case import EndReason
 from tests.jobs.scenario import Scenario, build_scenario
 
 # Monday 16 March 2026, 06:00 in the Netherlands. With 10 days' grace, periods ending by 6 March are due.
@@ -123,6 +124,26 @@ def test_a_monthly_cadence_expects_calendar_months(
     missing_data.run(context=context, now=NOW, policy=POLICY)
 
     assert _missing(session, scenario.worker.id) == [("2026-02-01", "2026-02-28")]
+
+
+def test_weeks_after_the_end_of_the_case_are_not_missing(
+    session: Session, sealer: Sealer, context: JobContext, weekly: Scenario
+) -> None:
+    """Rule 12: the case ended on 15 February; the week of 16 February is no longer asked for."""
+    case_ends.record(
+        session=session,
+        sealer=sealer,
+        worker_id=weekly.worker.id,
+        end_date=dt.date(2026, 2, 15),
+        reason=EndReason.WORK,
+        recorded_by="test",
+    )
+    session.commit()
+
+    report = missing_data.run(context=context, now=NOW, policy=POLICY)
+
+    assert _missing(session, weekly.worker.id) == []
+    assert report.count("agency_notifications") == 0
 
 
 def test_periods_outside_the_enrollment_are_not_missing(
