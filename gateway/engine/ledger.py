@@ -46,6 +46,9 @@ class MonthContext(NamedTuple):
     hold: HoldResult | None = None
     extra_lines: tuple[Line, ...] = ()
     """The exit forecast and hold lines (rule 12)."""
+    expected_income: Decimal | None = None
+    """Counted income (income − disregard) of the last complete month before this one, for the expected
+    bijstand of art. 52; None when no complete month is known."""
 
 
 def settle_open(
@@ -80,18 +83,8 @@ def settle_open(
         _allowance_lines(context, state.holiday_allowance_balance, pending, payout_month, paid_out, balance)
     )
     lines.extend(setup.advance_lines)
-    minimum = parameters.for_month(k.ADVANCE_MINIMUM_RATE, month)
-    if setup.advance and setup.advance < rounding.half_up(minimum.number * figures.payout):
-        lines.append(
-            Line(
-                Code.ADVANCE_BELOW_MINIMUM,
-                None,
-                minimum.article,
-                "Let op: voorschot € {} is minder dan {} van de uitbetaling € {}",
-                (setup.advance, minimum, figures.payout),
-                parameters=(minimum,),
-            )
-        )
+    if setup.advance:
+        lines.extend(_advance_warning(context, parameters.for_month(k.ADVANCE_MINIMUM_RATE, month)))
     corrections_total = sum([c.payout_delta for c in pending], rounding.ZERO) if pending else rounding.ZERO
     lines.extend(
         Line(
@@ -270,6 +263,40 @@ def _carry_lines(carry: verrekening.CarryForward, offset_months: ParameterValue)
         for item in carry.open
     )
     return lines
+
+
+def _advance_warning(context: MonthContext, minimum: ParameterValue) -> tuple[Line, ...]:
+    """A warning when the advance is below the least share of the expected bijstand (art. 52 lid 1).
+
+    The line is informative: no amount depends on the rate, so it does not carry the parameter and an
+    unconfirmed rate does not make the settlement provisional; its text says so instead.
+    """
+    setup = context.setup
+    expected, least = verrekening.voorschot_minimum(
+        norm=setup.norm, expected_income=context.expected_income, rate=minimum.number
+    )
+    if setup.advance >= least:
+        return ()
+    if context.expected_income is None:
+        basis: tuple[str, tuple[object, ...]] = ("de norm; er is nog geen volledige maand inkomen bekend", ())
+    else:
+        basis = (
+            "norm € {} min het getelde inkomen € {} van de laatste volledige maand",
+            (setup.norm, context.expected_income),
+        )
+    note = "" if minimum.confirmed else "; dit percentage is nog niet bevestigd"
+    return (
+        Line(
+            Code.ADVANCE_BELOW_MINIMUM,
+            None,
+            minimum.article,
+            "Let op: voorschot € {} is minder dan {} van de verwachte bijstand € {} ("
+            + basis[0]
+            + ") = € {}"
+            + note,
+            (setup.advance, minimum, expected, *basis[1], least),
+        ),
+    )
 
 
 def month_result(

@@ -105,6 +105,7 @@ def settle(
     settlements: list[MonthResult] = []
     weeks: list[WeekResult] = []
     reached_before = 0
+    expected_income: Decimal | None = None
     for month in months:
         setup = month_setup(case=case, month=month, parameters=parameters, policy=policy)
         income = attributed[month]
@@ -154,8 +155,20 @@ def settle(
                     )
         reached_before = reached_before + 1 if 0 < rest.exit_income <= rest.income else 0
         context = MonthContext(
-            setup, figures, rest, rest_lines, missing, tuple(income.refs), complete, forecast, hold, extra
+            setup,
+            figures,
+            rest,
+            rest_lines,
+            missing,
+            tuple(income.refs),
+            complete,
+            forecast,
+            hold,
+            extra,
+            expected_income,
         )
+        if complete:
+            expected_income = figures.income_total - figures.disregard
         if approved_month is None:
             result, state = settle_open(
                 context=context,

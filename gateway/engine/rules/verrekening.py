@@ -27,6 +27,19 @@ def verrekening_voorschot(*, payout: Decimal, corrections: Decimal, advance: Dec
     return payout + corrections - advance
 
 
+def voorschot_minimum(
+    *, norm: Decimal, expected_income: Decimal | None, rate: Decimal
+) -> tuple[Decimal, Decimal]:
+    """The expected bijstand of a month and the least advance on it (art. 52 lid 1 Pw).
+
+    The expected bijstand is what the college can foresee before the month's pay is known: the month's
+    norm less the counted income (income − disregard) of the last complete month before it, or the norm
+    when no complete month is known. The least advance is `rate` × that, rounded half up to the cent.
+    """
+    expected = norm if expected_income is None else max(rounding.ZERO, norm - expected_income)
+    return expected, rounding.half_up(rate * expected)
+
+
 class CarryForward(NamedTuple):
     """What the difference of one month leads to."""
 
