@@ -14,7 +14,7 @@ from gateway.jobs.context import JobContext
 from gateway.jobs.handlers import handlers
 from gateway.jobs.outbox_consumer import process_outbox
 from gateway.jobs.policy import default_policy as jobs_policy
-from gateway.jobs.recompute import recompute_worker
+from gateway.jobs.recompute import RecomputeOutcome, recompute_worker
 from gateway.store import outbox, settlements, signals
 from gateway.store.models import MonthSettlement, OutboxEvent, SettlementStatus, WeekFigures
 from gateway.store.sealing import Sealer
@@ -40,6 +40,29 @@ def _drain(
     report = process_outbox(sessions=context.sessions, handlers=table, now=now, policy=jobs_policy().outbox)
     assert report.count("failed") == 0, report.summary()
     return report.count("processed")
+
+
+def _recompute(
+    context: JobContext,
+    sealer: Sealer,
+    worker_id: str,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+    *,
+    full: bool = False,
+) -> RecomputeOutcome:
+    """One recompute of a worker in its own transaction, as the jobs run it."""
+    with context.sessions.begin() as job_session:
+        return recompute_worker(
+            session=job_session,
+            sealer=sealer,
+            worker_id=worker_id,
+            parameters=parameters,
+            default_policy=default_policy,
+            now=now,
+            full=full,
+        )
 
 
 def _count(session: Session, model: type[WeekFigures] | type[MonthSettlement]) -> int:
@@ -356,16 +379,9 @@ def test_recomputing_only_what_changed_stores_what_a_full_recompute_would(
     _drain(context, parameters, default_policy, march_twelfth)
     scenario.advance(Month(2026, 3), "700.00")
     for full in (False, True):  # the advance, then everything: the second finds nothing to store
-        with context.sessions.begin() as job_session:
-            outcome = recompute_worker(
-                session=job_session,
-                sealer=sealer,
-                worker_id=scenario.worker.id,
-                parameters=parameters,
-                default_policy=default_policy,
-                now=march_twelfth,
-                full=full,
-            )
+        outcome = _recompute(
+            context, sealer, scenario.worker.id, parameters, default_policy, march_twelfth, full=full
+        )
     january = settlements.latest_month_settlement(
         session=session, worker_id=scenario.worker.id, month=Month(2026, 1)
     )
@@ -404,14 +420,5 @@ def test_open_months_before_the_range_hand_on_their_stored_ledger(
     assert settlements.result(sealer=sealer, row=january)["carryForward"]  # an overpayment is carried
     scenario.push(dt.date(2026, 5, 12), net="450.00")
     _drain(context, parameters, default_policy, may)
-    with context.sessions.begin() as job_session:
-        outcome = recompute_worker(
-            session=job_session,
-            sealer=sealer,
-            worker_id=scenario.worker.id,
-            parameters=parameters,
-            default_policy=default_policy,
-            now=may,
-            full=True,
-        )
+    outcome = _recompute(context, sealer, scenario.worker.id, parameters, default_policy, may, full=True)
     assert (outcome.weeks_stored, outcome.months_stored) == (0, 0)
