@@ -32,7 +32,8 @@ APPS: dict[str, ServedApp] = {
 
 
 JOBS_TARGET = "jobs"
-"""Not an API: the scheduler of gateway.jobs (one replica runs the jobs, elected by an advisory lock)."""
+"""Not an API: the scheduler of gateway.jobs (every process consumes the outbox; one, elected by an
+advisory lock, runs the scheduled jobs)."""
 
 
 def register(subparsers: Any) -> None:
@@ -46,6 +47,12 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
     parser.add_argument("--port", type=int, help="poort (standaard: de poort uit de URL in de instellingen)")
     parser.add_argument("--workers", type=int, default=1, help="aantal processen (standaard 1)")
+    parser.add_argument(
+        "--processes",
+        type=int,
+        default=1,
+        help="jobs: aantal processen voor de gebeurtenissen (standaard 1; meer alleen op PostgreSQL)",
+    )
     parser.add_argument(
         "--proxy",
         action="append",
@@ -66,7 +73,7 @@ def _serve(args: argparse.Namespace) -> int:
     if args.app == JOBS_TARGET:
         from gateway.jobs.scheduler import serve
 
-        return serve(get_settings(), log_level=args.log_level)
+        return serve(get_settings(), log_level=args.log_level, processes=max(args.processes, 1))
     import uvicorn
 
     served = APPS[args.app]

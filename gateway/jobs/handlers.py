@@ -5,7 +5,9 @@ in camelCase or snake_case: `workerId`, `workerIds`, or `payRecordIds` (the work
 records). An event naming one worker is handled at once: recompute, then the anomaly checks, so the
 consultant sees new anomalies within seconds as well. An event naming several workers is fanned out
 into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
-one claimed batch a worker is recomputed once, however many events name them.
+one claimed batch a worker is recomputed once, however many events name them. The batch's workers are
+recomputed in the order of their ids (the handler is a `UnitHandler`), so consumers running at once
+lock worker rows in one order, never in a cycle.
 
 A worker's pay records and enrollments also count for every claimant whose case names them as partner,
 so `pay_records.received` and `case.changed` name those claimants too (found through the blind index of
@@ -27,7 +29,7 @@ from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
 from gateway.jobs import anomalies, kinds
-from gateway.jobs.outbox_consumer import Batch, Handler
+from gateway.jobs.outbox_consumer import Batch, Handler, UnitHandler
 from gateway.jobs.recompute import recompute_worker
 from gateway.jobs.webhooks import WebhookError, WebhookSender
 from gateway.store import case_facts
@@ -73,12 +75,26 @@ class RecomputeHandler:
     default_policy: MunicipalPolicy
     ytd_tolerance: Decimal
 
-    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
-        """Recompute the one worker the event names, or fan out one event per worker."""
+    def workers(self, session: Session, event: OutboxEvent, batch: Batch) -> list[str]:
+        """The workers `event` is about (with the claimants naming them as partner, where that counts)."""
+        noted = batch.notes.get(event.id)
+        if isinstance(noted, list):
+            return noted
         workers = worker_ids(session=session, payload=event.payload)
         if event.topic in _PARTNER_TOPICS:
             claimants = case_facts.naming_as_partner(session=session, worker_ids=workers)
             workers = sorted({*workers, *claimants})
+        batch.notes[event.id] = workers
+        return workers
+
+    def unit(self, session: Session, event: OutboxEvent, batch: Batch) -> str | None:
+        """The worker id when the event is about exactly one worker (else it fans out)."""
+        workers = self.workers(session, event, batch)
+        return workers[0] if len(workers) == 1 else None
+
+    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
+        """Recompute the one worker the event names, or fan out one event per worker."""
+        workers = self.workers(session, event, batch)
         if len(workers) > 1:
             for worker_id in workers:
                 session.add(
@@ -152,7 +168,7 @@ def handlers(
     sender: WebhookSender | None,
 ) -> dict[str, Handler]:
     """The handler of every topic the jobs consume."""
-    recompute = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance)
+    recompute: UnitHandler = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance)
     table: dict[str, Handler] = {topic: recompute for topic in kinds.RECOMPUTE_TOPICS}
     table[kinds.AGENCY_MISSING_DATA] = MissingDataDelivery(sender)
     return table

@@ -1,19 +1,35 @@
 """The outbox consumer: claim due events, hand each to the handler of its topic, record the outcome.
 
 Events are claimed in batches, oldest first. On PostgreSQL the claim locks the rows with
-`FOR UPDATE SKIP LOCKED`, so a second consumer (a `loonbrug jobs run-once` next to the scheduler) takes
-other events instead of waiting or taking the same ones; on SQLite only one process writes at a time.
+`FOR UPDATE SKIP LOCKED`, so any number of consumers (every `loonbrug serve jobs` process of every
+replica, and a `loonbrug jobs run-once`) share the queue: each takes other events instead of waiting or
+taking the same ones. On SQLite the same code runs without SKIP LOCKED, in the one process that writes.
 Each event runs in a savepoint: a failing event is rolled back alone, counted in `attempts`, its error
 class kept in `last_error` (never its message, which could hold data) and retried after an exponential
 backoff; the other events of the batch are committed. Topics without a handler here are left alone.
+
+A handler that works per unit (a worker) says which unit an event is about (`UnitHandler.unit`). The
+batch is then handled unit by unit, in the order of the unit's key and, within a unit, in claim order;
+the handler does a unit's work once per batch however many events name it (`Batch.done`). Why this
+keeps concurrent consumers correct:
+
+- Exactly once in effect: an event is marked processed in the transaction that does its work, and a
+  consumer that dies mid-batch has its transaction rolled back and its row locks freed, so another
+  consumer claims the same events again and does all of their work, once.
+- Order per unit: the unit's work takes the unit's row lock (recompute locks the worker row) and reads
+  the store after getting it, so two consumers' work on one unit runs one after the other and the later
+  one sees everything the earlier committed plus every event's data (an event is published in the
+  transaction that stores its data, so its data is committed before it can be claimed).
+- No deadlocks between consumers: every batch takes unit locks in ascending key order.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Callable, Collection, Mapping
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol, runtime_checkable
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session, sessionmaker
@@ -36,10 +52,24 @@ class Batch:
     """
 
     done: set[tuple[str, str]] = field(default_factory=set)
+    notes: dict[str, object] = field(default_factory=dict)
+    """What a handler worked out about an event (by event id) while the batch was put in unit order,
+    so it need not work it out again when the event's turn comes."""
 
 
 Handler = Callable[[Session, OutboxEvent, dt.datetime, Batch], None]
 """Does the work of one event inside the caller's transaction; raises to have the event retried."""
+
+
+@runtime_checkable
+class UnitHandler(Protocol):
+    """A handler whose events are each about one unit of work (or none), handled in the unit's order."""
+
+    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
+        """Do the work of one event (see `Handler`)."""
+
+    def unit(self, session: Session, event: OutboxEvent, batch: Batch) -> str | None:
+        """The key of the one unit `event` is about, or None when it is about none or several."""
 
 
 def claim_due(
@@ -95,6 +125,18 @@ def _failed(event: OutboxEvent, exc: Exception) -> bool:
     return False
 
 
+def in_unit_order(
+    *, session: Session, events: Sequence[OutboxEvent], handlers: Mapping[str, Handler], batch: Batch
+) -> list[OutboxEvent]:
+    """The claimed events in the order to handle them: events about no single unit first (they fan
+    out or deliver), then by unit key; claim order is kept among equals (the sort is stable)."""
+    keys: dict[str, str | None] = {}
+    for event in events:
+        handler = handlers[event.topic]
+        keys[event.id] = handler.unit(session, event, batch) if isinstance(handler, UnitHandler) else None
+    return sorted(events, key=lambda event: (keys[event.id] is not None, keys[event.id] or ""))
+
+
 def process_outbox(
     *,
     sessions: sessionmaker[Session],
@@ -103,15 +145,23 @@ def process_outbox(
     policy: OutboxPolicy,
     max_events: int | None = None,
     progress: Progress = no_progress,
+    stopping: Callable[[], bool] | None = None,
 ) -> JobReport:
-    """Process every due event of the handled topics (at most `max_events`) and report the counts."""
+    """Process every due event of the handled topics (at most `max_events`) and report the counts.
+
+    `stopping` is asked before each batch; when it answers True the run ends after the batch in hand
+    (a process shutting down finishes its transaction instead of having it rolled back).
+    """
     report = JobReport(JOB_NAME)
     seen = 0
     while max_events is None or seen < max_events:
+        if stopping is not None and stopping():
+            break
         limit = policy.batch_size if max_events is None else min(policy.batch_size, max_events - seen)
         with sessions.begin() as session:
-            events = claim_due(session=session, now=now, topics=handlers.keys(), limit=limit)
+            claimed = claim_due(session=session, now=now, topics=handlers.keys(), limit=limit)
             batch = Batch()
+            events = in_unit_order(session=session, events=claimed, handlers=handlers, batch=batch)
             for event in events:
                 if _run_one(session, event, handlers[event.topic], now, batch):
                     report.add("processed")

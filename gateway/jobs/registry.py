@@ -1,14 +1,16 @@
 """Every job with its trigger: the one list the scheduler and `loonbrug jobs` read.
 
-Cron triggers run in Dutch local time. `recompute_all` has no trigger: it is run by hand, e.g. after new
+Cron triggers run in Dutch local time. The outbox runs in every jobs process (it claims with SKIP
+LOCKED); every other job only in the leader. `recompute_all` has no trigger: it is run by hand, e.g. after new
 parameter files were deployed.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from apscheduler.triggers.base import BaseTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
@@ -45,6 +47,8 @@ class JobEnvironment:
     default_policy: MunicipalPolicy
     policy: JobsPolicy
     sender: WebhookSender | None
+    stopping: threading.Event = field(default_factory=threading.Event)
+    """Set when the process shuts down: the outbox consumer ends after the batch in hand."""
 
 
 @dataclass(frozen=True)
@@ -56,6 +60,8 @@ class JobDefinition:
     schedule: str
     trigger: Callable[[], BaseTrigger] | None
     run: Callable[[JobEnvironment, dt.datetime], JobReport]
+    every_process: bool = False
+    """Runs in every jobs process, not only in the leader (work claimed with SKIP LOCKED, the outbox)."""
 
 
 def _outbox(env: JobEnvironment, now: dt.datetime) -> JobReport:
@@ -72,6 +78,7 @@ def _outbox(env: JobEnvironment, now: dt.datetime) -> JobReport:
         now=now,
         policy=env.policy.outbox,
         progress=env.context.progress,
+        stopping=env.stopping.is_set,
     )
 
 
@@ -86,6 +93,7 @@ JOBS: tuple[JobDefinition, ...] = (
         f"elke {OUTBOX_INTERVAL_SECONDS} seconden",
         lambda: IntervalTrigger(seconds=OUTBOX_INTERVAL_SECONDS),
         _outbox,
+        every_process=True,
     ),
     JobDefinition(
         "recompute_new_month",

@@ -1,8 +1,10 @@
 """The scheduler: APScheduler 3 running the registered jobs in the replica that leads.
 
-Every replica runs a scheduler, but a job only does work where `LeaderLock.is_leader()` holds; an
-election job every few seconds takes the lock when it is free and checks it when held (see
-gateway.jobs.leader). On SQLite the one process always leads. Each job runs at most once at a time
+Every replica runs a scheduler (`loonbrug serve jobs --processes N`: one in each of N processes), but a
+job only does work where `LeaderLock.is_leader()` holds, except the outbox, which runs in every process
+and shares the queue with SKIP LOCKED (gateway.jobs.outbox_consumer). An election job every few seconds
+takes the lock when it is free and checks it when held (see gateway.jobs.leader). On SQLite the one
+process always leads. Each job runs at most once at a time
 (`max_instances=1`), and missed runs are merged into one (`coalesce`), since every job is idempotent.
 A failing run is logged with its counts (never data) and the scheduler goes on.
 """
@@ -45,10 +47,10 @@ def guarded(
     leader: LeaderLock,
     clock: Callable[[], dt.datetime] = _utcnow,
 ) -> Callable[[], JobReport | None]:
-    """The job as the scheduler calls it: only on the leader, with the time of the call, logged."""
+    """The job as the scheduler calls it: on the leader (or in every process), with the time, logged."""
 
     def run() -> JobReport | None:
-        if not leader.is_leader():
+        if not job.every_process and not leader.is_leader():
             return None
         try:
             report = job.run(environment, clock())
@@ -94,17 +96,25 @@ def build_scheduler(
 
 
 def run_blocking(*, environment: JobEnvironment, leader: LeaderLock) -> None:
-    """Run the scheduler in this thread until SIGTERM or Ctrl-C, then give up the leadership.
+    """Run the scheduler in this thread until SIGTERM or SIGINT (Ctrl-C), then give up the leadership.
 
-    Jobs still running when the process stops are cut off; each works in transactions and is
-    idempotent, so the next leader simply does the rest.
+    On the signal the scheduler starts nothing new and the outbox consumer ends after the batch in hand
+    (the interpreter waits for it before the process exits). Other jobs still running go on to their
+    end; a process killed harder has its transactions rolled back, and since every job is idempotent
+    the next run (here or in the next leader) simply does the rest.
     """
     blocking = build_scheduler(environment=environment, leader=leader, blocking=True)
-    signal.signal(signal.SIGTERM, lambda signum, frame: blocking.shutdown(wait=False))
+
+    def stop(signum: int, frame: object) -> None:
+        logger.info("stopping on signal %d", signum)
+        environment.stopping.set()
+        if blocking.running:
+            blocking.shutdown(wait=False)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     try:
         blocking.start()
-    except KeyboardInterrupt:
-        logger.info("scheduler interrupted")
     finally:
         leader.release()
 
@@ -130,8 +140,15 @@ def stop(scheduler: BaseScheduler, leader: LeaderLock) -> None:
     leader.release()
 
 
-def serve(settings: Settings, *, log_level: str = "info") -> int:
-    """Run the jobs of this installation until stopped (`loonbrug serve jobs`); the exit code."""
+def serve(settings: Settings, *, log_level: str = "info", processes: int = 1) -> int:
+    """Run the jobs of this installation until stopped (`loonbrug serve jobs`); the exit code.
+
+    With `processes` above 1 this process supervises that many jobs processes (gateway.jobs.processes).
+    """
+    if processes > 1:
+        from gateway.jobs import processes as supervisor
+
+        return supervisor.run(settings, processes=processes, log_level=log_level)
     logging.basicConfig(level=log_level.upper(), format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     # APScheduler logs every run at INFO; the jobs log their own summaries.
     logging.getLogger("apscheduler").setLevel(max(logging.WARNING, logging.getLogger().level))
