@@ -1,9 +1,18 @@
-"""Counting days: working days (Monday to Friday), calendar days, ages, month arithmetic."""
+"""Counting days: working days (Monday to Friday), calendar days, ages, month arithmetic.
+
+Two notions of working day: `working_days` counts Mondays to Fridays (the attribution of pay, art. 32,
+where a four-week period must count 20), while payment days and deadlines (`next_working_day`,
+`add_working_days`) also skip the Dutch public holidays, as the `holidays` package lists them (a pure
+calculation, no I/O).
+"""
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+from functools import cache
+
+import holidays
 
 from schemas.periods import Month
 
@@ -61,19 +70,36 @@ def last_day(month: Month) -> dt.date:
     return found
 
 
+@cache
+def _public_holidays(year: int) -> frozenset[dt.date]:
+    return frozenset(holidays.country_holidays("NL", years=year))
+
+
+def public_holiday(day: dt.date) -> bool:
+    """Whether `day` is a Dutch public holiday (Nieuwjaarsdag, Goede Vrijdag, Pasen, Koningsdag,
+    Bevrijdingsdag in a lustrum year, Hemelvaartsdag, Pinksteren, Kerstmis)."""
+    return day in _public_holidays(day.year)
+
+
+def is_working_day(day: dt.date) -> bool:
+    """A Monday to Friday that is not a Dutch public holiday."""
+    return day.weekday() < 5 and not public_holiday(day)
+
+
 def next_working_day(day: dt.date) -> dt.date:
-    """`day` itself when it is a Monday to Friday, else the Monday after."""
-    while day.weekday() >= 5:
+    """`day` itself when it is a working day, else the first working day after it (a payment day in a
+    weekend or on a public holiday moves forward, never back into the month being settled)."""
+    while not is_working_day(day):
         day += _ONE_DAY
     return day
 
 
 def add_working_days(day: dt.date, count: int) -> dt.date:
-    """The `count`-th Monday to Friday after `day` (`day` itself when `count` is 0); public holidays are not
-    skipped, as in `working_days`."""
+    """The `count`-th working day after `day` (`day` itself when `count` is 0), skipping weekends and
+    Dutch public holidays."""
     while count > 0:
         day += _ONE_DAY
-        if day.weekday() < 5:
+        if is_working_day(day):
             count -= 1
     return day
 

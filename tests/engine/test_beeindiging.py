@@ -255,13 +255,14 @@ def test_exit_forecast_fires_after_two_months_at_exit_income() -> None:
 def test_hold_waits_while_the_last_pay_slip_is_missing() -> None:
     """Policy hold-until-complete: 1.400 in so far and 30-31 March without pay slip at 350 a week (+100)
     make 1.500 ≥ 1.401,50: the forecast fires; on 3 April the week of 30 March is not in: the payout
-    waits, at the latest until 14 April (10 working days after 31 March)."""
+    waits, at the latest until 16 April (10 working days after 31 March; Goede Vrijdag 3 April and
+    Tweede Paasdag 6 April are no working days)."""
     (march,) = run(case(), STEADY, "2026-03", as_of="2026-04-03", enrollments=ENROLLED).settlements
     assert march.hold is not None
     assert (march.hold.reason, march.hold.status, march.hold.until) == (
         HoldReason.EXIT_FORECAST,
         HoldStatus.HELD,
-        dt.date(2026, 4, 14),
+        dt.date(2026, 4, 16),
     )
 
 
@@ -276,10 +277,10 @@ def test_hold_released_by_the_last_pay_slip() -> None:
 
 
 def test_hold_released_by_the_deadline_pays_only_the_certain_amount() -> None:
-    """Rule 12: on 15 April the last pay slip is still missing: released by the deadline. Known income
+    """Rule 12: on 17 April the last pay slip is still missing: released by the deadline (16 April). Known income
     1.400 would leave bijstand 1,50 (payout 1,43); 30-31 March (2 working days) count at the recent 350
     a week: 140,00, so income 1.540 and nothing is paid that a late pay slip could turn into a debt."""
-    (march,) = run(case(), STEADY, "2026-03", as_of="2026-04-15", enrollments=ENROLLED).settlements
+    (march,) = run(case(), STEADY, "2026-03", as_of="2026-04-17", enrollments=ENROLLED).settlements
     assert march.hold is not None
     assert (march.hold.status, march.hold.estimated_missing) == (HoldStatus.RELEASED_DEADLINE, D("140.00"))
     assert (march.income, march.payout) == (D("1540.00"), D("0.00"))
