@@ -29,6 +29,7 @@ from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
 from app_api.leaving.endpoints import router as leaving_router
 from app_api.months.endpoints import router as months_router
+from app_api.parameters.endpoints import router as parameters_router
 from app_api.payslips.endpoints import router as payslips_router
 from app_api.placements.router import router as placements_router
 from app_api.policy.endpoints import router as policy_router
@@ -57,6 +58,7 @@ ROUTERS = (
     advances_router,
     leaving_router,
     policy_router,
+    parameters_router,
     agencies_router,
     audit_router,
     placements_router,
@@ -65,7 +67,7 @@ ROUTERS = (
 DESCRIPTION = (
     "Voor de werkende (`/v1/mij/...`): weken, maanden, nog te verdienen, loonstroken en uitzendbureaus. "
     "Voor de inkomensconsulent en teamleider: caseload, dossier en de maandverrekening. "
-    "Voor beheer en audit: beleid, uitzendbureaus met sleutels, het auditlog. "
+    "Voor beheer en audit: beleid, wettelijke parameters, uitzendbureaus met sleutels, het auditlog. "
     "Aanmelden met een bearer-token (JWT) van de identiteitsuitgever van de gemeente."
 )
 

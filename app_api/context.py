@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from fastapi import Request
 
@@ -19,6 +19,7 @@ from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
 from app_api.results_cache import ResultCache
 from app_api.weeks.schemas import WeekSummary
+from gateway.params.provider import LayeredParameters
 from gateway.settings import Settings
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
@@ -45,6 +46,8 @@ class AppContext:
     """Whom recently seen tokens name, by token fingerprint (app_api.auth.dependencies)."""
     week_summaries: ResultCache[WeekSummary]
     """Decoded week summaries by week-figures row id (app_api.results_cache)."""
+    parameters: LayeredParameters = field(default_factory=LayeredParameters)
+    """The shipped parameter files with the confirmed added values (gateway.params.provider)."""
 
 
 def app_context(request: Request) -> AppContext:

@@ -19,6 +19,7 @@ COMMAND_MODULES = (
     "gateway.cli.token",
     "gateway.cli.audit",
     "gateway.cli.admin",
+    "gateway.cli.params",
     "gateway.cli.serve",
     "gateway.cli.agency",
     "gateway.cli.push",

@@ -5,9 +5,10 @@ in camelCase or snake_case: `workerId`, `workerIds`, or `payRecordIds` (the work
 records). An event naming one worker is handled at once: recompute, then the anomaly checks, so the
 consultant sees new anomalies within seconds as well. An event naming several workers is fanned out
 into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
-one claimed batch a worker is recomputed once, however many events name them. The batch's workers are
-recomputed in the order of their ids (the handler is a `UnitHandler`), so consumers running at once
-lock worker rows in one order, never in a cycle.
+one claimed batch a worker is recomputed once, however many events name them. `"full": true` (after a
+published parameter value was confirmed) recomputes every month, not only what the store saw change,
+and is passed on when fanned out. The batch's workers are recomputed in the order of their ids (the
+handler is a `UnitHandler`), so consumers running at once lock worker rows in one order, never in a cycle.
 
 A worker's pay records and enrollments also count for every claimant whose case names them as partner,
 so `pay_records.received` and `case.changed` name those claimants too (found through the blind index of
@@ -95,12 +96,13 @@ class RecomputeHandler:
     def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
         """Recompute the one worker the event names, or fan out one event per worker."""
         workers = self.workers(session, event, batch)
+        full = event.payload.get("full") is True
         if len(workers) > 1:
             for worker_id in workers:
                 session.add(
                     OutboxEvent(
                         topic=kinds.RECOMPUTE_REQUESTED,
-                        payload={"workerId": worker_id},
+                        payload={"workerId": worker_id, "full": True} if full else {"workerId": worker_id},
                         created_at=now,
                         available_at=now,
                     )
@@ -108,7 +110,10 @@ class RecomputeHandler:
             session.flush()
             return
         for worker_id in workers:
-            if ("recompute", worker_id) in batch.done:
+            # A full recompute covers a plain one, not the other way round.
+            if ("recompute_full", worker_id) in batch.done or (
+                not full and ("recompute", worker_id) in batch.done
+            ):
                 continue
             recompute_worker(
                 session=session,
@@ -117,6 +122,7 @@ class RecomputeHandler:
                 parameters=self.parameters,
                 default_policy=self.default_policy,
                 now=now,
+                full=full,
             )
             anomalies.check_worker(
                 session=session,
@@ -125,7 +131,7 @@ class RecomputeHandler:
                 tolerance=self.ytd_tolerance,
                 now=now,
             )
-            batch.done.add(("recompute", worker_id))
+            batch.done.add(("recompute_full" if full else "recompute", worker_id))
 
 
 @dataclass(frozen=True)

@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 from apscheduler.triggers.base import BaseTrigger  # type: ignore[import-untyped]
 from apscheduler.triggers.cron import CronTrigger  # type: ignore[import-untyped]
@@ -49,6 +49,15 @@ class JobEnvironment:
     sender: WebhookSender | None
     stopping: threading.Event = field(default_factory=threading.Event)
     """Set when the process shuts down: the outbox consumer ends after the batch in hand."""
+    refresh: Callable[[], ParameterSet] | None = None
+    """The parameter set as it is now (files plus confirmed added values); None keeps `parameters`."""
+
+    def fresh(self) -> JobEnvironment:
+        """This environment with the parameters as they are now, for the next run of a job."""
+        if self.refresh is None:
+            return self
+        current = self.refresh()
+        return self if current is self.parameters else replace(self, parameters=current)
 
 
 @dataclass(frozen=True)

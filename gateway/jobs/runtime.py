@@ -1,14 +1,21 @@
-"""Build the jobs' environment from the settings: database, keys, engine parameters, webhook sender."""
+"""Build the jobs' environment from the settings: database, keys, engine parameters, webhook sender.
+
+The engine parameters are the shipped files with the confirmed added values layered over them
+(gateway.params.provider); the scheduler asks for them again before each run (`JobEnvironment.fresh`),
+which costs one count query and layers again only after a value was confirmed.
+"""
 
 from __future__ import annotations
 
 from dataclasses import replace
 
-from gateway.engine.parameters.loader import load_default_policy, load_parameters
+from gateway.engine.parameters import ParameterSet
+from gateway.engine.parameters.loader import load_default_policy
 from gateway.jobs.context import JobContext, Progress, no_progress
 from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.jobs.registry import JobEnvironment
 from gateway.jobs.webhooks import WebhookSender, new_client
+from gateway.params.provider import LayeredParameters
 from gateway.security import keyring as keyrings
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.settings import Environment, Settings
@@ -30,11 +37,18 @@ def build_environment(
         client=new_client(),
         allow_http=settings.environment is Environment.DEVELOPMENT,
     )
+    layered = LayeredParameters()
+
+    def current_parameters() -> ParameterSet:
+        with database.sessions() as session:
+            return layered.parameters(session)
+
     return JobEnvironment(
         context=JobContext(
             sessions=database.sessions, sealer=Sealer(keyrings.load_for(settings)), progress=progress
         ),
-        parameters=load_parameters(),
+        parameters=current_parameters(),
+        refresh=current_parameters,
         default_policy=load_default_policy(),
         policy=jobs_policy(),
         sender=sender,

@@ -53,7 +53,7 @@ def guarded(
         if not job.every_process and not leader.is_leader():
             return None
         try:
-            report = job.run(environment, clock())
+            report = job.run(environment.fresh(), clock())
         except Exception as exc:  # the scheduler must go on; the next run retries (jobs are idempotent)
             logger.error("job %s failed: %s", job.name, error_code(exc))
             return None
