@@ -277,9 +277,10 @@ def test_hold_released_by_the_last_pay_slip() -> None:
 
 
 def test_hold_released_by_the_deadline_pays_only_the_certain_amount() -> None:
-    """Rule 12: on 17 April the last pay slip is still missing: released by the deadline (16 April). Known income
-    1.400 would leave bijstand 1,50 (payout 1,43); 30-31 March (2 working days) count at the recent 350
-    a week: 140,00, so income 1.540 and nothing is paid that a late pay slip could turn into a debt."""
+    """Rule 12: on 17 April the last pay slip is still missing: released by the deadline (16 April).
+    Known income 1.400 would leave bijstand 1,50 (payout 1,43); 30-31 March (2 working days) count at the
+    recent 350 a week: 140,00, so income 1.540 and nothing is paid that a late pay slip could turn into a
+    debt."""
     (march,) = run(case(), STEADY, "2026-03", as_of="2026-04-17", enrollments=ENROLLED).settlements
     assert march.hold is not None
     assert (march.hold.status, march.hold.estimated_missing) == (HoldStatus.RELEASED_DEADLINE, D("140.00"))
