@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from enum import StrEnum
 
-from pydantic import Field
+from pydantic import ConfigDict, Field
 
 from schemas.base import ApiModel
 from schemas.benefit_case import BufferUseKind, CaseEnd, Person
@@ -295,6 +295,26 @@ class WeekFigures(ApiModel):
     parameters: list[ParameterRef]
     unconfirmed: bool
     lines: list[ExplanationLine]
+
+
+class SettledFigures(ApiModel):
+    """What an approved settlement hands to the next recompute: read from a stored `MonthSettlement`
+    document without its explanation lines, which a recompute does not need (unknown fields ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    month: Month
+    kind: ResultKind
+    payout: Money
+    holiday_allowance_reserve: Money
+    holiday_pay_set_off: Money
+    holiday_allowance_balance: SignedMoney | None
+    advance: Money
+    to_pay: Money | None
+    not_offset: Money | None
+    buffer_used: Money | None = None
+    carry_forward: list[CarryForwardItem]
+    corrections: list[Correction]
 
 
 class CalcResult(ApiModel):

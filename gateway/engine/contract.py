@@ -51,7 +51,7 @@ def income_record(*, record: PayRecord, agency: str, version: int, person: Perso
     )
 
 
-def approved_month(settlement: f.MonthSettlement) -> ApprovedMonth:
+def approved_month(settlement: f.MonthSettlement | f.SettledFigures) -> ApprovedMonth:
     """What a recomputation needs from an approved settlement."""
     if settlement.kind is f.ResultKind.RECOMPUTATION or settlement.holiday_allowance_balance is None:
         raise EngineInputError("kind", "alleen een verrekening (geen herberekening) kan goedgekeurd zijn")

@@ -60,7 +60,7 @@ class ApprovedVersion:
     """The approved settlement version of a month: its row id and its result as the contract model."""
 
     settlement_id: str
-    result: f.MonthSettlement
+    result: f.SettledFigures
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -126,7 +126,9 @@ def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> di
     )
     found: dict[Month, ApprovedVersion] = {}
     for row in session.scalars(statement):
-        result = f.MonthSettlement.model_validate(settlements.result(sealer=sealer, row=row))
+        # Only the settling figures: validating every explanation line of every approved month would
+        # cost more than the rest of a recompute.
+        result = f.SettledFigures.model_validate(settlements.result(sealer=sealer, row=row))
         if result.kind is f.ResultKind.RECOMPUTATION:
             logger.warning("settlement %s is approved but is a recomputation; ignored", row.id)
             continue

@@ -17,7 +17,7 @@ from gateway.engine.contract import approved_month, month_settlement
 from gateway.engine.inputs import EnrollmentPeriod, LedgerState
 from gateway.engine.results import MonthResult
 from schemas.benefit_case import BufferUseKind
-from schemas.figures import ExitForecastBasis, HoldReason, HoldStatus, ResultKind
+from schemas.figures import ExitForecastBasis, HoldReason, HoldStatus, ResultKind, SettledFigures
 from schemas.periods import IsoWeek, Month
 from tests.engine.factories import case, codes, policy, record, run, weeks
 
@@ -307,3 +307,10 @@ def test_last_month_is_held_until_complete() -> None:
     assert (march.hold.reason, march.hold.status) == (HoldReason.LAST_MONTH, HoldStatus.HELD)
     assert not final.complete
     assert codes(final, "CORRECTIE_VERWACHT") == [None]
+
+
+def test_settled_figures_read_from_a_stored_document_give_the_same_approved_month() -> None:
+    """What the recompute reads of an approved month (without its lines) is what the full model gives."""
+    _, final = _ended()
+    document = month_settlement(final).model_dump(mode="json", by_alias=True)
+    assert approved_month(SettledFigures.model_validate(document)) == approved_month(month_settlement(final))
