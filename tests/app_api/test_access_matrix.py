@@ -168,6 +168,23 @@ CASES = (
         "/v1/beheer/uitzendbureaus/{agencyId}/sleutels/{kid}",
         (403, 403, 403, 403, 403, 403, 204, 401),
     ),
+    Case("GET", "/v1/beheer/parameters", ADMIN_ONLY),
+    Case("GET", "/v1/beheer/parameters/onbevestigd", ADMIN_ONLY),
+    Case("GET", "/v1/beheer/parameters/{key}", ADMIN_ONLY),
+    Case(
+        "POST",
+        "/v1/beheer/parameters",
+        (403, 403, 403, 403, 403, 403, 201, 401),
+        lambda world, caller: {
+            "key": "norm.single",
+            "validFrom": "2026-07-01",
+            "value": "1430.24",
+            "source": "https://wetten.overheid.nl/BWBR0015703/2026-07-01",
+            "article": "art. 21 onderdeel a Participatiewet",
+        },
+    ),
+    # No such proposal: the administrator reaches the route and hears 404 (tests/app_api/test_parameters.py).
+    Case("POST", "/v1/beheer/parameters/{proposalId}/bevestiging", (403, 403, 403, 403, 403, 403, 404, 401)),
     Case("GET", "/v1/auditlog", (403, 403, 403, 403, 403, 200, 403, 401)),
     Case("GET", "/v1/auditlog/verificatie", (403, 403, 403, 403, 403, 200, 200, 401)),
 )
@@ -222,6 +239,8 @@ def test_each_route_answers_each_caller_as_expected(
         "week": "2026-W06",
         "month": "2026-02",
         "version": "1",
+        "key": "norm.single",
+        "proposalId": "00000000-0000-4000-8000-000000000000",
     }
     headers = _headers(world, token)
     wrong = []
