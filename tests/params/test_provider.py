@@ -1,0 +1,127 @@
+"""The layered parameter set of a running process: rebuilt after a confirmation, a shipped value that
+differs from a confirmed one logged without amounts, and the jobs' environment taking the newest set."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from decimal import Decimal
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from gateway.engine.parameters import ParameterSet
+from gateway.engine.parameters.loader import load_default_policy, load_parameters, parse_document
+from gateway.jobs.context import JobContext
+from gateway.jobs.policy import default_policy as jobs_policy
+from gateway.jobs.registry import JobEnvironment
+from gateway.params.provider import LayeredParameters
+from gateway.store import parameter_values
+from gateway.store.sealing import Sealer
+
+JULY = dt.date(2026, 7, 1)
+NOW = dt.datetime(2026, 7, 2, 9, 0, tzinfo=dt.UTC)
+
+
+def _confirm(session: Session, number: str) -> str:
+    proposal = parameter_values.propose(
+        session=session,
+        key="norm.single",
+        valid_from=JULY,
+        valid_to=dt.date(2026, 12, 31),
+        value=Decimal(number),
+        source_url="https://wetten.overheid.nl/BWBR0015703/2026-07-01",
+        article="art. 21 onderdeel a Participatiewet",
+        actor="cli:beheerder-a",
+        municipality_id=None,
+        now=NOW,
+    )
+    parameter_values.confirm(
+        session=session, proposal=proposal, actor="cli:beheerder-b", municipality_id=None, now=NOW
+    )
+    return proposal.id
+
+
+def _release_with_july(number: str) -> ParameterSet:
+    """A later release that ships norm.single from 1 July (the other series as shipped today)."""
+    shipped = load_parameters()
+    document = {
+        "covers_from": "2026-01-01",
+        "parameters": [
+            {
+                "key": "norm.single",
+                "label": "Norm alleenstaande",
+                "kind": "money",
+                "values": [
+                    {
+                        "valid_from": start,
+                        "valid_to": end,
+                        "value": value,
+                        "unit": "euro per maand",
+                        "confirmed": True,
+                        "source": {"url": "https://wetten.overheid.nl/BWBR0015703", "article": "art. 21 a"},
+                    }
+                    for start, end, value in (
+                        ("2026-01-01", "2026-06-30", "1401.50"),
+                        ("2026-07-01", "2026-12-31", number),
+                    )
+                ],
+            }
+        ],
+    }
+    series = {key: shipped.series(key) for key in shipped.keys}
+    series.update(parse_document(document, origin="release.json"))
+    return ParameterSet(series)
+
+
+def test_the_set_is_layered_again_once_a_value_is_confirmed(session: Session) -> None:
+    provider = LayeredParameters()
+    before = provider.parameters(session)
+    assert provider.parameters(session) is before  # nothing confirmed since: the same set
+    assert not before.at("norm.single", JULY).confirmed
+    _confirm(session, "1430.24")
+    after = provider.parameters(session)
+    assert after is not before
+    assert (after.at("norm.single", JULY).number, after.at("norm.single", JULY).confirmed) == (
+        Decimal("1430.24"),
+        True,
+    )
+
+
+def test_a_release_that_differs_is_logged_by_key_and_date_without_amounts(
+    session: Session, caplog: pytest.LogCaptureFixture
+) -> None:
+    proposal_id = _confirm(session, "1430.24")
+    caplog.set_level(logging.WARNING, logger="gateway.params.provider")
+    layered = LayeredParameters(_release_with_july("1431.00")).current(session)
+    assert [c.added_id for c in layered.conflicts] == [proposal_id]
+    assert layered.parameters.at("norm.single", JULY).number == Decimal("1430.24")
+    (record,) = caplog.records
+    assert "norm.single" in record.getMessage()
+    assert "2026-07-01" in record.getMessage()
+    assert "1430" not in record.getMessage()
+    assert "1431" not in record.getMessage()
+
+    caplog.clear()
+    equal = LayeredParameters(_release_with_july("1430.24")).current(session)
+    assert (equal.conflicts, equal.superseded) == ((), frozenset({proposal_id}))
+    assert not caplog.records
+
+
+def test_the_jobs_take_the_newest_set_before_each_run(
+    session: Session, session_factory: sessionmaker[Session], sealer: Sealer
+) -> None:
+    provider = LayeredParameters()
+    environment = JobEnvironment(
+        context=JobContext(sessions=session_factory, sealer=sealer),
+        parameters=provider.parameters(session),
+        default_policy=load_default_policy(),
+        policy=jobs_policy(),
+        sender=None,
+        refresh=lambda: provider.parameters(session),
+    )
+    assert environment.fresh() is environment
+    _confirm(session, "1430.24")
+    fresh = environment.fresh()
+    assert fresh.parameters.at("norm.single", JULY).confirmed
+    assert fresh.context is environment.context
