@@ -179,3 +179,11 @@ def test_the_investigation_share_counts_workers_of_the_cohort(simulated: Simulat
         Decimal("0.0001")
     )
     assert metrics.consultant_actions == simulated.run.log.total > 0
+
+
+def test_the_approved_versions_are_the_ones_the_team_leads_approved(simulated: Simulated) -> None:
+    keys = {worker_id: key for key, worker_id in simulated.run.seeded.worker_ids.items()}
+    with simulated.installation.database.sessions() as session:
+        rows = session.scalars(select(MonthSettlement).where(MonthSettlement.status.in_(SETTLED)))
+        stored = {(keys[row.worker_id], Month.parse(row.month)): row.version for row in rows}
+    assert stored == simulated.run.log.approved
