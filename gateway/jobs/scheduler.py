@@ -89,8 +89,15 @@ def build_scheduler(
     )
     for job in jobs:
         if job.trigger is not None:
+            # A process that consumes the outbox starts on what is waiting at once, not after an interval.
+            first = {"next_run_time": dt.datetime.now(LOCAL_ZONE)} if job.every_process else {}
             scheduler.add_job(
-                guarded(job, environment, leader), job.trigger(), id=job.name, name=job.name, **defaults
+                guarded(job, environment, leader),
+                job.trigger(),
+                id=job.name,
+                name=job.name,
+                **first,
+                **defaults,
             )
     return scheduler
 
