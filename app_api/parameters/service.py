@@ -10,7 +10,7 @@ their correction lines (rule 7). Used by the admin API (audited there) and by `l
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 
 from sqlalchemy import select
@@ -259,6 +259,21 @@ def _value(value: ParameterValue, added: set[tuple[str, dt.date, str, str]]) -> 
     )
 
 
+def _with_beyond(values: tuple[ParameterValue, ...]) -> list[ParameterValue]:
+    """The values, and after the last one's end the value the engine uses then: the last, voorlopig."""
+    last = values[-1]
+    if last.valid_to is None:
+        return list(values)
+    beyond = replace(
+        last,
+        valid_from=last.valid_to + _ONE_DAY,
+        valid_to=None,
+        confirmed=False,
+        note="nog niet vastgesteld; laatst bekende waarde gebruikt",
+    )
+    return [*values, beyond]
+
+
 def _parameter(key: str, shipped: ParameterSet, layered: Layered, entries: list[Entry]) -> ParameterView:
     series = layered.parameters.series(key)
     template = series.values[-1]
@@ -273,7 +288,7 @@ def _parameter(key: str, shipped: ParameterSet, layered: Layered, entries: list[
         label=template.label,
         kind=template.kind.value,
         unit=template.unit,
-        values=[_value(value, added) for value in series.values],
+        values=[_value(value, added) for value in _with_beyond(series.values)],
         proposals=[_proposal(entry, shipped, layered) for entry in mine],
         warnings=_warnings(layered, key),
     )

@@ -110,7 +110,8 @@ def _run(action: str, work: Callable[[Session, LayeredParameters], str]) -> int:
 
 def _reason(error: ApiError) -> str:
     if isinstance(error, InvalidInput):
-        return "; ".join(f"{_FLAGS.get(p.name, p.name)}: {p.reason}" for p in error.invalid_params)
+        named = (f"\n  {_FLAGS.get(p.name, p.name)}: {p.reason}" for p in error.invalid_params)
+        return f"{error.detail}{''.join(named)}"
     return error.detail or error.instance_code
 
 
