@@ -19,11 +19,13 @@ from gateway.engine.flextensie.placement import plaatsing_toetsen
 from gateway.engine.parameters import ParameterSet
 from gateway.engine.parameters.loader import load_default_policy, load_parameters
 from gateway.jobs import worker_inputs
-from gateway.store import flextensie, flextensie_ledger
+from gateway.store import case_facts, flextensie, flextensie_ledger
 from gateway.store.db import Database
 from gateway.store.flextensie import Refused, Stored
 from gateway.store.models import Municipality, Placement, PremiumEntry, PremiumPayout, Timesheet, Worker
 from gateway.store.sealing import Sealer
+from schemas.benefit_case import HouseholdType
+from schemas.case_facts import CaseFacts
 from schemas.flextensie import ClientApproval, FlextensiePolicyVersion, NewPlacement, TimesheetSource
 from schemas.periods import IsoWeek, Month
 from tests.factories import make_municipality, make_worker
@@ -501,3 +503,37 @@ def test_two_approvals_at_once_cannot_both_use_the_room_under_the_cap(
         entries = flextensie_ledger.ledger(session=session, sealer=sealer, worker_id=worker.id)
         assert flextensie_ledger.accrued_per_year(entries) == {2026: d("3398.00")}
         assert sorted(e.amount for e in entries[-2:]) == [d("0.00"), d("38.00")]
+
+
+def test_no_premium_under_27_unless_the_case_puts_the_worker_in_the_target_group(
+    session: Session, sealer: Sealer
+) -> None:
+    """Art. 31 lid 5: a worker of 26 accrues no premium for approved hours (the hours are recorded, with
+    the reason); once the case facts say the worker is in the wage-cost-subsidy target group, the next
+    approved week accrues 40 hours × the premium per hour."""
+    young = make_worker(
+        session, sealer, municipality=make_municipality(session), birth_date=dt.date(1999, 6, 15)
+    )
+    placement = _placement(session, sealer, young)
+    _enter(session, sealer, placement, START, "8", "8", "8", "8", "8")
+    [entry] = flextensie_ledger.ledger(session=session, sealer=sealer, worker_id=young.id)
+    assert (entry.hours, entry.amount) == (d("40"), d("0.00"))
+    assert [line["code"] for line in entry.lines] == ["PREMIE_NIET_VAN_TOEPASSING"]
+    case_facts.record(
+        session=session,
+        sealer=sealer,
+        worker_id=young.id,
+        valid_from=dt.date(2026, 1, 1),
+        valid_to=None,
+        facts=CaseFacts(
+            benefit_start=dt.date(2026, 1, 1),
+            household_type=HouseholdType.SINGLE,
+            wage_cost_subsidy_target_group=True,
+        ),
+        recorded_by="test",
+    )
+    _enter(session, sealer, placement, START + dt.timedelta(days=7), "8", "8", "8", "8", "8")
+    rate = flextensie.placement_terms(sealer=sealer, placement=placement).premium_per_hour
+    entries = flextensie_ledger.ledger(session=session, sealer=sealer, worker_id=young.id)
+    assert [e.amount for e in entries] == [d("0.00"), (d("40") * rate).quantize(d("0.01"))]
+    assert [line["code"] for line in entries[1].lines] == ["PREMIE_OPBOUW", "PREMIE_DOELGROEP"]
