@@ -48,7 +48,8 @@ def _audit(session: Session) -> list[tuple[str, str, str]]:
 
 
 def _norm(listing: dict[str, Any]) -> dict[str, Any]:
-    (norm,) = [p for p in listing["parameters"] if p["key"] == "norm.single"]
+    found: list[dict[str, Any]] = [p for p in listing["parameters"] if p["key"] == "norm.single"]
+    (norm,) = found
     return norm
 
 
