@@ -114,6 +114,12 @@ def check(new: NewValue, shipped: ParameterSet) -> Checked:
         problems.append(
             _problem("article", "missing", "Noem het artikel of onderdeel waarin de waarde staat.")
         )
+    first = shipped.series(new.key).values[0].valid_from if known else None
+    if first is not None and valid_from is not None and valid_from < first:
+        problems.append(
+            _problem("validFrom", "before_coverage", f"Loonbrug rekent pas vanaf {first.isoformat()}.")
+        )
+        valid_from = None
     if known and valid_from is not None:
         series = shipped.series(new.key)
         end = valid_to if new.valid_to is not None else default_valid_to(series, valid_from)

@@ -147,6 +147,7 @@ def test_bad_input_names_each_field_and_stores_nothing(
         ({**VALUE, "validTo": "2026-12-15"}, {"validTo"}),
         ({**VALUE, "validFrom": "2026-01-01"}, {"validFrom"}),  # the shipped files settle January
         ({**VALUE, "validFrom": "1 juli"}, {"validFrom"}),
+        ({**VALUE, "validFrom": "2020-01-01"}, {"validFrom"}),  # before the engine's first values
     ]
     for body, fields in cases:
         response = client.post("/v1/beheer/parameters", headers=headers, json=body)
