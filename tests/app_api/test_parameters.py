@@ -3,18 +3,22 @@ every bad field named, every read and change audited, the unconfirmed values in 
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from app_api.auth.principal import Role
 from gateway.jobs import kinds
+from gateway.params.provider import LayeredParameters
 from gateway.store import staff
 from gateway.store.models import AuditEvent, OutboxEvent
 from tests.app_api.conftest import Tokens, bearer
 from tests.app_api.world import World
+from tests.params.kit import release_with_july
 
 SOURCE = "https://wetten.overheid.nl/BWBR0015703/2026-07-01"
 VALUE = {
@@ -157,3 +161,21 @@ def test_bad_input_names_each_field_and_stores_nothing(
     assert client.get("/v1/beheer/parameters", headers=headers).json()["waiting"] == []
     assert client.get("/v1/beheer/parameters/norm.nergens", headers=headers).status_code == 404
     assert ("parameters.add", "invalid_input", f"staff:{world.admin.id}") in _audit(session)
+
+
+def test_a_later_release_that_differs_is_a_warning_and_the_added_value_stays(
+    app: FastAPI, client: TestClient, world: World, token: Tokens, session: Session
+) -> None:
+    first = bearer(token(Role.ADMIN, world.admin.subject))
+    second = bearer(token(Role.ADMIN, _second_admin(session, world)))
+    proposal = client.post("/v1/beheer/parameters", headers=first, json=VALUE).json()
+    client.post(f"/v1/beheer/parameters/{proposal['id']}/bevestiging", headers=second)
+    # The installation is upgraded to a release that ships another value for July.
+    app.state.context = replace(app.state.context, parameters=LayeredParameters(release_with_july("1431.00")))
+    listing = client.get("/v1/beheer/parameters", headers=first).json()
+    assert [(w["key"], w["validFrom"], w["proposalId"]) for w in listing["warnings"]] == [
+        ("norm.single", "2026-07-01", proposal["id"])
+    ]
+    july = [v for v in _norm(listing)["values"] if v["validFrom"] == "2026-07-01"]
+    assert [(v["value"], v["added"]) for v in july] == [("1430.24", True)]
+    assert _norm(listing)["warnings"] == listing["warnings"]

@@ -10,14 +10,14 @@ from decimal import Decimal
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from gateway.engine.parameters import ParameterSet
-from gateway.engine.parameters.loader import load_default_policy, load_parameters, parse_document
+from gateway.engine.parameters.loader import load_default_policy
 from gateway.jobs.context import JobContext
 from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.jobs.registry import JobEnvironment
 from gateway.params.provider import LayeredParameters
 from gateway.store import parameter_values
 from gateway.store.sealing import Sealer
+from tests.params.kit import release_with_july
 
 JULY = dt.date(2026, 7, 1)
 NOW = dt.datetime(2026, 7, 2, 9, 0, tzinfo=dt.UTC)
@@ -42,38 +42,6 @@ def _confirm(session: Session, number: str) -> str:
     return proposal.id
 
 
-def _release_with_july(number: str) -> ParameterSet:
-    """A later release that ships norm.single from 1 July (the other series as shipped today)."""
-    shipped = load_parameters()
-    document = {
-        "covers_from": "2026-01-01",
-        "parameters": [
-            {
-                "key": "norm.single",
-                "label": "Norm alleenstaande",
-                "kind": "money",
-                "values": [
-                    {
-                        "valid_from": start,
-                        "valid_to": end,
-                        "value": value,
-                        "unit": "euro per maand",
-                        "confirmed": True,
-                        "source": {"url": "https://wetten.overheid.nl/BWBR0015703", "article": "art. 21 a"},
-                    }
-                    for start, end, value in (
-                        ("2026-01-01", "2026-06-30", "1401.50"),
-                        ("2026-07-01", "2026-12-31", number),
-                    )
-                ],
-            }
-        ],
-    }
-    series = {key: shipped.series(key) for key in shipped.keys}
-    series.update(parse_document(document, origin="release.json"))
-    return ParameterSet(series)
-
-
 def test_the_set_is_layered_again_once_a_value_is_confirmed(session: Session) -> None:
     provider = LayeredParameters()
     before = provider.parameters(session)
@@ -93,7 +61,7 @@ def test_a_release_that_differs_is_logged_by_key_and_date_without_amounts(
 ) -> None:
     proposal_id = _confirm(session, "1430.24")
     caplog.set_level(logging.WARNING, logger="gateway.params.provider")
-    layered = LayeredParameters(_release_with_july("1431.00")).current(session)
+    layered = LayeredParameters(release_with_july("1431.00")).current(session)
     assert [c.added_id for c in layered.conflicts] == [proposal_id]
     assert layered.parameters.at("norm.single", JULY).number == Decimal("1430.24")
     (record,) = caplog.records
@@ -103,7 +71,7 @@ def test_a_release_that_differs_is_logged_by_key_and_date_without_amounts(
     assert "1431" not in record.getMessage()
 
     caplog.clear()
-    equal = LayeredParameters(_release_with_july("1430.24")).current(session)
+    equal = LayeredParameters(release_with_july("1430.24")).current(session)
     assert (equal.conflicts, equal.superseded) == ((), frozenset({proposal_id}))
     assert not caplog.records
 
