@@ -102,7 +102,12 @@ def main() -> None:
         "runs": runs,
         "curve": {
             key: {str(run["workers"]): run[key] for run in runs}
-            for key in ("recompute_workers_per_second", "recompute_cpu_ms_per_worker", "ingest_ratio_to_copy")
+            for key in (
+                "recompute_workers_per_second",
+                "recompute_cpu_ms_per_worker",
+                "recompute_total_cpu_ms_per_worker",
+                "ingest_ratio_to_copy",
+            )
         },
         # Other work on the machine takes CPU from the bench and PostgreSQL alike; say how much there was.
         "load_average_before_and_after": [round(load_before, 2), round(os.getloadavg()[0], 2)],
@@ -159,6 +164,12 @@ def _run(args: argparse.Namespace, count: int) -> dict[str, Any]:
         "database_cpu_ms_per_worker": round(recomputed["database_cpu_ms_per_worker"], 2),
         "peak_rss_mb": recomputed["peak_rss_mb"],
         "events_failed": recomputed["failed"],
+        "events_per_process": recomputed["events_per_process"],
+        # What a worker costs in CPU, consumers and PostgreSQL together: on idle cores, workers per second
+        # per core is 1000 over this.
+        "recompute_total_cpu_ms_per_worker": round(
+            recomputed["cpu_ms_per_worker"] + recomputed["database_cpu_ms_per_worker"], 2
+        ),
         "first_recompute_workers_per_second": round(first["workers_per_second"], 1),
         "first_recompute_cpu_ms_per_worker": round(first["cpu_ms_per_worker"], 2),
         "ingest_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
@@ -365,11 +376,12 @@ def _consumer(url: str, keyring_file: str, ready: Event, go: Event, done: Any, l
     ready.set()
     go.wait()
     before = resource.getrusage(resource.RUSAGE_SELF)
-    failed = 0
+    failed = processed = 0
     while True:
         now = dt.datetime.now(dt.UTC)
         report = process_outbox(sessions=database.sessions, handlers=table, now=now, policy=policy.outbox)
         failed += report.count("failed")
+        processed += report.count("processed")
         with database.transaction() as session:
             # Others may still hold events (a fan-out in hand adds more): wait until none is due.
             left = session.scalar(
@@ -382,7 +394,7 @@ def _consumer(url: str, keyring_file: str, ready: Event, go: Event, done: Any, l
         time.sleep(POLL_SECONDS)
     after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-    done.put((time.perf_counter(), cpu, after.ru_maxrss, failed))
+    done.put((time.perf_counter(), cpu, after.ru_maxrss, failed, processed))
     # Stay connected until the parent has read the backend's CPU.
     leave.wait()
     database.dispose()
@@ -418,7 +430,9 @@ def _recompute(url: str, seed: Seed, processes: int, count: int) -> dict[str, An
         "cpu_ms_per_worker": sum(cpu for _, cpu, *_ in results) / count * 1000,
         "database_cpu_ms_per_worker": database_cpu / count * 1000,
         "peak_rss_mb": round(max(rss for _, _, rss, *_ in results) / 1024, 1),
-        "failed": sum(failed for *_, failed in results),
+        "failed": sum(result[3] for result in results),
+        # How the events were shared: each process's count, to see that none sat idle.
+        "events_per_process": sorted(result[4] for result in results),
     }
 
 
