@@ -13,7 +13,8 @@ Hand-worked figures (single, 21 to AOW age, no disregard; norm 1,401.50 in 2026,
   On 18 March (weeks 10 and 11 in): income so far 900.00; the days still without pay data are 19-31
   March (13) and 16-18 March (3, week 12 missing) = 16; at 900.00 / 2 weeks = 450.00 a week that is
   450.00 × 16 / 7 = 1,028.571... → 1,028.57, projected 1,928.57 ≥ 1,401.50: exit forecast (prognose).
-  The payout waits until March is complete, at the latest 10 working days after 31 March: 14 April.
+  The payout waits until March is complete, at the latest 10 working days after 31 March, skipping
+  Good Friday (3 April) and Easter Monday (6 April): 16 April.
   On 8 April weeks 12 and 13 arrive: income 1,800.00, reached, but 30-31 March (week 14) is missing,
   so the payout still waits; then week 14 arrives (2 of its 5 working days in March: 180.00): income
   1,980.00, complete, released. Bijstand 0.00, payout 0.00, advance 600.00: overpaid 600.00.
@@ -302,7 +303,7 @@ def test_push_forecast_hold_release_end_final_settlement_approve_export(stack: S
     }
     assert figures["hold"] == {
         "reason": "uitstroomsignaal",
-        "until": "2026-04-14",
+        "until": "2026-04-16",
         "status": "vastgehouden",
         "estimatedMissing": "0.00",
     }
