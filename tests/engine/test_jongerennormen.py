@@ -249,3 +249,17 @@ def test_a_partner_turning_21_mid_year_gets_the_couple_norm_from_the_next_month(
         "art. 21 onderdeel b Participatiewet"
     ]
     assert any("leeftijd partner op 2025-10-01: 20 jaar" in i for line in october.lines for i in line.inputs)
+
+
+def test_the_norm_line_says_whether_the_couple_has_children() -> None:
+    with_children = _household("gehuwd_samenwonend", partner=PARTNER_23, child=CHILD)
+    line = next(
+        line
+        for line in month(case(birth_date=CLAIMANT_20, household=[with_children]), [], "2025-09").lines
+        if line.code == "NORM"
+    )
+    assert line.inputs[0] == "huishouden vanaf 2025-01-01: gehuwd/samenwonend, 0 kostendeler(s), met kinderen"
+    assert (
+        line.text
+        == "Norm gehuwden, één 18 tot en met 20 jaar en één 21 jaar of ouder, met kinderen: € 1.707,04"
+    )

@@ -260,7 +260,8 @@ def _situation(
 ) -> tuple[NormSituation, tuple[str, ...], tuple[ParameterValue, ...]]:
     name = _HOUSEHOLD_NAMES[period.household_type]
     inputs = [
-        f"huishouden vanaf {period.valid_from.isoformat()}: {name}, {period.cost_sharers} kostendeler(s)",
+        f"huishouden vanaf {period.valid_from.isoformat()}: {name}, {period.cost_sharers} kostendeler(s)"
+        + (", met kinderen" if period.youngest_child_birth_date is not None else ""),
         f"leeftijd aanvrager op {month.first_day.isoformat()}: {claimant_age} jaar"
         + (" (AOW-leeftijd)" if claimant_pension else ""),
     ]
