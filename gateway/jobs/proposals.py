@@ -14,8 +14,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from sqlalchemy import and_, exists, func, select
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import SYSTEM_ACTOR, JobContext, JobReport
@@ -37,15 +37,16 @@ def last_month_to_propose(*, today: dt.date, proposal_day: int) -> Month:
 def candidates(
     *, session: Session, through: Month, settlement_id: str | None = None
 ) -> list[MonthSettlement]:
-    """Newest versions up to month `through` that are drafts and were never proposed (or just this one)."""
-    newest = (
-        select(
-            MonthSettlement.worker_id,
-            MonthSettlement.month,
-            func.max(MonthSettlement.version).label("version"),
-        )
-        .group_by(MonthSettlement.worker_id, MonthSettlement.month)
-        .subquery()
+    """Newest versions up to month `through` that are drafts and were never proposed (or just this one).
+
+    "Newest" is asked per row through the (worker, month, version) index, so the check for one settlement
+    does not group the whole table.
+    """
+    newer = aliased(MonthSettlement)
+    superseded = exists().where(
+        newer.worker_id == MonthSettlement.worker_id,
+        newer.month == MonthSettlement.month,
+        newer.version > MonthSettlement.version,
     )
     proposed_before = exists().where(
         SettlementTransition.settlement_id == MonthSettlement.id,
@@ -53,17 +54,10 @@ def candidates(
     )
     statement = (
         select(MonthSettlement)
-        .join(
-            newest,
-            and_(
-                MonthSettlement.worker_id == newest.c.worker_id,
-                MonthSettlement.month == newest.c.month,
-                MonthSettlement.version == newest.c.version,
-            ),
-        )
         .where(
             MonthSettlement.status == SettlementStatus.DRAFT.value,
             MonthSettlement.month <= str(through),
+            ~superseded,
             ~proposed_before,
         )
         .order_by(MonthSettlement.month, MonthSettlement.worker_id)
