@@ -133,8 +133,16 @@ def in_unit_order(
     keys: dict[str, str | None] = {}
     for event in events:
         handler = handlers[event.topic]
-        keys[event.id] = handler.unit(session, event, batch) if isinstance(handler, UnitHandler) else None
+        keys[event.id] = _unit(session, event, handler, batch) if isinstance(handler, UnitHandler) else None
     return sorted(events, key=lambda event: (keys[event.id] is not None, keys[event.id] or ""))
+
+
+def _unit(session: Session, event: OutboxEvent, handler: UnitHandler, batch: Batch) -> str | None:
+    try:
+        with session.begin_nested():
+            return handler.unit(session, event, batch)
+    except Exception:  # the event's own turn fails the same way, alone, and is retried with backoff
+        return None
 
 
 def process_outbox(

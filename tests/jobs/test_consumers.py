@@ -58,12 +58,16 @@ class Units:
         self.calls: list[str] = []
 
     def unit(self, session: Session, event: OutboxEvent, batch: Batch) -> str | None:
-        """The event's `unit`, if it names one."""
+        """The event's `unit`, if it names one; an event marked `broken` cannot say."""
+        if "broken" in event.payload:
+            raise LookupError("unit unknown")
         value = event.payload.get("unit")
         return value if isinstance(value, str) else None
 
     def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
-        """Record the call."""
+        """Record the call (an event marked `broken` fails)."""
+        if "broken" in event.payload:
+            raise LookupError("unit unknown")
         self.calls.append(str(event.payload["n"]))
 
 
@@ -86,6 +90,19 @@ def test_a_batch_is_handled_unit_by_unit_in_key_order_keeping_claim_order_within
 
     assert report.counts == {"processed": 5}
     assert handler.calls == ["3", "2", "5", "1", "4"]
+
+
+def test_an_event_whose_unit_cannot_be_told_fails_alone(session: Session, context: JobContext) -> None:
+    for payload in ({"n": "1", "unit": "b"}, {"n": "2", "broken": "yes"}, {"n": "3", "unit": "a"}):
+        outbox.publish(session=session, topic="test.unit", payload=payload, available_at=PUSHED_AT)
+    session.commit()
+    handler = Units()
+
+    table: dict[str, Handler] = {"test.unit": handler}
+    report = process_outbox(sessions=context.sessions, handlers=table, now=NOW, policy=POLICY)
+
+    assert report.counts == {"processed": 2, "failed": 1}
+    assert handler.calls == ["3", "1"]
 
 
 def test_a_consumer_asked_to_stop_ends_after_the_batch_in_hand(session: Session, context: JobContext) -> None:
