@@ -5,14 +5,15 @@ first month something changed to the current one with week figures, and stores a
 figures or a month's settlement only when its result or what it was computed from changed, so running
 it twice stores nothing the second time.
 
-Only what changed is recomputed (DESIGN §7): from the earliest of last month (today's date moves it),
-a month never stored, the first month a pay record version not used by any stored month touches, a
-month whose advances changed, and a month with a carried correction or a held payout; from the first
-month when the case itself (household, disregards, end, bufferbudget decisions, enrollments, policy)
-changed, which a keyed digest in each stored month tells. Nothing an earlier month depends on changed,
-so its stored version stands; the ledger before the range is the stored one (an approved month's, or
-the stored open month's closing state). The engine starts two months earlier than the range, because
-the exit forecast looks back two months. `full=True` (new parameter files) recomputes everything.
+Only what changed is recomputed (DESIGN §7): from the earliest of today's month (the date moves it),
+last month until it was recomputed after its end, a month never stored, the first month a pay record
+version not used by any stored month touches, a month whose advances changed, and a month with a carried
+correction or a held payout; from the first month when the case itself (household, disregards, end,
+bufferbudget decisions, enrollments, policy) changed, which a keyed digest in each stored month tells.
+Nothing an earlier month depends on changed, so its stored version stands; the ledger before the range
+is the stored one (an approved month's, or the stored open month's closing state). The engine starts
+two months earlier than the range, because the exit forecast looks back two months. `full=True` (new
+parameter files) recomputes everything.
 
 Each stored version's `inputs` names the pay record version ids and the parameter values (key,
 valid_from, confirmed) it used, the municipal policy, the day it was computed for and, for a month, the
@@ -181,8 +182,13 @@ def _from_month(
     first = inputs.first_month
     if not latest or any(row.inputs.get(CASE_DIGEST) != case_digest for row in latest.values()):
         return first
-    # The month before today's and today's depend on the day itself (a month ends, weeks begin).
-    start = Month.of(as_of).shift(-1)
+    # Today's month depends on the day itself (weeks begin); last month does until it has been
+    # recomputed once after its end (it becomes complete, its missing days stop growing).
+    current = Month.of(as_of)
+    start = current
+    previous = latest.get(str(current.shift(-1)))
+    if previous is None or str(previous.inputs.get(AS_OF, "")) <= current.shift(-1).last_day.isoformat():
+        start = current.shift(-1)
     month = first
     while month < start:
         if str(month) not in latest:

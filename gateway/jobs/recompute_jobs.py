@@ -18,6 +18,7 @@ import logging
 from collections.abc import Sequence
 
 from sqlalchemy import exists, select
+from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
 from gateway.jobs import kinds
@@ -25,11 +26,12 @@ from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
 from gateway.jobs.outbox_consumer import error_code
 from gateway.jobs.recompute import recompute_worker
-from gateway.store.models import BenefitCaseFact, MonthSettlement, Signal
+from gateway.store.models import BenefitCaseFact, CaseEnd, MonthSettlement, Signal
 from schemas.case import MunicipalPolicy
 from schemas.periods import Month
 
 logger = logging.getLogger(__name__)
+_IN_CHUNK = 1000
 
 
 def _recompute_each(
@@ -67,16 +69,32 @@ def _recompute_each(
     return report
 
 
+def _ended_before(session: Session, worker_ids: Sequence[str], day: dt.date) -> set[str]:
+    """The workers whose case, by its newest recorded end, ended before `day`."""
+    newest: dict[str, CaseEnd] = {}
+    for start in range(0, len(worker_ids), _IN_CHUNK):
+        chunk = worker_ids[start : start + _IN_CHUNK]
+        statement = (
+            select(CaseEnd).where(CaseEnd.worker_id.in_(chunk)).order_by(CaseEnd.recorded_at, CaseEnd.id)
+        )
+        for row in session.scalars(statement):
+            newest[row.worker_id] = row
+    return {w for w, row in newest.items() if row.end_date is not None and row.end_date < day}
+
+
 def run_new_month(
     *, context: JobContext, now: dt.datetime, parameters: ParameterSet, default_policy: MunicipalPolicy
 ) -> JobReport:
-    """Recompute every worker with case facts that has no settlement for the current month yet."""
-    month = str(Month.of(local_date(now)))
+    """Recompute every worker with case facts that has no settlement for the current month yet, except
+    cases that ended before last month (their final settlement is last month at the latest)."""
+    current = Month.of(local_date(now))
     settled = exists().where(
-        MonthSettlement.worker_id == BenefitCaseFact.worker_id, MonthSettlement.month == month
+        MonthSettlement.worker_id == BenefitCaseFact.worker_id, MonthSettlement.month == str(current)
     )
     with context.sessions() as session:
         worker_ids = sorted(set(session.scalars(select(BenefitCaseFact.worker_id).where(~settled))))
+        ended = _ended_before(session, worker_ids, current.shift(-1).first_day)
+    worker_ids = [worker_id for worker_id in worker_ids if worker_id not in ended]
     return _recompute_each(
         job="recompute_new_month",
         context=context,

@@ -148,18 +148,11 @@ def test_recomputing_twice_stores_nothing_new(
     _drain(context, parameters, default_policy, NOW)
     weeks, months = _count(session, WeekFigures), _count(session, MonthSettlement)
 
-    with context.sessions.begin() as job_session:
-        outcome = recompute_worker(
-            session=job_session,
-            sealer=sealer,
-            worker_id=scenario.worker.id,
-            parameters=parameters,
-            default_policy=default_policy,
-            now=NOW + dt.timedelta(hours=3),
-        )
+    later = NOW + dt.timedelta(hours=3)
+    outcome = _recompute(context, sealer, scenario.worker.id, parameters, default_policy, later, full=True)
 
     assert (outcome.status, outcome.weeks_stored, outcome.months_stored) == ("recomputed", 0, 0)
-    assert outcome.unchanged == weeks + months
+    assert outcome.unchanged == weeks + months  # every stored week and month was looked at again
     assert (_count(session, WeekFigures), _count(session, MonthSettlement)) == (weeks, months)
 
 
