@@ -171,7 +171,11 @@ def read_metrics(
             ledger.claims.append(Claim(worker.key, on, left, "uitstroom", stayer))
             ledger.not_offset.append((left, stayer))
             payouts.append((on, -left))
-        exit_weekly = last.remaining.weekly_exit_income if last is not None else ZERO
+        # The weekly exit line of the last whole month on the benefit: a final settlement has none, and
+        # the month the case ends has a norm for part of the month only.
+        whole = [figures for _, figures in sorted(own.items()) if figures.kind is not ResultKind.FINAL]
+        whole = [figures for figures in whole if figures.end is None] or whole
+        exit_weekly = whole[-1].remaining.weekly_exit_income if whole else ZERO
         traces[worker.key] = WorkerTrace(
             worker.key, worker.story, truth.weekly_net(worker.key), exit_weekly, sorted(payouts)
         )
