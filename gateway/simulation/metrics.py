@@ -17,11 +17,11 @@ open month as corrections, so they are counted there.
 - Back payment: an approved settlement with `toPay`, paid on the settlement day.
 - Complete / incomplete: the `complete` flag of the approved version (the month was over and no enrolled
   period was missing) at approval.
-- Investigation: a worker with an anomaly signal (a gap, two overlapping periods, two periods on one pay
-  date, or a year-to-date jump; gateway.jobs.kinds.ANOMALY_KINDS) that was still open at 14:00 on a
-  settlement day, when the consultant settles: then the figures are in doubt and somebody has to find out
-  why. A signal that the data resolved before (a late record arriving and closing a gap) is not counted.
-  Missing-period notices to agencies and disregard alerts are reminders, not investigations.
+- Investigation: a worker with an anomaly signal that puts the pay data in doubt (two overlapping periods,
+  two periods on one pay date, or a year-to-date jump) still open at 14:00 on a settlement day, when the
+  consultant settles: then somebody has to find out why. Gaps between pay records (a late pay slip),
+  missing-period notices to agencies and disregard alerts are reminders to the agency or the consultant,
+  not investigations of the worker.
 - Consultant actions: the actor's app API calls that changed something (advances, proposals, approvals,
   export files), per worker-month on the benefit.
 """
@@ -48,6 +48,10 @@ from schemas.figures import MonthSettlement, ResultKind
 from schemas.periods import Month
 
 SETTLED = (SettlementStatus.APPROVED.value, SettlementStatus.EXPORTED.value)
+INVESTIGATION_KINDS = kinds.ANOMALY_KINDS - {kinds.GAP}
+"""Anomalies that put the pay data itself in doubt. A gap between two pay records is a pay slip not yet
+delivered (most often a late one): the missing-data check asks the agency for it, as for a missing
+period, and nobody investigates the worker for it."""
 SETTLE_TIME = dt.time(14, 0)
 """When the consultant settles on a settlement day (gateway.simulation.pipeline)."""
 
@@ -102,7 +106,7 @@ def investigated(
     keys = {worker_id: key for key, worker_id in worker_ids.items()}
     found: set[str] = set()
     with installation.database.sessions() as session:
-        signals = session.scalars(select(Signal).where(Signal.kind.in_(sorted(kinds.ANOMALY_KINDS))))
+        signals = session.scalars(select(Signal).where(Signal.kind.in_(sorted(INVESTIGATION_KINDS))))
         for signal in signals:
             if any(
                 signal.created_at <= moment and (signal.resolved_at is None or signal.resolved_at > moment)
