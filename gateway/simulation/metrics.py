@@ -17,11 +17,13 @@ open month as corrections, so they are counted there.
 - Back payment: an approved settlement with `toPay`, paid on the settlement day.
 - Complete / incomplete: the `complete` flag of the approved version (the month was over and no enrolled
   period was missing) at approval.
-- Investigation: a worker with an anomaly signal that puts the pay data in doubt (two overlapping periods,
-  two periods on one pay date, or a year-to-date jump) still open at 14:00 on a settlement day, when the
-  consultant settles: then somebody has to find out why. Gaps between pay records (a late pay slip),
-  missing-period notices to agencies and disregard alerts are reminders to the agency or the consultant,
-  not investigations of the worker.
+- Investigation: a worker whose pay data contradicted itself when the consultant settled: a year-to-date
+  jump (the year-to-date figures do not follow from the records) or two overlapping periods of one
+  agency, open at 14:00 on a settlement day (gateway.jobs.kinds). That is Loonbrug's counterpart of the
+  baseline's signal, where two sources about the same income disagree. Not counted: a gap between
+  periods (a record not delivered yet, which makes the month incomplete and is chased with the agency,
+  like a declaration that is late in the baseline), two periods paid on one date (usual after a late
+  payment), missing-period notices, disregard alerts, exit forecasts and held payouts.
 - Consultant actions: the actor's app API calls that changed something (advances, proposals, approvals,
   export files), per worker-month on the benefit.
 """
@@ -52,6 +54,8 @@ INVESTIGATION_KINDS = kinds.ANOMALY_KINDS - {kinds.GAP}
 """Anomalies that put the pay data itself in doubt. A gap between two pay records is a pay slip not yet
 delivered (most often a late one): the missing-data check asks the agency for it, as for a missing
 period, and nobody investigates the worker for it."""
+INVESTIGATION_KINDS = frozenset({kinds.YTD_JUMP, kinds.DUPLICATE_PERIOD})
+"""The signals that count as an investigation (see the module docstring)."""
 SETTLE_TIME = dt.time(14, 0)
 """When the consultant settles on a settlement day (gateway.simulation.pipeline)."""
 
@@ -102,7 +106,7 @@ def paid_advances(
 def investigated(
     *, installation: Installation, worker_ids: dict[str, str], moments: list[dt.datetime]
 ) -> set[str]:
-    """Worker keys with an anomaly signal open at one of `moments` (see the module docstring)."""
+    """Worker keys with an investigation signal open at one of `moments` (see the module docstring)."""
     keys = {worker_id: key for key, worker_id in worker_ids.items()}
     found: set[str] = set()
     with installation.database.sessions() as session:
