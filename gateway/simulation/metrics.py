@@ -50,10 +50,6 @@ from schemas.figures import MonthSettlement, ResultKind
 from schemas.periods import Month
 
 SETTLED = (SettlementStatus.APPROVED.value, SettlementStatus.EXPORTED.value)
-INVESTIGATION_KINDS = kinds.ANOMALY_KINDS - {kinds.GAP}
-"""Anomalies that put the pay data itself in doubt. A gap between two pay records is a pay slip not yet
-delivered (most often a late one): the missing-data check asks the agency for it, as for a missing
-period, and nobody investigates the worker for it."""
 INVESTIGATION_KINDS = frozenset({kinds.YTD_JUMP, kinds.DUPLICATE_PERIOD})
 """The signals that count as an investigation (see the module docstring)."""
 SETTLE_TIME = dt.time(14, 0)
