@@ -106,6 +106,8 @@ def test_bufferbudget_absorbs_the_residual() -> None:
     ).settlements
     assert (final.buffer_used, final.not_offset) == (D("1000.00"), D("321.85"))
     assert final.buffer_proposal is None  # nothing is left of 2026
+    # The unconfirmed maximum decides nothing here (the decision asked for 1.000): not provisional.
+    assert not final.unconfirmed
 
 
 def test_bufferbudget_above_the_yearly_maximum_is_reported_not_offset() -> None:
@@ -122,6 +124,7 @@ def test_bufferbudget_above_the_yearly_maximum_is_reported_not_offset() -> None:
     ).settlements
     assert (final.buffer_used, final.not_offset) == (D("1000.00"), D("321.85"))
     assert codes(final, "BUFFERBUDGET_NIET") == [D("321.85")]
+    assert final.unconfirmed  # the maximum, not yet confirmed, decided the amount
 
 
 def test_bufferbudget_is_proposed_never_taken_by_itself() -> None:

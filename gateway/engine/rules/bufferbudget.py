@@ -94,7 +94,10 @@ def bufferbudget_gebruik(
             )
             continue
         room = not_offset - absorbed if use.kind is BufferUseKind.ABSORB else offset - top_up
-        granted = min(use.amount, max(room, rounding.ZERO), ledger.left(month=month, maximum=maximum))
+        left = ledger.left(month=month, maximum=maximum)
+        granted = min(use.amount, max(room, rounding.ZERO), left)
+        # The maximum is named (and, unconfirmed, makes the month provisional) only where it decides.
+        capped = (maximum,) if granted == left < min(use.amount, room) else ()
         ledger.take(month=month, amount=granted)
         if use.kind is BufferUseKind.ABSORB:
             absorbed += granted
@@ -102,7 +105,7 @@ def bufferbudget_gebruik(
         else:
             top_up += granted
             template = "Bufferbudget: € {} aanvulling omdat de verrekening de maand onder de norm brengt"
-        lines.append(Line(Code.BUFFER, granted, REFERENCE, template, (granted,), parameters=(maximum,)))
+        lines.append(Line(Code.BUFFER, granted, REFERENCE, template, (granted,), parameters=capped))
         if granted < use.amount:
             lines.append(
                 Line(
@@ -112,16 +115,19 @@ def bufferbudget_gebruik(
                     "Van het besluit € {} gaat € {} niet uit het bufferbudget: meer dan nodig is of dan er"
                     " in {} nog over is (ten hoogste € {} per kalenderjaar)",
                     (use.amount, use.amount - granted, month.year, maximum),
-                    parameters=(maximum,),
+                    parameters=capped,
                 )
             )
     proposal = None
     if maximum is not None:
         left = ledger.left(month=month, maximum=maximum)
+        wanted = rounding.ZERO
         if not_offset - absorbed > 0 and left > 0:
-            proposal = BufferProposalResult(BufferUseKind.ABSORB, min(not_offset - absorbed, left), left)
+            wanted = not_offset - absorbed
+            proposal = BufferProposalResult(BufferUseKind.ABSORB, min(wanted, left), left)
         elif shortfall > 0 and offset - top_up > 0 and left > 0:
-            proposal = BufferProposalResult(BufferUseKind.TOP_UP, min(shortfall, offset - top_up, left), left)
+            wanted = min(shortfall, offset - top_up)
+            proposal = BufferProposalResult(BufferUseKind.TOP_UP, min(wanted, left), left)
         if proposal is not None:
             lines.append(
                 Line(
@@ -131,7 +137,7 @@ def bufferbudget_gebruik(
                     "Voorstel: € {} uit het bufferbudget ({}), als de consulent daartoe besluit; er is in {}"
                     " nog € {}",
                     (proposal.amount, _KIND_NAMES[proposal.kind], month.year, left),
-                    parameters=(maximum,),
+                    parameters=(maximum,) if left < wanted else (),
                 )
             )
     return BufferOutcome(absorbed, top_up, tuple(lines), proposal)
