@@ -25,7 +25,7 @@ open month as corrections, so they are counted there.
   like a declaration that is late in the baseline), two periods paid on one date (usual after a late
   payment), missing-period notices, disregard alerts, exit forecasts and held payouts.
 - Consultant actions: the actor's app API calls that changed something (advances, proposals, approvals,
-  export files), per worker-month on the benefit.
+  export files, case ends, bufferbudget decisions), per worker-month on the benefit.
 """
 
 from __future__ import annotations
