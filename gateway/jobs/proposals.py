@@ -89,7 +89,11 @@ def run(*, context: JobContext, now: dt.datetime, proposal_day: int) -> JobRepor
     report = JobReport(JOB_NAME)
     through = last_month_to_propose(today=local_date(now), proposal_day=proposal_day)
     with context.sessions() as session:
-        ids = [row.id for row in candidates(session=session, through=through)]
+        rows = candidates(session=session, through=through)
+        # A recomputation is never proposed; its kind is in the row's inputs (older rows: decrypted below).
+        ids = [row.id for row in rows if row.inputs.get("kind") != ResultKind.RECOMPUTATION.value]
+        if len(rows) > len(ids):
+            report.add("recomputations_left", len(rows) - len(ids))
     for done, settlement_id in enumerate(ids, start=1):
         with context.sessions.begin() as session:
             session.get(MonthSettlement, settlement_id, with_for_update=True)

@@ -58,9 +58,12 @@ APPROVED_IDS = "approvedSettlementIds"
 CASE_DIGEST = "caseDigest"
 ADVANCE_DIGEST = "advanceDigest"
 RECORD_IDS = "payRecordVersionIds"
+KIND = "kind"
+"""A month's result kind (settlement, recomputation, final settlement), so the proposals job can pass over
+recomputations without decrypting them."""
 _LOOK_BACK_MONTHS = 2
 """The exit forecast (rule 12) looks at the two months before; the engine starts that much earlier."""
-_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST})
+_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST, KIND})
 MONTH_SIGNALS = frozenset(
     {kinds.CHANGED_AFTER_APPROVAL, kinds.EXIT_FORECAST, kinds.PAYOUT_HELD, kinds.BUFFER_PROPOSAL}
 )
@@ -255,7 +258,11 @@ def _store_months(
             result=result,
             as_of=as_of,
             approved_ids=_approved_through(inputs, result.month),
-            digests={CASE_DIGEST: case_digest, ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month)},
+            digests={
+                CASE_DIGEST: case_digest,
+                ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month),
+                KIND: result.kind.value,
+            },
         )
         previous: MonthSettlement | None = latest.get(str(result.month))
         approved = inputs.approved.get(result.month)
