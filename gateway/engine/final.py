@@ -140,6 +140,16 @@ def settle_final(
             (paid_out + min(balance, rounding.ZERO), payout_corrections, advance, difference),
         )
     )
+    lines.extend(
+        Line(
+            Code.CARRIED_FORWARD,
+            item.amount,
+            verrekening.OFFSET_REFERENCE,
+            "Nog te verrekenen uit {}: € {}",
+            (item.month, item.amount),
+        )
+        for item in state.overpayments
+    )
     carry = verrekening.eindverrekening(amount=difference, month=month, open_items=state.overpayments)
     lines.extend(
         Line(
