@@ -8,8 +8,10 @@ from sqlalchemy.orm import Session
 from gateway.store.models import MonthSettlement
 
 
-def latest_page(*, session: Session, worker_id: str, offset: int, limit: int) -> list[MonthSettlement]:
-    """The newest version of each of the worker's months, latest month first."""
+def latest_page(
+    *, session: Session, worker_id: str, offset: int, limit: int, until: str = "9999-99"
+) -> list[MonthSettlement]:
+    """The newest version of each of the worker's months up to `until`, latest month first."""
     newest = (
         select(MonthSettlement.month, func.max(MonthSettlement.version).label("version"))
         .where(MonthSettlement.worker_id == worker_id)
@@ -21,7 +23,7 @@ def latest_page(*, session: Session, worker_id: str, offset: int, limit: int) ->
         .join(
             newest, and_(MonthSettlement.month == newest.c.month, MonthSettlement.version == newest.c.version)
         )
-        .where(MonthSettlement.worker_id == worker_id)
+        .where(MonthSettlement.worker_id == worker_id, MonthSettlement.month <= until)
         .order_by(MonthSettlement.month.desc())
         .offset(offset)
         .limit(limit)

@@ -18,7 +18,7 @@ from app_api.months.schemas import (
     Transition,
 )
 from app_api.pagination import Page, Paging
-from gateway.store import settlements
+from gateway.store import case_ends, settlements
 from gateway.store.models import MonthSettlement as MonthSettlementRow
 from gateway.store.sealing import Sealer
 from gateway.web.errors import NotFound
@@ -95,8 +95,9 @@ def detail(*, session: Session, sealer: Sealer, row: MonthSettlementRow) -> Mont
 
 
 def _page(*, session: Session, sealer: Sealer, worker_id: str, paging: Paging) -> Page[MonthSummary]:
+    _, last_month = case_ends.shown_until(session=session, worker_id=worker_id)
     rows = repository.latest_page(
-        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
+        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch, until=last_month
     )
     return Page[MonthSummary].of([_summary(sealer, row) for row in rows], paging)
 

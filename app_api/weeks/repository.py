@@ -49,7 +49,7 @@ _NEWEST_JOIN = and_(WeekFigures.iso_week == _NEWEST.c.iso_week, WeekFigures.vers
 _PAGE = (
     select(WeekFigures.id, WeekFigures.iso_week, WeekFigures.version, WeekFigures.computed_at)
     .join(_NEWEST, _NEWEST_JOIN)
-    .where(WeekFigures.worker_id == bindparam("worker_id"))
+    .where(WeekFigures.worker_id == bindparam("worker_id"), WeekFigures.iso_week <= bindparam("until"))
     .order_by(WeekFigures.iso_week.desc())
     .offset(bindparam("offset"))
     .limit(bindparam("limit"))
@@ -77,9 +77,13 @@ def _stored(row: Row[str, str, int, dt.datetime, str]) -> StoredWeek:
     return StoredWeek(identifier, iso_week, version, computed_at, result_encrypted)
 
 
-def latest_page(*, session: Session, worker_id: str, offset: int, limit: int) -> list[WeekVersion]:
-    """The newest version of each of the worker's weeks, latest week first (without results)."""
-    rows = session.execute(_PAGE, {"worker_id": worker_id, "offset": offset, "limit": limit})
+def latest_page(
+    *, session: Session, worker_id: str, offset: int, limit: int, until: str = "9999-W99"
+) -> list[WeekVersion]:
+    """The newest version of each of the worker's weeks up to `until`, latest week first (no results)."""
+    rows = session.execute(
+        _PAGE, {"worker_id": worker_id, "offset": offset, "limit": limit, "until": until}
+    )
     return [
         WeekVersion(identifier, iso_week, version, computed_at)
         for identifier, iso_week, version, computed_at in rows

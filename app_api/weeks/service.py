@@ -13,6 +13,7 @@ from app_api.results_cache import ResultCache
 from app_api.weeks import repository
 from app_api.weeks.repository import StoredWeek, WeekVersion
 from app_api.weeks.schemas import RemainingNow, StoredHeadline, WeekDetail, WeekSummary
+from gateway.store import case_ends
 from gateway.store.models import WeekFigures as WeekFiguresRow
 from gateway.store.sealing import Sealer
 from gateway.web.errors import NotFound
@@ -65,8 +66,9 @@ def _summary(sealer: Sealer, row: WeekVersion, sealed: str) -> WeekSummary:
 def _page(
     *, session: Session, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging
 ) -> Page[WeekSummary]:
+    last_week, _ = case_ends.shown_until(session=session, worker_id=worker_id)
     rows = repository.latest_page(
-        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
+        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch, until=last_week
     )
     known = cache.get_many(row.id for row in rows)
     missing = [row for row in rows if row.id not in known]

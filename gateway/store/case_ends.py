@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 from gateway.store.models import CaseEnd
 from gateway.store.sealing import Sealer
 from schemas.benefit_case import EndReason
+from schemas.periods import IsoWeek, Month
 
 _NOTE = "note_encrypted"
 
@@ -70,3 +71,13 @@ def current(*, session: Session, worker_id: str) -> EndEntry | None:
         row.recorded_at,
         row.id,
     )
+
+
+def shown_until(*, session: Session, worker_id: str) -> tuple[str, str]:
+    """The last ISO week and month ("YYYY-Www", "YYYY-MM") of figures that still hold: after the end of a
+    case, weeks after its last day and months after its final settlement were computed before the end
+    was known and no longer count. Without an end, everything holds."""
+    entry = current(session=session, worker_id=worker_id)
+    if entry is None or entry.end_date is None:
+        return "9999-W99", "9999-99"
+    return str(IsoWeek.of(entry.end_date)), str(Month.of(entry.end_date).shift(1))

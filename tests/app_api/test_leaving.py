@@ -363,3 +363,30 @@ def test_once_the_final_settlement_is_approved_the_end_stands(
     moved = client.post(path, headers=consultant, json={"endDate": "2026-02-20", "reason": "overig"})
     assert _invalid_names(moved) == ["endDate"]
     assert client.get(path, headers=consultant).json()["endDate"] == "2026-02-15"
+
+
+def test_weeks_after_the_end_are_not_shown_even_before_the_jobs_ran(
+    client: TestClient, world: World, token: Tokens
+) -> None:
+    """Rule 12: ended on 31 January (a Saturday, week 5): the weeks of February that were computed before
+    the end was known no longer count, for the worker and for staff; the months run to the final
+    settlement (February)."""
+    staff = bearer(token(Role.CONSULTANT, world.consultant.subject))
+    worker = bearer(token(Role.WORKER, TEST_BSNS[0]))
+    before = client.get("/v1/mij/weken", headers=worker).json()["items"]
+    assert max(item["week"] for item in before) > "2026-W05"
+    ended = client.post(
+        f"/v1/werkenden/{world.worker.id}/beeindiging",
+        headers=staff,
+        json={"endDate": "2026-01-31", "reason": "werk"},
+    )
+    assert ended.status_code == 201, ended.text
+    for path, headers in (
+        ("/v1/mij/weken", worker),
+        (f"/v1/werkenden/{world.worker.id}/weken", staff),
+    ):
+        weeks = [item["week"] for item in client.get(path, headers=headers).json()["items"]]
+        assert weeks
+        assert max(weeks) == "2026-W05"
+    months = [item["month"] for item in client.get("/v1/mij/maanden", headers=worker).json()["items"]]
+    assert max(months) <= "2026-02"
