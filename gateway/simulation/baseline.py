@@ -37,19 +37,17 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gateway.engine import IncomeRecord, MonthResult, ParameterSet, RecordRef, settle
+from gateway.engine import MonthResult, ParameterSet, settle
 from gateway.engine.contract import income_record
-from gateway.engine.parameters.keys import ADVANCE_MINIMUM_RATE
+from gateway.simulation.advance import Estimates, income_before_pilot, open_case
 from gateway.simulation.cohort import Cohort, SimWorker
-from gateway.simulation.outcome import ZERO, Claim, Ledger, RegimeMetrics, WorkerTrace, money
+from gateway.simulation.outcome import Claim, Ledger, RegimeMetrics, WorkerTrace
 from gateway.simulation.settings import BaselineSettings, CohortSettings
 from gateway.simulation.truth import Delivery, Truth
 from schemas.benefit_case import BenefitCase, CaseEnd, EndReason, Person
 from schemas.case import MunicipalPolicy
 from schemas.pay_record import PayRecord
 from schemas.periods import Month
-
-_ESTIMATE_AGENCY = "schatting"
 
 
 def run_baseline(
@@ -136,10 +134,12 @@ class _WorkerRun:
             disregards=list(worker.disregards),
             end=CaseEnd(end_date=worker.leaves_on, reason=EndReason.WORK) if worker.leaves_on else None,
         )
-        # The advance is paid before the municipality knows of a leave: estimated without the end.
-        self.open_case = self.case.model_copy(update={"end": None})
         self.as_of = self.cohort.last_day.replace(year=self.cohort.last_day.year + 1)
-        self.estimates: dict[tuple[Month, Decimal], Decimal] = {}
+        # The advance is paid before the municipality knows of a leave: estimated without the end, by the
+        # same estimate Loonbrug's consultant uses (gateway.simulation.advance).
+        self.estimates = Estimates(
+            case=open_case(worker), as_of=self.as_of, parameters=parameters, policy=policy
+        )
 
     def run(self, ledger: Ledger) -> WorkerTrace:
         slips = self._slips(self.truth.deliveries_of(self.worker.key))
@@ -148,7 +148,7 @@ class _WorkerRun:
         actual = self._settle([(slip.agency, slip.final) for slip in slips])
         payouts: list[tuple[dt.date, Decimal]] = []
         stayer = self.worker.leaves_on is None
-        last_income = self._income_before_pilot()
+        last_income = income_before_pilot(worker=self.worker, cohort=self.cohort, settings=self.settings)
         known = 0
         for month in self.months:
             pay_day = month.first_day
@@ -334,59 +334,9 @@ class _WorkerRun:
         )
         return {result.month: result for result in calculation.settlements}
 
-    def _income_before_pilot(self) -> Decimal:
-        """What the municipality knows from the declarations before the pilot: the monthly net income of
-        the jobs the worker has when the pilot starts (nothing for a worker who starts later)."""
-        wages = self.settings.wages
-        net_share = Decimal(1) - wages.wage_tax_rate - wages.premium_rate
-        start = self.cohort.first_month.first_day
-        monthly = sum(
-            (
-                job.hours_per_week * job.hourly_wage * 52 / 12 * net_share
-                for job in self.worker.employments
-                if job.start <= start
-            ),
-            ZERO,
-        )
-        return money(monthly)
-
     def _advance(self, month: Month, income: Decimal) -> Decimal:
-        """The advance for `month`: the payout the engine gives for `income` earned in it, or the full
-        bijstand × the art. 52 minimum rate."""
-        if not self.baseline.advance_from_last_known:
-            rate = self.parameters.for_month(ADVANCE_MINIMUM_RATE, month).number
-            return money(self._payout(month, ZERO) * rate)
-        return self._payout(month, income)
-
-    def _payout(self, month: Month, income: Decimal) -> Decimal:
-        key = (month, income)
-        if key not in self.estimates:
-            records = []
-            if income > 0:
-                records.append(
-                    IncomeRecord(
-                        ref=RecordRef(_ESTIMATE_AGENCY, str(month), 1),
-                        person=Person.CLAIMANT,
-                        period_start=month.first_day,
-                        period_end=month.last_day,
-                        pay_date=month.last_day,
-                        hours=ZERO,
-                        gross=income,
-                        net=income,
-                    )
-                )
-            calculation = settle(
-                case=self.open_case,
-                records=records,
-                first_month=month,
-                last_month=month,
-                as_of=self.as_of,
-                parameters=self.parameters,
-                policy=self.policy,
-                with_weeks=False,
-            )
-            self.estimates[key] = calculation.settlements[0].payout
-        return self.estimates[key]
+        """The advance for `month`: the rule both regimes share (gateway.simulation.advance)."""
+        return self.estimates.advance(month, income, from_last_known=self.baseline.advance_from_last_known)
 
     def _next_settlement(self, day: dt.date) -> dt.date:
         """The first settlement day on or after `day`."""
