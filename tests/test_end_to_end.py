@@ -28,15 +28,12 @@ from typing import Any
 import httpx
 import pytest
 
-from app_api.app import create_app as create_app_api
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
 from connectors.client import AgencyClient
 from gateway.cli.token import make_token
 from gateway.demo.flow import agency_signing_key
-from gateway.demo.servers import BackgroundServer
-from gateway.ingest.app import create_app as create_gateway
 from gateway.jobs.registry import find
 from gateway.jobs.runtime import build_environment
 from gateway.security.keyring import Keyring
@@ -47,6 +44,7 @@ from gateway.store.sealing import Sealer
 from schemas.benefit_case import DisregardGrant, DisregardKind, HouseholdType
 from schemas.case_facts import CaseFacts
 from schemas.periods import Month
+from tests.servers import running_apps
 
 BSN = "999900067"
 FEBRUARY = Month(2026, 2)
@@ -129,30 +127,8 @@ def stack(tmp_path: Path, key_dir: Path, keyring: Keyring, committed_database: D
             recorded_by="e2e",
         )
         worker_id = worker.id
-    servers = [
-        BackgroundServer(
-            app=create_gateway(settings, database=committed_database, sealer=sealer),
-            url=settings.gateway_url,
-            name="gateway",
-        ),
-        BackgroundServer(
-            app=create_app_api(
-                settings=settings,
-                api_settings=AppApiSettings(issuers=[]),
-                database=committed_database,
-                keyring=keyring,
-            ),
-            url=settings.app_url,
-            name="app",
-        ),
-    ]
-    for server in servers:
-        server.start()
-    try:
+    with running_apps(settings=settings, database=committed_database, sealer=sealer, keyring=keyring):
         yield Stack(settings, committed_database, sealer, worker_id, "e2e-flex")
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def _week(record_id: str, monday: dt.date, net: str, *, corrects: str | None = None) -> dict[str, Any]:

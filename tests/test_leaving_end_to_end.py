@@ -39,15 +39,12 @@ import httpx
 import pytest
 from sqlalchemy import select
 
-from app_api.app import create_app as create_app_api
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
 from connectors.client import AgencyClient
 from gateway.cli.token import make_token
 from gateway.demo.flow import agency_signing_key
-from gateway.demo.servers import BackgroundServer
-from gateway.ingest.app import create_app as create_gateway
 from gateway.jobs.runtime import build_environment
 from gateway.security.keyring import Keyring
 from gateway.settings import Settings
@@ -59,6 +56,7 @@ from gateway.store.sealing import Sealer
 from schemas.benefit_case import HouseholdType
 from schemas.case_facts import CaseFacts
 from schemas.periods import Month
+from tests.servers import running_apps
 
 BSN = "999900080"
 MARCH_18 = dt.datetime(2026, 3, 18, 12, 0, tzinfo=dt.UTC)
@@ -184,31 +182,10 @@ def stack(tmp_path: Path, key_dir: Path, keyring: Keyring, committed_database: D
             )
         worker_id = worker.id
     clock = Clock()
-    servers = [
-        BackgroundServer(
-            app=create_gateway(settings, database=committed_database, sealer=sealer),
-            url=settings.gateway_url,
-            name="gateway",
-        ),
-        BackgroundServer(
-            app=create_app_api(
-                settings=settings,
-                api_settings=AppApiSettings(issuers=[]),
-                database=committed_database,
-                keyring=keyring,
-                clock=clock,
-            ),
-            url=settings.app_url,
-            name="app",
-        ),
-    ]
-    for server in servers:
-        server.start()
-    try:
+    with running_apps(
+        settings=settings, database=committed_database, sealer=sealer, keyring=keyring, clock=clock
+    ):
         yield Stack(settings, committed_database, sealer, worker_id, members, clock)
-    finally:
-        for server in servers:
-            server.stop()
 
 
 def _week(number: int, net: str) -> dict[str, Any]:
