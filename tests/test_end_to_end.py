@@ -18,7 +18,6 @@ from __future__ import annotations
 import csv
 import datetime as dt
 import io
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -44,17 +43,10 @@ from gateway.store.sealing import Sealer
 from schemas.benefit_case import DisregardGrant, DisregardKind, HouseholdType
 from schemas.case_facts import CaseFacts
 from schemas.periods import Month
-from tests.servers import running_apps
+from tests.servers import local_settings, running_apps
 
 BSN = "999900067"
 FEBRUARY = Month(2026, 2)
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 @dataclass(frozen=True)
@@ -68,12 +60,7 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path, key_dir: Path, keyring: Keyring, committed_database: Database) -> Iterator[Stack]:
-    settings = Settings(
-        data_dir=tmp_path,
-        key_dir=key_dir,
-        gateway_url=f"http://127.0.0.1:{_free_port()}",
-        app_url=f"http://127.0.0.1:{_free_port()}",
-    )
+    settings = local_settings(data_dir=tmp_path, key_dir=key_dir)
     sealer = Sealer(keyring)
     with committed_database.transaction() as session:
         municipality = municipalities.create(session=session, cbs_code="GM9981", name="Gemeente E2E")

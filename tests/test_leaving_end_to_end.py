@@ -28,7 +28,6 @@ Hand-worked figures (single, 21 to AOW age, no disregard; norm 1,401.50 in 2026,
 from __future__ import annotations
 
 import datetime as dt
-import socket
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -56,7 +55,7 @@ from gateway.store.sealing import Sealer
 from schemas.benefit_case import HouseholdType
 from schemas.case_facts import CaseFacts
 from schemas.periods import Month
-from tests.servers import running_apps
+from tests.servers import local_settings, running_apps
 
 BSN = "999900080"
 MARCH_18 = dt.datetime(2026, 3, 18, 12, 0, tzinfo=dt.UTC)
@@ -90,13 +89,6 @@ HEADER = [
 ]
 
 
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
-
-
 @dataclass
 class Clock:
     """The time the app and the jobs see; the test moves it."""
@@ -119,12 +111,7 @@ class Stack:
 
 @pytest.fixture
 def stack(tmp_path: Path, key_dir: Path, keyring: Keyring, committed_database: Database) -> Iterator[Stack]:
-    settings = Settings(
-        data_dir=tmp_path,
-        key_dir=key_dir,
-        gateway_url=f"http://127.0.0.1:{_free_port()}",
-        app_url=f"http://127.0.0.1:{_free_port()}",
-    )
+    settings = local_settings(data_dir=tmp_path, key_dir=key_dir)
     sealer = Sealer(keyring)
     with committed_database.transaction() as session:
         municipality = municipalities.create(session=session, cbs_code="GM9982", name="Gemeente Uitstroom")
