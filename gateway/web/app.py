@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from gateway.web.headers import ApiHeadersMiddleware
 from gateway.web.openapi import install_openapi
 from gateway.web.problems import install_problem_handlers
 
 
-def create_api(*, title: str, version: str, description: str, **options: Any) -> FastAPI:
+def create_api(
+    *, title: str, version: str, description: str, guards: Sequence[Middleware] = (), **options: Any
+) -> FastAPI:
     """A FastAPI app with `/v1/openapi.json`, problem responses, ADR headers and no slash redirects.
 
     `version` is the full semantic version sent in `API-Version`; the path carries only its major.
+    `guards` (rate and body limits) run in front of routing and authentication, first one outermost.
     """
     major = version.split(".")[0]
     app = FastAPI(
@@ -30,6 +35,8 @@ def create_api(*, title: str, version: str, description: str, **options: Any) ->
     )
     install_problem_handlers(app)
     install_openapi(app)
+    for guard in reversed(guards):
+        app.add_middleware(guard.cls, *guard.args, **guard.kwargs)
     # Added last, so it wraps everything else: crash responses get the headers too.
     app.add_middleware(ApiHeadersMiddleware, api_version=version)
     return app

@@ -13,7 +13,10 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from starlette.types import ASGIApp, Receive, Scope, Send
+
 from gateway.web.errors import TooManyRequests
+from gateway.web.problems import problem_response
 
 
 @dataclass(slots=True)
@@ -60,3 +63,29 @@ class RateLimiter:
             k for k, b in self._buckets.items() if b.tokens + (now - b.updated) * self.rate >= self.burst
         ]:
             del self._buckets[key]
+
+
+class RateLimitMiddleware:
+    """Answer 429 with `Retry-After` once a client address exceeds `limiter`, before routing or reading.
+
+    The address is the one the server reports (`scope["client"]`), which uvicorn's proxy-header
+    support sets to the real client when the request came through a trusted proxy.
+    """
+
+    def __init__(self, app: ASGIApp, *, limiter: RateLimiter) -> None:
+        self.app = app
+        self.limiter = limiter
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Take a token for the client, or refuse the request."""
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        client = scope.get("client")
+        try:
+            self.limiter.check(client[0] if client else "onbekend")
+        except TooManyRequests as refusal:
+            response = problem_response(refusal.to_problem(scope["path"]), refusal.headers)
+            await response(scope, receive, send)
+            return
+        await self.app(scope, receive, send)
