@@ -208,7 +208,7 @@ def test_push_recompute_read_correct_approve_export(stack: Stack) -> None:
         )
         assert (corrected["payout"], corrected["overpaid"]) == ("481.18", "18.82")
         disregard_line = next(line for line in corrected["lines"] if line["code"] == "VRIJLATING")
-        assert "ten hoogste € 285,00" in disregard_line["text"]
+        assert "ten hoogste €\xa0285,00" in disregard_line["text"]
         versions = _ok(consultant.get(f"{path}/versies"))
         assert [(v["version"], v["payout"]) for v in versions] == [(2, "481.18"), (1, "547.68")]
         _ok(consultant.post(f"{path}/overgangen", json={"to": "voorgesteld", "version": 2}), 201)

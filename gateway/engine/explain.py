@@ -14,7 +14,7 @@ from typing import Final, NamedTuple
 
 from gateway.engine import dutch
 from gateway.engine.inputs import RecordRef
-from gateway.engine.parameters import ParameterValue
+from gateway.engine.parameters import Kind, ParameterValue
 from schemas.benefit_case import Person
 from schemas.periods import IsoWeek, Month
 
@@ -74,7 +74,8 @@ class Code:
 
 
 class Line(NamedTuple):
-    """One explanation line. `args` fill the `{}` of `template` in Dutch notation."""
+    """One explanation line. `args` fill the `{}` of `template` in Dutch notation; a `€ {}` in the
+    template is an amount in euros and reads `€ 1.401,50` or `− € 214,83`."""
 
     code: str
     amount: Decimal | None
@@ -89,11 +90,40 @@ class Line(NamedTuple):
     @property
     def text(self) -> str:
         """The line in Dutch."""
-        return self.template.format(*(render(arg) for arg in self.args))
+        return fill(self.template, self.args)
+
+
+_EURO_SIGN = "€ "
+
+
+def fill(template: str, args: tuple[object, ...]) -> str:
+    """`template` with each `{}` replaced by the next argument in Dutch notation, and `€ {}` by an amount
+    in euros (the minus sign goes before the euro sign, so the template cannot spell it)."""
+    pieces = template.split("{}")
+    if len(args) < len(pieces) - 1:
+        raise IndexError(f"template {template!r} takes {len(pieces) - 1} values, got {len(args)}")
+    text = [pieces[0]]
+    for arg, piece in zip(args, pieces[1:], strict=False):
+        money = _money(arg)
+        if money is not None and text[-1].endswith(_EURO_SIGN):
+            text[-1] = text[-1][: -len(_EURO_SIGN)]
+            text.append(dutch.euro(money))
+        else:
+            text.append(render(arg))
+        text.append(piece)
+    return "".join(text)
+
+
+def _money(value: object) -> Decimal | None:
+    if isinstance(value, Decimal):
+        return value
+    if isinstance(value, ParameterValue) and value.kind is Kind.MONEY:
+        return value.number
+    return None
 
 
 def render(value: object) -> str:
-    """One value in Dutch notation: amounts with a decimal comma, dates as d-m-yyyy, months by name."""
+    """One value in Dutch notation: a decimal comma, dates as `2 februari 2026`, months by name."""
     if isinstance(value, Decimal):
         return dutch.amount(value)
     if isinstance(value, ParameterValue):

@@ -7,6 +7,7 @@ import datetime as dt
 
 import pytest
 
+from gateway.engine import dutch
 from gateway.engine.days import add_working_days, is_working_day, next_working_day
 from tests.engine.factories import case, month, policy
 
@@ -35,7 +36,8 @@ def test_the_payout_date_falls_on_a_working_day(
     result = month(case(), [], which, the_policy=policy(payout_day=day))
     assert result.payout_date == expected, description
     [line] = [line for line in result.lines if line.code == "BETAALDATUM"]
-    assert line.text.endswith(f"{expected.day}-{expected.month}-{expected.year}")
+    # How a date is spelled is tested against the shared table of cases (tests/test_dutch_format.py).
+    assert line.text.endswith(f": {dutch.date(expected)}")
 
 
 def test_working_days_skip_weekends_and_public_holidays() -> None:

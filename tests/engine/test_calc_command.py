@@ -68,9 +68,9 @@ def test_explain_prints_a_dutch_table(capsys: pytest.CaptureFixture[str]) -> Non
     assert _run(SINGLE, "--explain") == 0
     out = capsys.readouterr().out
     assert "Maandverrekening januari 2026" in out
-    assert "Vrijlating n (maand 3 van 6): 25% × € 881,50, ten hoogste € 285,00 = € 220,38" in out
+    assert "Vrijlating n (maand 3 van 6): 25% × €\xa0881,50, ten hoogste €\xa0285,00 = €\xa0220,38" in out
     assert "Weekcijfers" in out
-    assert "tempo 19-1-2026 t/m 25-1-2026" in out
+    assert "tempo 19 januari 2026 t/m 25 januari 2026" in out
 
 
 def _write(tmp_path: Path, change: Any) -> Path:

@@ -224,9 +224,9 @@ def test_the_kostendelersnorm_line_names_both_partners_shares() -> None:
     line = next(line for line in month(the_case, [], "2025-09").lines if line.code == "NORM")
     assert line.reference == "art. 22a lid 3 onderdeel b Participatiewet"
     assert line.text == (
-        "Kostendelersnorm: (40% + 3 × 30%) / 3 × gehuwdennorm € 1.955,80 = € 847,51 per persoon"
-        " voor de partner van 21 jaar of ouder, plus € 337,98 voor de partner van 18 tot en met 20 jaar"
-        " (zonder kinderen) = € 1.185,49"
+        "Kostendelersnorm: (40% + 3 × 30%) / 3 × gehuwdennorm €\xa01.955,80 = €\xa0847,51 per persoon"
+        " voor de partner van 21 jaar of ouder, plus €\xa0337,98 voor de partner van 18 tot en met 20 jaar"
+        " (zonder kinderen) = €\xa01.185,49"
     )
 
 
@@ -261,5 +261,5 @@ def test_the_norm_line_says_whether_the_couple_has_children() -> None:
     assert line.inputs[0] == "huishouden vanaf 2025-01-01: gehuwd/samenwonend, 0 kostendeler(s), met kinderen"
     assert (
         line.text
-        == "Norm gehuwden, één 18 tot en met 20 jaar en één 21 jaar of ouder, met kinderen: € 1.707,04"
+        == "Norm gehuwden, één 18 tot en met 20 jaar en één 21 jaar of ouder, met kinderen: €\xa01.707,04"
     )

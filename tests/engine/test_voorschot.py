@@ -30,8 +30,9 @@ TABLE = [
         "500.00",
         "476.43",
         "23.57",
-        "Let op: voorschot € 500,00 is minder dan 95% van de verwachte bijstand € 1.101,50 (norm € 1.401,50"
-        " min het getelde inkomen € 300,00 van de laatste volledige maand) = € 1.046,43" + UNCONFIRMED,
+        "Let op: voorschot €\xa0500,00 is minder dan 95% van de verwachte bijstand €\xa01.101,50"
+        " (norm €\xa01.401,50"
+        " min het getelde inkomen €\xa0300,00 van de laatste volledige maand) = €\xa01.046,43" + UNCONFIRMED,
     ),
     (
         "art. 52 lid 1",
@@ -54,8 +55,9 @@ TABLE = [
         "1200.00",
         "1046.43",
         "153.57",
-        "Let op: voorschot € 1.200,00 is minder dan 95% van de verwachte bijstand € 1.401,50 (de norm; er is"
-        " nog geen volledige maand inkomen bekend) = € 1.331,43" + UNCONFIRMED,
+        "Let op: voorschot €\xa01.200,00 is minder dan 95% van de verwachte bijstand €\xa01.401,50"
+        " (de norm; er is"
+        " nog geen volledige maand inkomen bekend) = €\xa01.331,43" + UNCONFIRMED,
     ),
     (
         "art. 52 lid 1",
@@ -67,8 +69,9 @@ TABLE = [
         "900.00",
         "825.61",
         "74.39",
-        "Let op: voorschot € 900,00 is minder dan 90% van de verwachte bijstand € 1.069,06 (norm € 1.369,06"
-        " min het getelde inkomen € 300,00 van de laatste volledige maand) = € 962,15",
+        "Let op: voorschot €\xa0900,00 is minder dan 90% van de verwachte bijstand €\xa01.069,06"
+        " (norm €\xa01.369,06"
+        " min het getelde inkomen €\xa0300,00 van de laatste volledige maand) = €\xa0962,15",
     ),
 ]
 
@@ -113,4 +116,4 @@ def test_an_incomplete_month_is_not_a_basis_for_the_expectation() -> None:
     january, february = calculation.settlements
     assert not january.complete
     [line] = [line for line in february.lines if line.code == "VOORSCHOT_ONDER_MINIMUM"]
-    assert "(de norm; er is nog geen volledige maand inkomen bekend) = € 1.331,43" in line.text
+    assert "(de norm; er is nog geen volledige maand inkomen bekend) = €\xa01.331,43" in line.text

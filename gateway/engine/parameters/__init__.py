@@ -75,9 +75,10 @@ def display_value(kind: Kind, number: Decimal) -> str:
         return f"{dutch.number(number * 100)}%"
     if kind is Kind.MONTHS:
         years, months = divmod(int(number), 12)
+        spelled_months = dutch.count(months, "maand", "maanden")
         if years and months:
-            return f"{years} jaar en {months} maanden"
-        return f"{years} jaar" if years else f"{months} maanden"
+            return f"{years} jaar en {spelled_months}"
+        return f"{years} jaar" if years else spelled_months
     if kind is Kind.YEARS:
         return f"{int(number)} jaar"
     return "ja" if number else "nee"

@@ -1,8 +1,11 @@
 // How amounts, dates and periods read in Dutch. Amounts arrive from the API as strings with two decimals
 // ("1401.50", "-426.18") and are only re-spelled here, never turned into floating-point numbers.
-// A no-break space keeps "€" and its amount (and a number and "uur") on one line.
+// A no-break space keeps "€" and its amount (and a number and "uur") on one line; a negative amount takes
+// the minus sign U+2212. The server spells its texts by the same rules (gateway/engine/dutch.py); both are
+// tested against one table of cases (tests/dutch/format_cases.json).
 
 const NBSP = "\u00a0";
+const MINUS = "\u2212";
 const MONEY = /^(-?)(\d+)\.(\d{2})$/;
 const MONTHS = [
   "januari", "februari", "maart", "april", "mei", "juni",
@@ -19,14 +22,26 @@ export function euro(amount) {
   const match = MONEY.exec(amount);
   if (!match) return String(amount);
   const [, sign, whole, cents] = match;
-  return `${sign ? `−${NBSP}` : ""}€${NBSP}${grouped(whole)},${cents}`;
+  return `${negative(sign, whole, cents) ? `${MINUS}${NBSP}` : ""}€${NBSP}${grouped(whole)},${cents}`;
+}
+
+// "-0.00" reads as zero: a sign only where there is something to be negative about.
+function negative(sign, whole, cents) {
+  return Boolean(sign) && /[1-9]/.test(whole + cents);
 }
 
 /** "35.36" → "35,36". */
 export function decimal(value) {
   if (value === null || value === undefined) return "–";
   const match = MONEY.exec(value);
-  return match ? `${match[1] ? "−" : ""}${grouped(match[2])},${match[3]}` : String(value);
+  if (!match) return String(value);
+  const [, sign, whole, cents] = match;
+  return `${negative(sign, whole, cents) ? MINUS : ""}${grouped(whole)},${cents}`;
+}
+
+/** 1, "periode", "perioden" → "1 periode"; 2 → "2 perioden". */
+export function count(quantity, singular, plural) {
+  return `${quantity} ${quantity === 1 ? singular : plural}`;
 }
 
 /** "32.00" → "32 uur"; "35.36" → "35,36 uur". */
