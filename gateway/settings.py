@@ -39,6 +39,13 @@ class Settings(BaseSettings):
     )
     gateway_url: str = "http://127.0.0.1:8000"
     app_url: str = "http://127.0.0.1:8001"
+    api_contact_name: str = Field(
+        default="Beheer Loonbrug", description="Who answers questions about the APIs (OpenAPI info.contact)."
+    )
+    api_contact_email: str = Field(default="loonbrug@gemeente.example", description="Their e-mail address.")
+    api_contact_url: str = Field(
+        default="https://loonbrug.gemeente.example", description="Their web page for API users."
+    )
 
     @model_validator(mode="after")
     def _production_refuses_development_features(self) -> Self:

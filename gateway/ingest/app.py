@@ -17,6 +17,7 @@ from gateway.settings import Settings, get_settings
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
 from gateway.web.app import create_api
+from gateway.web.openapi import Publication
 
 DESCRIPTION = """\
 De aanlever-API van Loonbrug voor uitzendbureaus en payrollbedrijven.
@@ -48,7 +49,12 @@ def create_app(
     )
     # Fail at start-up, not at the first request, when the gateway's own keys are missing.
     context.keys.jwks()
-    app = create_api(title="Loonbrug aanlever-API", version=API_VERSION, description=DESCRIPTION)
+    app = create_api(
+        title="Loonbrug aanlever-API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        publication=Publication.from_settings(settings, settings.gateway_url),
+    )
     app.state.context = context
     app.include_router(router)
     app.include_router(timesheets_router)

@@ -107,10 +107,13 @@ async def token(request: Request, context: Context) -> Response:
 
 
 @router.get(
-    "/.well-known/jwks.json",
+    "/sleutels",
     tags=["autorisatie"],
     summary="De publieke sleutels van de gateway (ondertekenen en versleutelen).",
+    description="Dezelfde JWK Set staat ook op `/v1/.well-known/jwks.json`, waar JWKS-clients hem zoeken.",
 )
+# The usual JWKS place, kept out of the document: the API Design Rules want kebab-case path segments.
+@router.get("/.well-known/jwks.json", include_in_schema=False)
 async def jwks(context: Context) -> Response:
     """JWK Set: de ES256-sleutel van tokens en ontvangstbewijzen en de RSA-sleutel voor versleuteling."""
     document = await run_in_threadpool(context.keys.jwks)

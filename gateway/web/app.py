@@ -9,17 +9,32 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.web.headers import ApiHeadersMiddleware
-from gateway.web.openapi import install_openapi
+from gateway.web.openapi import Publication, install_openapi
 from gateway.web.problems import install_problem_handlers
+
+DEFAULT_PUBLICATION = Publication(
+    public_url="",
+    contact_name="Beheer Loonbrug",
+    contact_email="loonbrug@gemeente.example",
+    contact_url="https://loonbrug.gemeente.example",
+)
+"""For an API built without settings (tests of the shell): served relative to its document."""
 
 
 def create_api(
-    *, title: str, version: str, description: str, guards: Sequence[Middleware] = (), **options: Any
+    *,
+    title: str,
+    version: str,
+    description: str,
+    guards: Sequence[Middleware] = (),
+    publication: Publication | None = None,
+    **options: Any,
 ) -> FastAPI:
     """A FastAPI app with `/v1/openapi.json`, problem responses, ADR headers and no slash redirects.
 
     `version` is the full semantic version sent in `API-Version`; the path carries only its major.
     `guards` (rate and body limits) run in front of routing and authentication, first one outermost.
+    `publication` gives the OpenAPI `servers` and `info.contact` (default: this server, the project).
     """
     major = version.split(".")[0]
     app = FastAPI(
@@ -34,7 +49,7 @@ def create_api(
         **options,
     )
     install_problem_handlers(app)
-    install_openapi(app)
+    install_openapi(app, publication or DEFAULT_PUBLICATION)
     for guard in reversed(guards):
         app.add_middleware(guard.cls, *guard.args, **guard.kwargs)
     # Added last, so it wraps everything else: crash responses get the headers too.

@@ -1,27 +1,89 @@
-"""OpenAPI as the APIs really answer: invalid input is a 400 problem document, never FastAPI's 422."""
+"""OpenAPI as the APIs really answer, written to the NL API Design Rules (Logius ADR).
+
+FastAPI's generated document is adjusted in one place, when it is first asked for:
+- invalid input is a 400 problem document, never FastAPI's 422;
+- `servers` carries the major version (`…/v1`, ADR /core/uri-version), so the paths do not repeat it;
+- `info.contact` names who answers for the API (ADR /core/doc-openapi-contact);
+- every response declares the `API-Version` header the middleware sends (ADR /core/version-header);
+- component schema names are UpperCamelCase (pydantic's `Page[WeekSummary]`, `DayHours-Input`);
+- an optional scalar is `type: [T, "null"]` with its `format` beside it, so a date stays `format: date`.
+"""
 
 from __future__ import annotations
 
+import re
+from dataclasses import dataclass
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from gateway.settings import Settings
 from schemas.problems import Problem
 
 _FASTAPI_VALIDATION = "#/components/schemas/HTTPValidationError"
 _PROBLEM_REF = "#/components/schemas/Problem"
+_SCHEMA_REF_PREFIX = "#/components/schemas/"
+VERSION_HEADER = "API-Version"
+_VERSION_HEADER_REF = {"$ref": f"#/components/headers/{VERSION_HEADER}"}
 
 
-def install_openapi(app: FastAPI) -> None:
-    """Make `app.openapi()` document 400 problem responses where FastAPI documents its 422."""
+@dataclass(frozen=True, slots=True)
+class Publication:
+    """Where an API is published and who answers questions about it."""
+
+    public_url: str
+    """The scheme and host the API is reached at, e.g. `https://loonbrug.gemeente.example`."""
+    contact_name: str
+    contact_email: str
+    contact_url: str
+
+    @classmethod
+    def from_settings(cls, settings: Settings, public_url: str) -> Publication:
+        """The publication of the API reached at `public_url`, with the contact from the settings."""
+        return cls(
+            public_url=public_url,
+            contact_name=settings.api_contact_name,
+            contact_email=settings.api_contact_email,
+            contact_url=settings.api_contact_url,
+        )
+
+    def servers(self, major: str) -> list[dict[str, str]]:
+        """The `servers` list: the public https address, else the address relative to the document.
+
+        A development address is plain http; a relative `/v1` is then right wherever the document is
+        served from, and tells no client to use an unencrypted address.
+        """
+        base = f"/v{major}"
+        if self.public_url.startswith("https://"):
+            return [{"url": self.public_url.rstrip("/") + base}]
+        return [{"url": base, "description": "Deze server"}]
+
+    def contact(self) -> dict[str, str]:
+        """The `info.contact` object."""
+        return {"name": self.contact_name, "email": self.contact_email, "url": self.contact_url}
+
+
+def install_openapi(app: FastAPI, publication: Publication) -> None:
+    """Make `app.openapi()` return the document adjusted to the API Design Rules (see module doc)."""
+    major = str(app.version).split(".")[0]
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
             document = get_openapi(
-                title=app.title, version=app.version, description=app.description, routes=app.routes
+                title=app.title,
+                version=app.version,
+                description=app.description,
+                routes=app.routes,
+                servers=publication.servers(major),
+                contact=publication.contact(),
             )
-            app.openapi_schema = problems_for_validation(document)
+            problems_for_validation(document)
+            paths_below_server(document, f"/v{major}")
+            declare_version_header(document, app.version)
+            upper_camel_schema_names(document)
+            nullable_scalars_as_type_lists(document)
+            app.openapi_schema = document
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
@@ -57,4 +119,87 @@ def problems_for_validation(document: dict[str, Any]) -> dict[str, Any]:
     if not any(_FASTAPI_VALIDATION in str(path) for path in document.get("paths", {}).values()):
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
+    return document
+
+
+def paths_below_server(document: dict[str, Any], base: str) -> dict[str, Any]:
+    """Write each path relative to the server URL, which ends in `base` (`/v1`)."""
+    paths: dict[str, Any] = {}
+    for path, item in document.get("paths", {}).items():
+        if not path.startswith(base + "/"):
+            raise ValueError(f"{path} ligt niet onder {base}: de server-URL zou het verkeerde pad geven")
+        paths[path.removeprefix(base)] = item
+    document["paths"] = paths
+    return document
+
+
+def declare_version_header(document: dict[str, Any], version: str) -> dict[str, Any]:
+    """Declare `API-Version` on every response, as `ApiHeadersMiddleware` sends it on every response."""
+    headers = document.setdefault("components", {}).setdefault("headers", {})
+    headers[VERSION_HEADER] = {
+        "description": "De volledige versie van de API (semantic versioning).",
+        "required": True,
+        "schema": {"type": "string", "example": version},
+    }
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for response in operation.get("responses", {}).values():
+                response.setdefault("headers", {})[VERSION_HEADER] = dict(_VERSION_HEADER_REF)
+    return document
+
+
+def upper_camel(name: str) -> str:
+    """`Page_WeekSummary_` -> `PageWeekSummary`, `DayHours-Input` -> `DayHoursInput`."""
+    return "".join(part[:1].upper() + part[1:] for part in re.split(r"[^A-Za-z0-9]+", name))
+
+
+def upper_camel_schema_names(document: dict[str, Any]) -> dict[str, Any]:
+    """Rename component schemas to UpperCamelCase and point every `$ref` at the new name.
+
+    Only the component names change: the JSON field names of the API stay as they are.
+    """
+    schemas: dict[str, Any] = document.get("components", {}).get("schemas", {})
+    renamed = {name: upper_camel(name) for name in schemas}
+    if len(set(renamed.values())) != len(renamed):
+        raise ValueError("twee schema's krijgen dezelfde naam in UpperCamelCase")
+    document["components"]["schemas"] = {renamed[name]: schema for name, schema in schemas.items()}
+
+    def rewrite(node: Any) -> None:
+        if isinstance(node, dict):
+            reference = node.get("$ref")
+            if isinstance(reference, str) and reference.startswith(_SCHEMA_REF_PREFIX):
+                node["$ref"] = _SCHEMA_REF_PREFIX + renamed[reference.removeprefix(_SCHEMA_REF_PREFIX)]
+            for value in node.values():
+                rewrite(value)
+        elif isinstance(node, list):
+            for value in node:
+                rewrite(value)
+
+    rewrite(document)
+    return document
+
+
+def nullable_scalars_as_type_lists(document: dict[str, Any]) -> dict[str, Any]:
+    """Turn pydantic's `anyOf: [{type: T, format: F}, {type: null}]` into `type: [T, "null"], format: F`.
+
+    Both say the same in OpenAPI 3.1; the second keeps `format` on the property itself, where readers
+    and the ADR linter look for it (a date must say `format: date`).
+    """
+
+    def simplify(node: Any) -> None:
+        if isinstance(node, dict):
+            choices = node.get("anyOf")
+            if isinstance(choices, list) and len(choices) == 2 and {"type": "null"} in choices:
+                (other,) = [choice for choice in choices if choice != {"type": "null"}]
+                # An enum or const without null would refuse the null that the type list allows.
+                if isinstance(other.get("type"), str) and not {"$ref", "enum", "const"} & other.keys():
+                    del node["anyOf"]
+                    node.update({**other, "type": [other["type"], "null"]})
+            for value in node.values():
+                simplify(value)
+        elif isinstance(node, list):
+            for value in node:
+                simplify(value)
+
+    simplify(document)
     return document

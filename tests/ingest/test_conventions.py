@@ -43,12 +43,13 @@ def test_the_openapi_document_is_public(client: TestClient) -> None:
     assert response.status_code == 200
     document = response.json()
     assert {
-        "/v1/oauth/token",
-        "/v1/loonstroken",
-        "/v1/inzendingen/{submission_id}",
-        "/v1/.well-known/jwks.json",
+        "/oauth/token",
+        "/loonstroken",
+        "/inzendingen/{submission_id}",
+        "/sleutels",
     } <= set(document["paths"])
-    assert "application/jose" in document["paths"]["/v1/loonstroken"]["post"]["requestBody"]["content"]
+    assert document["servers"] == [{"url": "/v1", "description": "Deze server"}]
+    assert "application/jose" in document["paths"]["/loonstroken"]["post"]["requestBody"]["content"]
 
 
 def test_a_trailing_slash_is_another_path_not_a_redirect(client: TestClient) -> None:
@@ -80,6 +81,7 @@ def test_the_jwks_publishes_public_signing_and_encryption_keys(
     assert all(k["kid"] for k in keys)
     assert not any(PRIVATE_MEMBERS & set(k) for k in keys)
     assert {k["kid"] for k in keys} == {gateway_keys.signing_key.kid, gateway_keys.encryption_key.kid}
+    assert client.get("/v1/sleutels").json() == response.json()
 
 
 def test_pushes_are_rate_limited_per_agency(

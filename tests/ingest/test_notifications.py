@@ -337,7 +337,7 @@ def test_the_openapi_document_describes_notifications_in_dutch_with_no_bsn_in_an
     document = client.get("/v1/openapi.json").json()
 
     paths = {
-        path: document["paths"][path]["get"] for path in ("/v1/meldingen", "/v1/meldingen/{notification_id}")
+        path: document["paths"][path]["get"] for path in ("/meldingen", "/meldingen/{notification_id}")
     }
     schemas = document["components"]["schemas"]
     fields = {**schemas["MissingPeriod"]["properties"], **schemas["Notification"]["properties"]}

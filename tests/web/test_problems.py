@@ -158,7 +158,7 @@ def test_a_streamed_body_over_the_limit_is_413_while_reading(client: TestClient)
 def test_openapi_documents_400_problems_instead_of_fastapis_422(client: TestClient) -> None:
     document = client.get("/v2/openapi.json").json()
 
-    responses = document["paths"]["/v2/aanvragen"]["post"]["responses"]
+    responses = document["paths"]["/aanvragen"]["post"]["responses"]
     assert "422" not in responses
     assert responses["400"]["content"]["application/problem+json"]["schema"] == {
         "$ref": "#/components/schemas/Problem"
