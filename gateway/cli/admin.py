@@ -30,7 +30,7 @@ CBS_HELP = "CBS-code van de gemeente, bijv. GM0599"
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug admin` and its subcommands."""
-    parser = subparsers.add_parser("admin", help="gemeenten, medewerkers en beleid instellen")
+    parser = subparsers.add_parser("admin")
     areas = parser.add_subparsers(dest="admin_area", required=True, metavar="ONDERDEEL")
 
     municipality = areas.add_parser("municipality", help="gemeenten").add_subparsers(

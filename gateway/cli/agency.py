@@ -47,7 +47,7 @@ class Refused(Exception):
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug agency` and its subcommands."""
-    parser = subparsers.add_parser("agency", help="uitzendbureaus en hun sleutels beheren")
+    parser = subparsers.add_parser("agency")
     commands = parser.add_subparsers(dest="agency_command", required=True, metavar="ACTIE")
     create = commands.add_parser("create", help="een uitzendbureau registreren en de client-id tonen")
     create.add_argument("name", help="naam van het uitzendbureau")

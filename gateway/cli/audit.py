@@ -21,7 +21,7 @@ _REASONS = {
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug audit` and its subcommands."""
-    parser = subparsers.add_parser("audit", help="het auditlog controleren")
+    parser = subparsers.add_parser("audit")
     commands = parser.add_subparsers(dest="audit_command", required=True, metavar="ACTIE")
     verify = commands.add_parser(
         "verify", help="controleer de hashketen en noem de eerste gewijzigde gebeurtenis"

@@ -49,7 +49,6 @@ def register(subparsers: Any) -> None:
     """Add the `calc` subcommand."""
     parser = subparsers.add_parser(
         "calc",
-        help="reken een casus door: maandverrekeningen en weekcijfers",
         description="Reken een casusbestand door en druk maandverrekeningen en weekcijfers af als JSON.",
     )
     parser.add_argument("case", type=Path, metavar="CASE.json", help="het casusbestand")

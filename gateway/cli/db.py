@@ -11,7 +11,7 @@ from gateway.store import migrate
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug db` and its subcommands."""
-    parser = subparsers.add_parser("db", help="databaseschema bijwerken of tonen")
+    parser = subparsers.add_parser("db")
     commands = parser.add_subparsers(dest="db_command", required=True, metavar="ACTIE")
     upgrade = commands.add_parser("upgrade", help="schema bijwerken naar de nieuwste versie (of REV)")
     upgrade.add_argument("revision", nargs="?", default="head", help="doelversie (standaard: head)")

@@ -13,7 +13,6 @@ def register(subparsers: Any) -> None:
     """Add `loonbrug demo`."""
     parser = subparsers.add_parser(
         "demo",
-        help="demo op SQLite: gemeente, uitzendbureaus, werkenden, loonstroken en de berekening",
         description=(
             "Maakt (of hergebruikt) een demo-gemeente met twee uitzendbureaus, medewerkers en vijf "
             "verzonnen flexwerkers, laat de uitzendbureaus loonstroken versleuteld insturen, rekent de "

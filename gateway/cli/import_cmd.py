@@ -39,7 +39,6 @@ def register(subparsers: Any) -> None:
     """Add `loonbrug import`."""
     parser = subparsers.add_parser(
         "import",
-        help="loonstroken uit een bestand inlezen, controleren en versturen",
         description=(
             "Leest een loonbestand (loonstroken-CSV, uitzendloonexport of JSON), weigert wat niet klopt "
             "in een quarantainebestand naast de invoer, en verstuurt de rest in batches. "

@@ -20,7 +20,7 @@ from gateway.store.db import Database
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug jobs` and its subcommands."""
-    parser = subparsers.add_parser("jobs", help="geplande taken tonen of nu uitvoeren")
+    parser = subparsers.add_parser("jobs")
     commands = parser.add_subparsers(dest="jobs_command", required=True, metavar="ACTIE")
     commands.add_parser("list", help="toon de taken en wanneer ze lopen").set_defaults(handler=_list)
     run_once = commands.add_parser("run-once", help="voer een taak (of alle geplande taken) nu uit")

@@ -1,6 +1,8 @@
-"""`loonbrug keys init | rotate | reencrypt | status`: the field-encryption keyring.
+"""`loonbrug keys init | rotate | reencrypt | rotate-index | rotate-digest | reindex | retire | status`.
 
-Key material is never printed: only key ids and the keyring's path.
+The keyring's field keys (`rotate`, then `reencrypt`) and its blind-index and digest keys
+(`rotate-index` / `rotate-digest`, then `reindex`, then `retire`). Key material is never printed: only
+key ids and the keyring's path.
 """
 
 from __future__ import annotations
@@ -13,8 +15,9 @@ from typing import Any
 
 from gateway.security import keyring as keyrings
 from gateway.settings import get_settings
-from gateway.store import reencrypt
+from gateway.store import reencrypt, reindex
 from gateway.store.db import Database
+from gateway.store.sealing import Sealer
 
 
 def _reporting_key_errors(
@@ -35,7 +38,7 @@ def _reporting_key_errors(
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug keys` and its subcommands."""
-    parser = subparsers.add_parser("keys", help="sleutels voor veldversleuteling beheren")
+    parser = subparsers.add_parser("keys")
     commands = parser.add_subparsers(dest="keys_command", required=True, metavar="ACTIE")
     commands.add_parser(
         "init", help="nieuwe sleutelset aanmaken (weigert een bestaande te overschrijven)"
@@ -46,6 +49,20 @@ def register(subparsers: Any) -> None:
     reencrypt_parser = commands.add_parser("reencrypt", help="alle versleutelde waarden opnieuw versleutelen")
     reencrypt_parser.add_argument("--batch-size", type=int, default=500, help="rijen per transactie")
     reencrypt_parser.set_defaults(handler=_reencrypt)
+    commands.add_parser(
+        "rotate-index", help="nieuwe sleutel voor de BSN-zoekindex toevoegen en actief maken"
+    ).set_defaults(handler=_rotate_index)
+    commands.add_parser(
+        "rotate-digest", help="nieuwe sleutel voor de inhoudscontrolewaarden toevoegen en actief maken"
+    ).set_defaults(handler=_rotate_digest)
+    reindex_parser = commands.add_parser(
+        "reindex", help="zoekindex en controlewaarden opnieuw berekenen met de actieve sleutels"
+    )
+    reindex_parser.add_argument("--batch-size", type=int, default=500, help="rijen per transactie")
+    reindex_parser.set_defaults(handler=_reindex)
+    commands.add_parser(
+        "retire", help="oude index- en controlesleutels verwijderen (als niets ze meer gebruikt)"
+    ).set_defaults(handler=_retire)
     commands.add_parser(
         "status", help="toon sleutel-ids en hoeveel waarden nog een oude sleutel gebruiken"
     ).set_defaults(handler=_status)
@@ -73,6 +90,77 @@ def _rotate(args: argparse.Namespace) -> int:
     keyrings.save(rotated, path)
     print(f"nieuwe actieve sleutel {rotated.active_kid}; oude sleutels blijven bruikbaar om te ontsleutelen")
     print("herstart de diensten en voer daarna `loonbrug keys reencrypt` uit")
+    return 0
+
+
+@_reporting_key_errors
+def _rotate_index(args: argparse.Namespace) -> int:
+    path = keyrings.keyring_path(get_settings())
+    rotated = keyrings.load(path).rotated_index()
+    keyrings.save(rotated, path)
+    print(f"nieuwe actieve indexsleutel {rotated.active_index_kid}; de oude blijft bruikbaar om te zoeken")
+    print("herstart de diensten en voer daarna `loonbrug keys reindex` uit")
+    return 0
+
+
+@_reporting_key_errors
+def _rotate_digest(args: argparse.Namespace) -> int:
+    path = keyrings.keyring_path(get_settings())
+    rotated = keyrings.load(path).rotated_digest()
+    keyrings.save(rotated, path)
+    print(f"nieuwe actieve controlesleutel {rotated.active_digest_kid}; de oude blijft bruikbaar")
+    print("herstart de diensten en voer daarna `loonbrug keys reindex` uit")
+    return 0
+
+
+def _print_reindex_progress(progress: reindex.Progress) -> None:
+    print(f"{progress.column}: {progress.done}/{progress.total}", file=sys.stderr)
+
+
+@_reporting_key_errors
+def _reindex(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    keyring = keyrings.load(keyrings.keyring_path(settings))
+    database = Database.from_settings(settings)
+    try:
+        count = reindex.reindex_all(
+            sessions=database.sessions,
+            sealer=Sealer(keyring),
+            batch_size=args.batch_size,
+            on_progress=_print_reindex_progress,
+        )
+    finally:
+        database.dispose()
+    print(
+        f"{count} waarden opnieuw berekend met indexsleutel {keyring.active_index_kid}"
+        f" en controlesleutel {keyring.active_digest_kid}"
+    )
+    return 0
+
+
+@_reporting_key_errors
+def _retire(args: argparse.Namespace) -> int:
+    settings = get_settings()
+    path = keyrings.keyring_path(settings)
+    keyring = keyrings.load(path)
+    database = Database.from_settings(settings)
+    try:
+        with database.sessions() as session:
+            stale = {
+                name: n for name, n in reindex.pending(session=session, sealer=Sealer(keyring)).items() if n
+            }
+    finally:
+        database.dispose()
+    if stale:
+        for name, count in stale.items():
+            print(f"{name}: nog {count} waarden met een oudere sleutel", file=sys.stderr)
+        print("voer eerst `loonbrug keys reindex` uit", file=sys.stderr)
+        return 1
+    keyrings.save(keyring.retired(), path)
+    print(
+        f"alleen indexsleutel {keyring.active_index_kid} en controlesleutel"
+        f" {keyring.active_digest_kid} blijven"
+    )
     return 0
 
 
@@ -110,10 +198,13 @@ def _status(args: argparse.Namespace) -> int:
     keyring = keyrings.load(path)
     print(f"sleutelbestand: {path}")
     print(f"actieve sleutel: {keyring.active_kid}; alle sleutels: {', '.join(sorted(keyring.field_keys))}")
+    print(f"indexsleutel: {keyring.active_index_kid}; leesbaar: {', '.join(keyring.index_kids)}")
+    print(f"controlesleutel: {keyring.active_digest_kid}; leesbaar: {', '.join(keyring.digest_keys)}")
     database = Database.from_settings(settings)
     try:
         with database.sessions() as session:
             counts = reencrypt.pending(session=session, keyring=keyring)
+            counts.update(reindex.pending(session=session, sealer=Sealer(keyring)))
     finally:
         database.dispose()
     stale = {name: count for name, count in counts.items() if count}

@@ -25,9 +25,7 @@ REASONS = {MissingReason.NO_PAY_RECORD: "geen loonstrook ontvangen"}
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug meldingen [ID]`."""
-    parser = subparsers.add_parser(
-        "meldingen", help="meldingen van de gateway over ontbrekende loonstroken bekijken"
-    )
+    parser = subparsers.add_parser("meldingen")
     parser.add_argument("id", nargs="?", help="toon deze melding met de BSN's en tijdvakken")
     parser.add_argument(
         "--client-id", help="client-id van het uitzendbureau (standaard: de enige in de sleutelmap)"

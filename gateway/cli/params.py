@@ -45,9 +45,7 @@ _STATUS = {
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug params` and its subcommands."""
-    parser = subparsers.add_parser(
-        "params", help="wettelijke parameters bijhouden: gepubliceerde waarden toevoegen en bevestigen"
-    )
+    parser = subparsers.add_parser("params")
     actions = parser.add_subparsers(dest="params_command", required=True, metavar="ACTIE")
     listing = actions.add_parser("list", help="alle parameters met hun waarden, voorlopige en toegevoegde")
     listing.set_defaults(handler=_list)

@@ -24,7 +24,7 @@ MAX_LISTED = 50
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug push FILE`."""
-    parser = subparsers.add_parser("push", help="loonstroken uit een JSON-bestand aanleveren bij de gateway")
+    parser = subparsers.add_parser("push")
     parser.add_argument(
         "file", type=Path, help="JSON-bestand: een lijst loonstroken of een object met records"
     )

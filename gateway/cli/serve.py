@@ -38,7 +38,7 @@ advisory lock, runs the scheduled jobs)."""
 
 def register(subparsers: Any) -> None:
     """Add `loonbrug serve APP`."""
-    parser = subparsers.add_parser("serve", help="een API starten met uvicorn")
+    parser = subparsers.add_parser("serve")
     parser.add_argument(
         "app",
         choices=[*sorted(APPS), JOBS_TARGET],

@@ -48,7 +48,6 @@ def register(subparsers: Any) -> None:
     """Add `loonbrug simulate`."""
     parser = subparsers.add_parser(
         "simulate",
-        help="een proefjaar simuleren: Loonbrug naast schatten en terugvorderen",
         description=(
             "Simuleert een pilot met verzonnen flexwerkers door de echte Loonbrug-keten (uitzendbureaus, "
             "gateway, taken, consulenten) en naast de gebruikelijke werkwijze, en schrijft een rapport."

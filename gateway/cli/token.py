@@ -45,7 +45,6 @@ def register(subparsers: Any) -> None:
     """Add `loonbrug token`."""
     parser = subparsers.add_parser(
         "token",
-        help="ontwikkeltoken voor de app-API (alleen ontwikkeling)",
         description="Maakt een bearer-token van de ingebouwde ontwikkel-identiteitsuitgever.",
     )
     who = parser.add_mutually_exclusive_group(required=True)
@@ -78,8 +77,12 @@ def _worker_token(
         candidate = ""
     worker: Worker | None
     if is_valid_bsn(candidate):
-        worker = repository.worker_by_bsn_index(
-            session=session, bsn_index=sealer.keyring.bsn_index(candidate), cbs_code=cbs
+        worker = repository.current_registration(
+            session=session,
+            registrations=repository.workers_by_bsn(
+                session=session, keyring=sealer.keyring, bsn=candidate, cbs_code=cbs
+            ),
+            today=dt.date.today(),
         )
     else:
         worker = session.get(Worker, value)

@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 
 from gateway.cli import import_cmd
-from gateway.cli.main import COMMAND_MODULES
+from gateway.cli.main import COMMANDS
 from tests.connectors.payroll_files import BSNS, weekly_row, write
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "import"
@@ -25,7 +25,7 @@ def run(*argv: str) -> int:
 
 
 def test_the_command_is_installed() -> None:
-    assert "gateway.cli.import_cmd" in COMMAND_MODULES
+    assert COMMANDS["import"].module == "gateway.cli.import_cmd"
 
 
 def test_a_clean_dry_run(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
