@@ -138,9 +138,31 @@ class TooManyRequests(ApiError):
         )
 
 
+RETRY_AFTER_SECONDS = 2
+"""What a 503 tells the client to wait: a database fail-over or a reconnect takes a second or two, and a
+client backs off further on its own when the next attempt fails too."""
+
+
 class ServiceUnavailable(ApiError):
-    """A dependency (database, keys) is not available right now."""
+    """A dependency (database, keys, identity provider) is not available right now; `Retry-After` says
+    when to try again."""
 
     status = 503
     code = "unavailable"
     title = "Tijdelijk niet beschikbaar"
+
+    def __init__(
+        self, detail: str | None = None, *, code: str | None = None, retry_after: int = RETRY_AFTER_SECONDS
+    ) -> None:
+        super().__init__(detail, code=code, headers={"Retry-After": str(retry_after)})
+
+
+class DatabaseUnavailable(ServiceUnavailable):
+    """A transient database error (gateway.store.transient). The client sends the request again
+    unchanged: with the same Idempotency-Key it gets the stored answer if the work did commit after all
+    (a connection lost during COMMIT), and the work done once otherwise."""
+
+    code = "database_unavailable"
+
+    def __init__(self) -> None:
+        super().__init__("De database is even niet bereikbaar; probeer het over enkele seconden opnieuw.")

@@ -14,7 +14,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.responses import Response
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.web.errors import ApiError, InvalidInput, MethodNotAllowed, NotFound
+from gateway.store.transient import is_transient
+from gateway.web.errors import ApiError, DatabaseUnavailable, InvalidInput, MethodNotAllowed, NotFound
 from gateway.web.validation import invalid_params
 from schemas.problems import Problem
 
@@ -77,7 +78,8 @@ def install_problem_handlers(app: FastAPI) -> None:
 
 
 class CrashGuardMiddleware:
-    """Turn an unexpected exception into a bare 500 problem and log it without its message.
+    """Turn an unexpected exception into a bare 500 problem and log it without its message; a transient
+    database error becomes a 503 with `Retry-After` instead (the request may be sent again).
 
     Starlette's own error middleware re-raises after answering, so the server would log the exception
     text; that text can hold data (a database error quotes the row), so we stop the exception here and
@@ -103,6 +105,15 @@ class CrashGuardMiddleware:
         try:
             await self.app(scope, receive, tracking_send)
         except Exception as exc:
+            if is_transient(exc) and not started:
+                # Not a fault to trace: the database was briefly out of reach. Its class only, as below.
+                log.warning(
+                    "database tijdelijk onbereikbaar (%s) bij %s", type(exc).__qualname__, scope.get("path")
+                )
+                unavailable = DatabaseUnavailable()
+                problem = unavailable.to_problem(scope.get("path"))
+                await problem_response(problem, unavailable.headers)(scope, receive, send)
+                return
             log.error(
                 "onverwachte fout %s bij %s %s\n%s",
                 type(exc).__qualname__,
