@@ -19,6 +19,7 @@ from schemas.identifiers import Bsn
 from schemas.money import ZERO, SignedMoney
 from schemas.pay_record import PayRecord
 from schemas.periods import Month
+from schemas.self_employed import BusinessCost, BusinessInvoice, SelfEmployedPolicy
 
 AgencyCode = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._-]+$")]
 
@@ -57,6 +58,10 @@ class MunicipalPolicy(ApiModel):
         default=None,
         description="Eerste maand waarin de gemeente het bufferbudget (art. 34b) inzet; leeg: niet.",
     )
+    self_employed: SelfEmployedPolicy = Field(
+        default_factory=SelfEmployedPolicy,
+        description="Hoe inkomsten uit eigen onderneming (facturen en kosten) worden vastgesteld.",
+    )
 
 
 class CaseEnrollment(ApiModel):
@@ -82,6 +87,20 @@ class CaseRecord(ApiModel):
     record: PayRecord
 
 
+class CaseInvoice(ApiModel):
+    """An invoice of the worker's own business with its version in the invoice register."""
+
+    version: int = Field(default=1, ge=1, description="Versie in het facturenregister (1 = eerste).")
+    invoice: BusinessInvoice
+
+
+class CaseCost(ApiModel):
+    """A business cost with its version in the register."""
+
+    version: int = Field(default=1, ge=1, description="Versie in het kostenregister (1 = eerste).")
+    cost: BusinessCost
+
+
 class OpeningBalance(ApiModel):
     """The ledger before the first month to settle, when no approved settlement precedes it."""
 
@@ -100,6 +119,12 @@ class CaseFile(ApiModel):
     case: BenefitCase
     enrollments: list[CaseEnrollment] = Field(default_factory=list)
     records: list[CaseRecord] = Field(default_factory=list)
+    invoices: list[CaseInvoice] = Field(
+        default_factory=list, description="Facturen uit eigen onderneming (alle versies)."
+    )
+    costs: list[CaseCost] = Field(
+        default_factory=list, description="Bedrijfskosten van de eigen onderneming (alle versies)."
+    )
     policy: MunicipalPolicy | None = Field(
         default=None, description="Gemeentelijk beleid; zonder dit veld het standaardbeleid."
     )

@@ -30,6 +30,7 @@ _CONTRIBUTING_MODULES: tuple[tuple[str, Mode], ...] = (
     ("schemas.receipt", "serialization"),
     ("schemas.flextensie", "serialization"),
     ("schemas.notifications", "serialization"),
+    ("schemas.self_employed", "validation"),
 )
 
 

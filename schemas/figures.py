@@ -14,7 +14,7 @@ from pydantic import ConfigDict, Field
 
 from schemas.base import ApiModel
 from schemas.benefit_case import BufferUseKind, CaseEnd, Person
-from schemas.money import Hours, Money, SignedMoney
+from schemas.money import ZERO, Hours, Money, SignedMoney
 from schemas.pay_record import RecordId
 from schemas.periods import IsoWeek, Month
 
@@ -226,6 +226,13 @@ class MonthSettlement(ApiModel):
     complete: bool = Field(description="Waar als de maand voorbij is en er geen periode ontbreekt.")
     norm: Money
     income: Money = Field(description="Meetellend netto inkomen van het huishouden.")
+    self_employed_income: SignedMoney = Field(
+        default=ZERO,
+        description=(
+            "Het deel van income uit eigen onderneming: omzet exclusief btw min kosten; negatief bij een"
+            " verlies dat volgens het gemeentelijk beleid van het loon afgaat."
+        ),
+    )
     disregard: Money
     bijstand: Money
     payout: Money = Field(description="Bijstand × 95%: uit te betalen over de maand.")

@@ -10,10 +10,14 @@ from gateway.engine import rounding
 from gateway.engine.errors import EngineInputError
 from gateway.engine.explain import Line
 from gateway.engine.inputs import (
+    SELF_EMPLOYED_COSTS,
+    SELF_EMPLOYED_INVOICES,
     ApprovedMonth,
     Correction,
+    CostRecord,
     EnrollmentPeriod,
     IncomeRecord,
+    InvoiceRecord,
     LedgerState,
     Overpayment,
     RecordRef,
@@ -33,6 +37,7 @@ from schemas import figures as f
 from schemas.benefit_case import Person
 from schemas.case import CaseFile, MunicipalPolicy, OpeningBalance
 from schemas.pay_record import PayRecord
+from schemas.self_employed import BusinessCost, BusinessInvoice
 
 
 def income_record(*, record: PayRecord, agency: str, version: int, person: Person) -> IncomeRecord:
@@ -48,6 +53,38 @@ def income_record(*, record: PayRecord, agency: str, version: int, person: Perso
         net=record.net_wage,
         holiday_pay=record.holiday_pay_paid,
         corrects=record.corrects,
+    )
+
+
+def invoice_record(*, invoice: BusinessInvoice, version: int) -> InvoiceRecord:
+    """The engine's view of an invoice of the worker's own business (rule 11)."""
+    return InvoiceRecord(
+        ref=RecordRef(SELF_EMPLOYED_INVOICES, invoice.invoice_number, version),
+        person=invoice.person,
+        invoice_date=invoice.invoice_date,
+        period_start=invoice.period_start or invoice.invoice_date,
+        period_end=invoice.period_end or invoice.invoice_date,
+        client=invoice.client,
+        amount=invoice.amount_excl_vat,
+        vat=invoice.vat,
+        paid=invoice.paid,
+        has_period=invoice.period_start is not None,
+        corrects=invoice.corrects,
+    )
+
+
+def cost_record(*, cost: BusinessCost, version: int) -> CostRecord:
+    """The engine's view of a business cost (rule 11)."""
+    return CostRecord(
+        ref=RecordRef(SELF_EMPLOYED_COSTS, cost.cost_id, version),
+        person=cost.person,
+        cost_date=cost.cost_date,
+        period_start=cost.period_start or cost.cost_date,
+        period_end=cost.period_end or cost.cost_date,
+        amount=cost.amount_excl_vat,
+        category=cost.category.value,
+        invoice_number=cost.invoice_number,
+        corrects=cost.corrects,
     )
 
 
@@ -122,6 +159,8 @@ def calculate(
         approved=approved,
         opening=ledger_state(case_file.opening) if case_file.opening is not None else None,
         with_weeks=case_file.weeks,
+        invoices=[invoice_record(invoice=i.invoice, version=i.version) for i in case_file.invoices],
+        costs=[cost_record(cost=c.cost, version=c.version) for c in case_file.costs],
     )
     return calc_result(calculation, as_of=case_file.as_of)
 
@@ -147,6 +186,7 @@ def month_settlement(result: MonthResult) -> f.MonthSettlement:
         complete=result.complete,
         norm=result.norm,
         income=result.income,
+        self_employed_income=result.self_employed_income,
         disregard=result.disregard,
         bijstand=result.bijstand,
         payout=result.payout,

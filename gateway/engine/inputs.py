@@ -127,3 +127,81 @@ class ApprovedMonth:
     buffer_used: Decimal = ZERO
     """What the approved version paid, left not set off and took from the bufferbudget: a new version of
     an approved final settlement pays only what is new."""
+
+
+SELF_EMPLOYED_INVOICES = "eigen-onderneming/factuur"
+"""The source named in a `RecordRef` of an invoice: the worker's own business, not an agency."""
+SELF_EMPLOYED_COSTS = "eigen-onderneming/kosten"
+"""The source named in a `RecordRef` of a business cost."""
+
+
+@dataclass(frozen=True, slots=True)
+class InvoiceRecord:
+    """One invoice of a self-employed person as the engine reads it (rule 11); `amount` excludes VAT.
+
+    `period_start`..`period_end` is the work the invoice is for, or the invoice date when it names no
+    period (`has_period` False): an invoice without a period counts in its invoice month.
+    """
+
+    ref: RecordRef
+    person: Person
+    invoice_date: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    client: str
+    amount: Decimal
+    vat: Decimal = ZERO
+    paid: bool = False
+    has_period: bool = True
+    corrects: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.period_end < self.period_start:
+            raise EngineInputError("periodEnd", "ligt voor periodStart")
+        if self.amount < 0 or self.vat < 0:
+            raise EngineInputError("amountExclVat", "mag niet negatief zijn")
+
+    @property
+    def number(self) -> str:
+        """The invoice number."""
+        return self.ref.record_id
+
+    @property
+    def document_date(self) -> dt.date:
+        """The date that counts when the invoice names no period, or for attribution by pay date."""
+        return self.invoice_date
+
+
+@dataclass(frozen=True, slots=True)
+class CostRecord:
+    """One business cost of a self-employed person (rule 11), excluding VAT.
+
+    `period_start`..`period_end` is the span the cost is for, or its date when it names none.
+    `invoice_number` ties it to one invoice, whose months it then follows (policy `per_factuur`).
+    """
+
+    ref: RecordRef
+    person: Person
+    cost_date: dt.date
+    period_start: dt.date
+    period_end: dt.date
+    amount: Decimal
+    category: str
+    invoice_number: str | None = None
+    corrects: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.period_end < self.period_start:
+            raise EngineInputError("periodEnd", "ligt voor periodStart")
+        if self.amount < 0:
+            raise EngineInputError("amountExclVat", "mag niet negatief zijn")
+
+    @property
+    def cost_id(self) -> str:
+        """The cost's own reference."""
+        return self.ref.record_id
+
+    @property
+    def document_date(self) -> dt.date:
+        """The date that counts for attribution by pay date."""
+        return self.cost_date

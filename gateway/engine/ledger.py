@@ -365,4 +365,5 @@ def month_result(
         context.hold,
         buffer_used,
         buffer_proposal,
+        figures.business_income,
     )

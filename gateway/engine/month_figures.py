@@ -20,6 +20,7 @@ from gateway.engine.rules import bijstand as bijstand_rule
 from gateway.engine.rules import toerekening, vakantietoeslag
 from gateway.engine.rules.toerekening import Part
 from gateway.engine.rules.vrijlating import DisregardRule, vrijlating
+from gateway.engine.rules.zelfstandig import BusinessIncome
 from schemas.benefit_case import Person
 from schemas.periods import IsoWeek
 
@@ -39,6 +40,8 @@ class OwnFigures(NamedTuple):
     reserve: Decimal
     holiday_pay_set_off: Decimal
     lines: tuple[Line, ...]
+    business_income: Decimal = rounding.ZERO
+    """Income from self-employment counted in `income` (rule 11)."""
 
 
 def own_figures(
@@ -49,6 +52,7 @@ def own_figures(
     balance: Decimal,
     to_date: IsoWeek | None = None,
     estimate: Decimal = rounding.ZERO,
+    business: Sequence[BusinessIncome] = (),
 ) -> OwnFigures:
     """Income, disregards, bijstand, payout and VT reserve of a month from its attributed income.
 
@@ -56,7 +60,8 @@ def own_figures(
     this month (rule 5), `balance` the VT reserve at the start of the month. With `to_date` the parts are
     the month's income up to and including that week (week figures). `estimate` is the claimant's
     pay counted for working days without a pay slip when a held payout is released by its deadline
-    (rule 12, `gateway.engine.hold`).
+    (rule 12, `gateway.engine.hold`). `business` is the month's income from self-employment per person
+    (rule 11), income from work like wages.
     """
     lines = list(setup.norm_lines)
     income = dict.fromkeys(setup.persons, rounding.ZERO)
@@ -79,6 +84,7 @@ def own_figures(
                 person=_CLAIMANT,
             )
         )
+    business_income = _add_business(income, business, lines) if business else rounding.ZERO
     counted_holiday = [r for r in holiday if r.person in income] if holiday else []
     splits = (
         vakantietoeslag.vakantiegeld_verrekening(
@@ -179,7 +185,34 @@ def own_figures(
         reserve,
         set_off_total,
         tuple(lines),
+        business_income,
     )
+
+
+def _add_business(
+    income: dict[Person, Decimal], business: Sequence[BusinessIncome], lines: list[Line]
+) -> Decimal:
+    """Add each person's income from self-employment to their income (rule 11); a loss the policy sets
+    against wages takes their income down to € 0 at most."""
+    total = rounding.ZERO
+    for item in business:
+        if item.person not in income:
+            lines.append(
+                Line(
+                    Code.INCOME_EXCLUDED,
+                    item.income,
+                    toerekening.REFERENCE,
+                    "Inkomen uit eigen onderneming over {}: € {} telt niet mee (geen partner in het"
+                    " huishouden deze maand)",
+                    (item.month, item.income),
+                    person=item.person,
+                )
+            )
+            continue
+        lines.extend(item.lines)
+        income[item.person] = max(rounding.ZERO, income[item.person] + item.income)
+        total += item.income
+    return total
 
 
 def _income_line(record: IncomeRecord, part: Part, unit: str, counts: bool, to_date: IsoWeek | None) -> Line:

@@ -10,17 +10,34 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from typing import Protocol, TypeVar
 
 from gateway.engine.errors import EngineInputError
-from gateway.engine.inputs import EnrollmentPeriod, IncomeRecord
+from gateway.engine.inputs import EnrollmentPeriod, IncomeRecord, RecordRef
 from gateway.engine.results import MissingSpan
 from schemas.benefit_case import Person
 
 _ONE_DAY = dt.timedelta(days=1)
 
 
-def huidige_versies(records: Sequence[IncomeRecord]) -> tuple[IncomeRecord, ...]:
-    """The records no other record corrects, sorted by period, agency and record id.
+class Versioned(Protocol):
+    """A record that a later record of the same source may correct: pay records, invoices, costs."""
+
+    @property
+    def ref(self) -> RecordRef: ...
+    @property
+    def corrects(self) -> str | None: ...
+    @property
+    def period_start(self) -> dt.date: ...
+    @property
+    def period_end(self) -> dt.date: ...
+
+
+V = TypeVar("V", bound=Versioned)
+
+
+def huidige_versies(records: Sequence[V]) -> tuple[V, ...]:
+    """The records no other record corrects, sorted by period, source and record id.
 
     Refused: the same record id twice at one agency, or two records correcting the same record.
     """

@@ -14,6 +14,7 @@ from decimal import Decimal
 from gateway.engine.explain import Code, Line
 from gateway.engine.inputs import Correction, Overpayment, RecordRef
 from gateway.engine.parameters import ParameterValue
+from gateway.engine.rounding import ZERO
 from schemas.benefit_case import BufferUseKind, CaseEnd, Person
 from schemas.figures import AttributionRule, ExitForecastBasis, HoldReason, HoldStatus, Regime, ResultKind
 from schemas.periods import IsoWeek, Month
@@ -119,6 +120,8 @@ class MonthResult:
     hold: HoldResult | None = None
     buffer_used: Decimal | None = None
     buffer_proposal: BufferProposalResult | None = None
+    self_employed_income: Decimal = ZERO
+    """The part of `income` from self-employment (rule 11)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,8 +23,10 @@ from gateway.engine.hold import betaling_wacht
 from gateway.engine.inputs import (
     ApprovedMonth,
     Correction,
+    CostRecord,
     EnrollmentPeriod,
     IncomeRecord,
+    InvoiceRecord,
     LedgerState,
     RecordRef,
 )
@@ -36,7 +38,7 @@ from gateway.engine.recomputation import recompute
 from gateway.engine.records import Coverage, huidige_versies
 from gateway.engine.remaining import remaining
 from gateway.engine.results import Calculation, ExitForecastResult, MonthResult, Remaining, WeekResult
-from gateway.engine.rules import bufferbudget, toerekening, uitstroomsignaal
+from gateway.engine.rules import bufferbudget, toerekening, uitstroomsignaal, zelfstandig
 from gateway.engine.rules.toerekening import Part
 from gateway.engine.weeks import WeekCells, week_figures
 from schemas.benefit_case import BenefitCase, BufferUse, CaseEnd, Person
@@ -58,6 +60,8 @@ def settle(
     approved: Sequence[ApprovedMonth] = (),
     opening: LedgerState | None = None,
     with_weeks: bool = True,
+    invoices: Sequence[InvoiceRecord] = (),
+    costs: Sequence[CostRecord] = (),
 ) -> Calculation:
     """Settle every month from `first_month` to `last_month` as known on `as_of`, with week figures.
 
@@ -65,7 +69,8 @@ def settle(
     are the approved settlements (any months); months among them are recomputed, not settled again.
     `opening` is the ledger before `first_month` when no approved month precedes it. When the case has
     ended (`case.end`) in or before `last_month`, months stop at the end month and the final settlement
-    follows as the month after it (rule 12).
+    follows as the month after it (rule 12). `invoices` and `costs` (every version) are the income from
+    self-employment (rule 11).
     """
     _check_range(case=case, first_month=first_month, last_month=last_month, as_of=as_of)
     end = case.end
@@ -83,6 +88,19 @@ def settle(
         rule=policy.attribution,
         benefit_start=case.benefit_start,
         benefit_end=end_date,
+    )
+    business = (
+        zelfstandig.inkomsten_zelfstandig(
+            invoices=invoices,
+            costs=costs,
+            months=months,
+            rule=policy.attribution,
+            policy=policy.self_employed,
+            benefit_start=case.benefit_start,
+            benefit_end=end_date,
+        )
+        if invoices or costs
+        else {}
     )
     coverage = Coverage(records=current, enrollments=enrollments)
     claimant = Person.CLAIMANT
@@ -111,7 +129,10 @@ def settle(
         income = attributed[month]
         holiday = income.holiday
         balance = state.holiday_allowance_balance
-        figures = own_figures(setup=setup, parts=income.parts, holiday=holiday, balance=balance)
+        own_business = business.get(month, ())
+        figures = own_figures(
+            setup=setup, parts=income.parts, holiday=holiday, balance=balance, business=own_business
+        )
         month_end = last_day(month)
         period_end = month_end if end_date is None else min(month_end, end_date)
         reference_day = min(as_of, period_end)
@@ -152,6 +173,7 @@ def settle(
                         holiday=holiday,
                         balance=balance,
                         estimate=hold.estimated_missing,
+                        business=own_business,
                     )
         reached_before = reached_before + 1 if 0 < rest.exit_income <= rest.income else 0
         context = MonthContext(
@@ -202,6 +224,7 @@ def settle(
                     coverage=coverage,
                     benefit_start=case.benefit_start,
                     as_of=as_of if end_date is None else min(as_of, end_date),
+                    business=own_business,
                 )
             )
     if final_month is not None and end is not None and settlements:

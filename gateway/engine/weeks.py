@@ -26,6 +26,7 @@ from gateway.engine.remaining import remaining
 from gateway.engine.results import WeekResult, missing_lines, provisional_lines, used_parameters
 from gateway.engine.rules import toerekening
 from gateway.engine.rules.toerekening import Part
+from gateway.engine.rules.zelfstandig import BusinessIncome
 from schemas.figures import AttributionRule
 from schemas.periods import IsoWeek, Month
 
@@ -136,9 +137,11 @@ def week_figures(
     coverage: Coverage,
     benefit_start: dt.date,
     as_of: dt.date,
+    business: Sequence[BusinessIncome] = (),
 ) -> list[WeekResult]:
     """The week figures of the weeks of `setup.month` that have begun by `as_of` and end after the
-    benefit starts."""
+    benefit starts. The month's income from self-employment (`business`, rule 11) counts in full in each
+    week's position: an invoice is known at once for the whole month it is attributed to."""
     month = setup.month
     month_cells = sorted(cells.of_month(month), key=lambda c: c.week)
     results = []
@@ -158,7 +161,9 @@ def week_figures(
             for record, amount in to_date.items()
         ]
         paid = [record for record in holiday if last or record.pay_date <= week.sunday]
-        figures = own_figures(setup=setup, parts=parts, holiday=paid, balance=balance, to_date=week)
+        figures = own_figures(
+            setup=setup, parts=parts, holiday=paid, balance=balance, to_date=week, business=business
+        )
         reference_day = min(as_of, week.sunday)
         rest, rest_lines = remaining(
             setup=setup, figures=figures, claimant_records=claimant_records, reference_day=reference_day

@@ -7,7 +7,15 @@ from decimal import Decimal
 from typing import Any
 
 from gateway.engine import IncomeRecord, RecordRef, load_default_policy, load_parameters, settle
-from gateway.engine.inputs import ApprovedMonth, EnrollmentPeriod, LedgerState
+from gateway.engine.inputs import (
+    SELF_EMPLOYED_COSTS,
+    SELF_EMPLOYED_INVOICES,
+    ApprovedMonth,
+    CostRecord,
+    EnrollmentPeriod,
+    InvoiceRecord,
+    LedgerState,
+)
 from gateway.engine.results import Calculation, MonthResult
 from schemas.benefit_case import BenefitCase, Person
 from schemas.case import MunicipalPolicy
@@ -82,6 +90,61 @@ def record(
     )
 
 
+def invoice(
+    number: str,
+    amount: str,
+    *,
+    invoice_date: str,
+    work: tuple[str, str] | None = None,
+    vat: str = "0.00",
+    paid: bool = True,
+    version: int = 1,
+    corrects: str | None = None,
+    client: str = "Bakkerij De Korenschoof",
+    person: Person = Person.CLAIMANT,
+) -> InvoiceRecord:
+    """An invoice of the worker's own business; `work` is the period of the work (first, last day)."""
+    day = dt.date.fromisoformat(invoice_date)
+    return InvoiceRecord(
+        ref=RecordRef(SELF_EMPLOYED_INVOICES, number, version),
+        person=person,
+        invoice_date=day,
+        period_start=dt.date.fromisoformat(work[0]) if work else day,
+        period_end=dt.date.fromisoformat(work[1]) if work else day,
+        client=client,
+        amount=d(amount),
+        vat=d(vat),
+        paid=paid,
+        has_period=work is not None,
+        corrects=corrects,
+    )
+
+
+def cost(
+    cost_id: str,
+    amount: str,
+    *,
+    cost_date: str,
+    invoice_number: str | None = None,
+    category: str = "materiaal",
+    version: int = 1,
+    corrects: str | None = None,
+) -> CostRecord:
+    """A business cost of the worker's own business, dated `cost_date`."""
+    day = dt.date.fromisoformat(cost_date)
+    return CostRecord(
+        ref=RecordRef(SELF_EMPLOYED_COSTS, cost_id, version),
+        person=Person.CLAIMANT,
+        cost_date=day,
+        period_start=day,
+        period_end=day,
+        amount=d(amount),
+        category=category,
+        invoice_number=invoice_number,
+        corrects=corrects,
+    )
+
+
 def weeks(first_monday: str, nets: list[str], **kwargs: Any) -> list[IncomeRecord]:
     """Weekly records on consecutive weeks from `first_monday`."""
     monday = dt.date.fromisoformat(first_monday)
@@ -104,6 +167,8 @@ def run(
     approved: list[ApprovedMonth] | None = None,
     opening: LedgerState | None = None,
     with_weeks: bool = False,
+    invoices: list[InvoiceRecord] | None = None,
+    costs: list[CostRecord] | None = None,
 ) -> Calculation:
     """Settle months `first`..`last` (as of the day after the last month unless given)."""
     first_month = Month.parse(first)
@@ -120,6 +185,8 @@ def run(
         approved=approved or [],
         opening=opening,
         with_weeks=with_weeks,
+        invoices=invoices or [],
+        costs=costs or [],
     )
 
 

@@ -17,7 +17,7 @@ from gateway.engine.inputs import LedgerState
 from schemas.benefit_case import Person
 from schemas.case import CaseFile
 from schemas.figures import ExplanationLine, MonthSettlement, ResultKind
-from tests.engine.factories import PARAMETERS, POLICY, case, record, run, weeks
+from tests.engine.factories import PARAMETERS, POLICY, case, cost, invoice, record, run, weeks
 
 EXAMPLES = Path(__file__).parents[2] / "examples"
 CENT = Decimal("0.01")
@@ -56,7 +56,9 @@ def redo(settlement: MonthSettlement) -> None:
     disregard_total = ZERO
     for total_line in [line for line in lines if line.code == "INKOMEN_TOTAAL"]:
         person = total_line.person
-        income = _sum(lines, "INKOMEN", person) + _sum(lines, "VAKANTIEGELD_INKOMEN", person)
+        # Self-employed income (rule 11) may be a loss set against wages, never below zero.
+        work = _sum(lines, "INKOMEN", person) + _sum(lines, "INKOMEN_ONDERNEMING", person)
+        income = max(ZERO, work) + _sum(lines, "VAKANTIEGELD_INKOMEN", person)
         assert income == total_line.amount
         counted += income
         for line in [line for line in lines if line.code == "VRIJLATING" and line.person is person]:
@@ -130,7 +132,22 @@ def _scenarios() -> list[MonthSettlement]:
         ),
         record("2026-06-01", "2026-06-30", "1250.00", person=Person.PARTNER, agency="other"),
     ]
-    results = run(the_case, records, "2026-05", "2026-06", opening=LedgerState(Decimal("250.00"))).settlements
+    invoices = [
+        invoice(
+            "2026-14", "640.00", vat="134.40", invoice_date="2026-05-25", work=("2026-05-11", "2026-06-05")
+        ),
+        invoice("2026-15", "95.00", invoice_date="2026-06-22", paid=False),
+    ]
+    costs = [cost("bon-3", "120.00", cost_date="2026-05-12", invoice_number="2026-14", category="vervoer")]
+    results = run(
+        the_case,
+        records,
+        "2026-05",
+        "2026-06",
+        opening=LedgerState(Decimal("250.00")),
+        invoices=invoices,
+        costs=costs,
+    ).settlements
     return [month_settlement(result) for result in results]
 
 
