@@ -30,8 +30,8 @@ import pytest
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
+from app_api.dev_tokens import make_token
 from connectors.client import AgencyClient
-from gateway.cli.token import make_token
 from gateway.demo.flow import agency_signing_key
 from gateway.jobs.registry import find
 from gateway.jobs.runtime import build_environment

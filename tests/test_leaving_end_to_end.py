@@ -41,8 +41,8 @@ from sqlalchemy import select
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
+from app_api.dev_tokens import make_token
 from connectors.client import AgencyClient
-from gateway.cli.token import make_token
 from gateway.demo.flow import agency_signing_key
 from gateway.jobs.runtime import build_environment
 from gateway.security.keyring import Keyring

@@ -24,7 +24,7 @@ from app_api.dev_login import identities
 from app_api.dev_login.codes import OPAQUE, AuthorizationRequest, CodeStore, InvalidRequest, UnknownClient
 from app_api.dev_login.identities import Choice
 from app_api.dev_login.page import error_page, login_page
-from gateway.cli.token import TokenRefused
+from app_api.dev_tokens import TokenRefused
 
 MAX_FORM_BYTES = 16 * 1024
 PAGE_PATHS = {IssuerKind.STAFF: "/portaal/", IssuerKind.WORKER: "/mij/"}

@@ -1,6 +1,6 @@
 """Who can sign in at the development login, and their tokens.
 
-The access token is exactly what `loonbrug token` prints (gateway.cli.token.make_token signs it with
+The access token is exactly what `loonbrug token` prints (app_api.dev_tokens.make_token signs it with
 the development issuer's key); the ID token, for the page, carries the same subject, the page's
 `nonce` and a display name, never a BSN.
 """
@@ -18,7 +18,7 @@ from app_api.auth.principal import Role
 from app_api.config import IssuerKind
 from app_api.dev_issuer import ALGORITHM, DevIssuer
 from app_api.dev_login.codes import IssuedTokens
-from gateway.cli.token import make_token
+from app_api.dev_tokens import make_token
 from gateway.store import workers
 from gateway.store.db import Database
 from gateway.store.models import Municipality, StaffMember, Worker
@@ -103,7 +103,7 @@ def listed(*, database: Database, sealer: Sealer, kind: IssuerKind) -> list[Iden
 def tokens_for(
     *, issuer: DevIssuer, database: Database, sealer: Sealer, choice: Choice, nonce: str
 ) -> IssuedTokens:
-    """Sign the access token and the ID token; `gateway.cli.token.TokenRefused` if nobody matches."""
+    """Sign the access token and the ID token; `app_api.dev_tokens.TokenRefused` if nobody matches."""
     access = make_token(
         issuer=issuer,
         database=database,

@@ -16,7 +16,6 @@ from __future__ import annotations
 import argparse
 import getpass
 import json
-import os
 import re
 import secrets
 import sys
@@ -29,14 +28,14 @@ from sqlalchemy.orm import Session
 
 from app_api.agencies import keys as key_checks
 from app_api.agencies import repository as agency_queries
+from connectors.key_files import key_path, write_private_key
 from gateway.security.jose_envelope import signature_algorithm
-from gateway.settings import Environment, Settings, get_settings
+from gateway.settings import Environment, get_settings
 from gateway.store import agencies, audit, municipalities
 from gateway.store.db import Database
 from gateway.store.models import Agency
 from gateway.web.errors import InvalidInput
 
-AGENCY_KEY_FOLDER = "agencies"
 PURPOSE = "uitzendbureaubeheer"
 CBS_HELP = "CBS-code van de gemeente die het bureau en zijn sleutels beheert, bijv. GM0599"
 
@@ -77,11 +76,6 @@ def register(subparsers: Any) -> None:
     revoke.add_argument("client_id", metavar="CLIENT_ID")
     revoke.add_argument("kid", metavar="KID")
     revoke.set_defaults(handler=_revoke_key)
-
-
-def key_path(settings: Settings, client_id: str) -> Path:
-    """Where `agency create` puts a development private key for `client_id`."""
-    return settings.resolved_key_dir / AGENCY_KEY_FOLDER / f"{client_id}.jwk.json"
 
 
 def _run(work: Callable[[Session], str]) -> int:
@@ -241,11 +235,3 @@ def read_public_key(path: Path) -> key_checks.CheckedKey:
     except InvalidInput as refused:
         # The reasons never quote the key (app_api.agencies.keys), so they may be printed.
         raise ValueError("; ".join(param.reason for param in refused.invalid_params)) from None
-
-
-def write_private_key(path: Path, document: dict[str, Any]) -> None:
-    """Write a development private key as a JWK file readable by its owner only; never overwrite one."""
-    path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
-    descriptor = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
-        json.dump(document, handle)

@@ -26,8 +26,8 @@ from connectors.importer import (
     SendFailed,
     run_import,
 )
+from connectors.key_files import key_path
 from connectors.profiles import ProfileError, builtin_profiles, load_profile
-from gateway.cli.agency import key_path
 from gateway.settings import get_settings
 from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from connectors.client import AgencyClient, ClientError, load_signing_key
-from gateway.cli.agency import AGENCY_KEY_FOLDER, key_path
+from connectors.key_files import AGENCY_KEY_FOLDER, key_path
 from gateway.cli.push import only_client_id
 from gateway.settings import get_settings
 from schemas.notifications import MissingReason, Notification, NotificationSummary

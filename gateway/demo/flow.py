@@ -11,7 +11,7 @@ import httpx
 from joserfc.jwk import ECKey, Key
 
 from connectors.client import AgencyClient, load_signing_key
-from gateway.cli.agency import key_path, write_private_key
+from connectors.key_files import key_path, write_private_key
 from gateway.demo import cast
 from gateway.jobs.registry import JobEnvironment, find
 from gateway.security.jose_envelope import signature_algorithm

@@ -19,7 +19,7 @@ from app_api.app import create_app as create_app_api
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
-from gateway.cli.token import make_token
+from app_api.dev_tokens import make_token
 from gateway.demo import cast
 from gateway.demo.flextensie import seed_flextensie
 from gateway.demo.flow import push_pay_records, run_job, worker_view

@@ -34,7 +34,7 @@ import httpx
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
-from gateway.cli.token import make_token
+from app_api.dev_tokens import make_token
 from gateway.simulation.advance import AdvanceRule
 from gateway.simulation.asgi import Portal
 from gateway.simulation.installation import APP_URL, Installation

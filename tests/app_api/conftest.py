@@ -15,7 +15,7 @@ from app_api.app import create_app
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
-from gateway.cli.token import make_token
+from app_api.dev_tokens import make_token
 from gateway.security.keyring import Keyring
 from gateway.settings import Settings
 from gateway.store.db import Database
@@ -34,8 +34,8 @@ def settings(tmp_path: Path, key_dir: Path) -> Settings:
 
 @pytest.fixture
 def api_settings() -> AppApiSettings:
-    """App API settings without external issuers."""
-    return AppApiSettings(issuers=[])
+    """App API settings without external issuers; the rate limit out of the way (test_guards checks it)."""
+    return AppApiSettings(issuers=[], rate_burst=100_000)
 
 
 @pytest.fixture

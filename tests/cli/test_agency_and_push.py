@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 import uvicorn
 
+from connectors.key_files import key_path
 from gateway.cli import push as push_command
-from gateway.cli.agency import key_path
 from gateway.cli.main import main
 from gateway.ingest.app import create_app
 from gateway.security import keyring as keyrings

@@ -10,7 +10,7 @@ import pytest
 from joserfc.jwk import ECKey
 from sqlalchemy import select
 
-from gateway.cli.agency import key_path
+from connectors.key_files import key_path
 from gateway.cli.main import main
 from gateway.settings import get_settings
 from gateway.store import agencies, migrate, municipalities
