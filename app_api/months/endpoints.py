@@ -8,11 +8,11 @@ from fastapi import APIRouter, Path
 
 from app_api.access import WorkerId
 from app_api.dependencies import SealerDep, SessionsDep
-from app_api.months import service
+from app_api.months import service, story
 from app_api.months.auth import MonthsOwner, MonthsReader, ReadPurpose
 from app_api.months.schemas import MonthDetail, MonthSummary, MonthVersion, MonthView
 from app_api.pagination import Page, PagingDep
-from app_api.periods import MonthPath
+from app_api.periods import MonthPath, Today
 
 router = APIRouter(tags=["maanden"])
 
@@ -36,6 +36,19 @@ async def get_own(
     """De verrekening van een maand: uitbetaling, betaaldatum en de uitleg per stap."""
     return await sessions.run(
         lambda session: service.own_month(session=session, sealer=sealer, principal=principal, month=month)
+    )
+
+
+@router.get("/v1/mij/maanden/{month}/samenvatting", response_model=story.MonthStory)
+async def get_own_story(
+    principal: MonthsOwner, month: MonthPath, today: Today, sessions: SessionsDep, sealer: SealerDep
+) -> story.MonthStory:
+    """De maand in één verhaal: verdiend, bijstand, voorschot, wat wordt ingehouden voor eerder te veel
+    betaalde bijstand (per maand en tot wanneer) en wat wanneer wordt betaald."""
+    return await sessions.run(
+        lambda session: story.own_story(
+            session=session, sealer=sealer, principal=principal, month=month, today=today
+        )
     )
 
 

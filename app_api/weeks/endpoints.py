@@ -19,12 +19,17 @@ router = APIRouter(tags=["weken"])
 
 @router.get("/v1/mij/weken", response_model=Page[WeekSummary])
 async def list_own(
-    principal: WeeksOwner, paging: PagingDep, sessions: SessionsDep, sealer: SealerDep, cache: SummaryCacheDep
+    principal: WeeksOwner,
+    paging: PagingDep,
+    today: Today,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+    cache: SummaryCacheDep,
 ) -> Page[WeekSummary]:
     """Mijn weken: verdiend, aanvulling en de stand van de maand, laatste week eerst."""
     return await sessions.run(
         lambda session: service.own_page(
-            session=session, sealer=sealer, cache=cache, principal=principal, paging=paging
+            session=session, sealer=sealer, cache=cache, principal=principal, paging=paging, today=today
         )
     )
 
@@ -57,6 +62,7 @@ async def list_for_worker(
     worker_id: WorkerId,
     paging: PagingDep,
     purpose: ReadPurpose,
+    today: Today,
     sessions: SessionsDep,
     sealer: SealerDep,
     cache: SummaryCacheDep,
@@ -71,6 +77,7 @@ async def list_for_worker(
             worker_id=worker_id,
             paging=paging,
             purpose=purpose,
+            today=today,
         )
     )
 

@@ -53,6 +53,15 @@ class WeekSummary(ApiModel):
     expected_difference: SignedMoney
     payout_date: dt.date
     missing_periods: int = Field(ge=0, description="Aantal perioden zonder loonstrook.")
+    missing_from: dt.date | None = Field(
+        description="De dag vanaf wanneer een loonstrook van deze week echt ontbreekt: het einde van de "
+        "periode plus de wachttijd waarin het uitzendbureau die nog stuurt. Leeg als er niets ontbreekt. "
+        "Daarvoor is de loonstrook nog niet binnen, maar ook nog niet te laat."
+    )
+    missing_late: bool = Field(
+        default=False, description="Waar als vandaag een loonstrook van deze week ontbreekt (na missingFrom)."
+    )
+    running: bool = Field(default=False, description="Waar zolang de week nog loopt (vandaag valt erin).")
     unconfirmed: bool
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from app_api.access import staff_worker
@@ -13,11 +15,12 @@ from app_api.results_cache import ResultCache
 from app_api.weeks import repository
 from app_api.weeks.repository import StoredWeek, WeekVersion
 from app_api.weeks.schemas import RemainingNow, StoredHeadline, WeekDetail, WeekSummary
+from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.store import case_ends
 from gateway.store.models import WeekFigures as WeekFiguresRow
 from gateway.store.sealing import Sealer
 from gateway.web.errors import NotFound
-from schemas.figures import WeekFigures
+from schemas.figures import MissingPeriod, WeekFigures
 from schemas.periods import IsoWeek
 
 
@@ -44,6 +47,14 @@ def figures(*, sealer: Sealer, row: StoredWeek) -> WeekFigures:
     return WeekFigures.model_validate_json(_decrypt(sealer, row.id, row.result_encrypted))
 
 
+def missing_from(missing: list[object]) -> dt.date | None:
+    """The first day a pay slip of these missing periods is late: the earliest end plus the grace the
+    missing-data check gives the agency (the same rule, so the worker and the consultant agree)."""
+    ends = [MissingPeriod.model_validate(period).end for period in missing]
+    grace = dt.timedelta(days=jobs_policy().missing_data.grace_days)
+    return min(ends) + grace if ends else None
+
+
 def _summary(sealer: Sealer, row: WeekVersion, sealed: str) -> WeekSummary:
     week = StoredHeadline.model_validate_json(_decrypt(sealer, row.id, sealed))
     # Every value is already validated (the headline, the row); constructing skips checking them twice.
@@ -59,12 +70,20 @@ def _summary(sealer: Sealer, row: WeekVersion, sealed: str) -> WeekSummary:
         expected_difference=week.expected_difference,
         payout_date=week.payout_date,
         missing_periods=len(week.missing),
+        missing_from=missing_from(week.missing),
         unconfirmed=week.unconfirmed,
     )
 
 
+def _as_of(summary: WeekSummary, today: dt.date) -> WeekSummary:
+    """The summary as it reads today: the cached part does not change, whether a week still runs and
+    whether its pay slip is late do."""
+    late = summary.missing_from is not None and today >= summary.missing_from
+    return summary.model_copy(update={"missing_late": late, "running": today <= summary.week.sunday})
+
+
 def _page(
-    *, session: Session, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging
+    *, session: Session, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging, today: dt.date
 ) -> Page[WeekSummary]:
     last_week, _ = case_ends.shown_until(session=session, worker_id=worker_id)
     rows = repository.latest_page(
@@ -77,7 +96,7 @@ def _page(
         decoded = {row.id: _summary(sealer, row, sealed[row.id]) for row in missing}
         cache.put_many(decoded)
         known.update(decoded)
-    return Page[WeekSummary].of([known[row.id] for row in rows], paging)
+    return Page[WeekSummary].of([_as_of(known[row.id], today) for row in rows], paging)
 
 
 def _detail(*, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek) -> WeekDetail:
@@ -104,10 +123,18 @@ def _remaining(*, session: Session, sealer: Sealer, worker_id: str, until: IsoWe
 
 
 def own_page(
-    *, session: Session, sealer: Sealer, cache: SummaryCache, principal: WorkerPrincipal, paging: Paging
+    *,
+    session: Session,
+    sealer: Sealer,
+    cache: SummaryCache,
+    principal: WorkerPrincipal,
+    paging: Paging,
+    today: dt.date,
 ) -> Page[WeekSummary]:
-    """The signed-in worker's weeks, latest first."""
-    return _page(session=session, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging)
+    """The signed-in worker's weeks, latest first, as they read `today`."""
+    return _page(
+        session=session, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging, today=today
+    )
 
 
 def own_week(*, session: Session, sealer: Sealer, principal: WorkerPrincipal, week: IsoWeek) -> WeekDetail:
@@ -131,11 +158,14 @@ def staff_page(
     worker_id: str,
     paging: Paging,
     purpose: str,
+    today: dt.date,
 ) -> Page[WeekSummary]:
-    """A worker's weeks for staff of their municipality (audited)."""
+    """A worker's weeks for staff of their municipality (audited), as they read `today`."""
     with audited(session=session, actor=actor, action="weeks.list", purpose=purpose, worker_id=worker_id):
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
-        page = _page(session=session, sealer=sealer, cache=cache, worker_id=worker.id, paging=paging)
+        page = _page(
+            session=session, sealer=sealer, cache=cache, worker_id=worker.id, paging=paging, today=today
+        )
     return page
 
 

@@ -183,9 +183,12 @@ def test_worker_sees_this_month_what_to_earn_and_the_pay_records(
 
     expect(page.get_by_role("heading", level=1)).to_have_text("Hallo Sanne")
     month = page.locator(".this-month")
-    expect(month.locator(".amount")).to_have_text("€ 688,22")
-    expect(month).to_contain_text("U kreeg al een voorschot van € 600,00.")
-    expect(month).to_contain_text("Op 2 maart 2026 krijgt u nog € 88,22.")
+    expect(month.locator(".amount")).to_have_text("€ 88,22")
+    expect(month).to_contain_text("Dit krijgt u op 2 maart 2026.")
+    expect(month).to_contain_text("Maand loopt nog")
+    assert _fact(page, "Bijstand over februari") == "€ 688,22"
+    assert _fact(page, "Al betaald als voorschot") == "− € 600,00"
+    assert _fact(page, "Nog te krijgen op 2 maart 2026") == "€ 88,22"
     remaining = page.locator(".remaining")
     expect(remaining.locator(".amount")).to_have_text("€ 724,44")
     expect(remaining).to_contain_text(
@@ -195,7 +198,7 @@ def test_worker_sees_this_month_what_to_earn_and_the_pay_records(
     expect(remaining).to_contain_text("U verdient nu gemiddeld € 338,53 per week. Dat verdient u nu al.")
     weeks = page.locator(".weeks li")
     expect(weeks.first).to_contain_text("Week 8: 16 februari t/m 22 februari")
-    expect(weeks.first).to_contain_text("Loonstrook ontbreekt nog")
+    expect(weeks.first).to_contain_text("Week loopt nog")
     expect(weeks.nth(1)).to_contain_text("Verdiend: € 338,53 (24 uur)")
     expect(weeks.nth(1)).to_contain_text("Na deze week: € 688,22 bijstand over februari 2026")
     page.screenshot(path=screenshot_dir / "mij-overzicht-telefoon.png")
@@ -220,7 +223,7 @@ def test_worker_sees_this_month_what_to_earn_and_the_pay_records(
     expect(page.get_by_role("heading", level=1)).to_have_text("Loonstrook")
     page.set_viewport_size(DESKTOP)
     page.goto(f"{site}/mij/#/")
-    expect(page.locator(".this-month .amount")).to_have_text("€ 688,22")
+    expect(page.locator(".this-month .amount")).to_have_text("€ 88,22")
     page.screenshot(path=screenshot_dir / "mij-overzicht-desktop.png", full_page=True)
     assert tab.errors == []
 

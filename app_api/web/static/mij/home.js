@@ -2,8 +2,10 @@
 
 import { ApiProblem } from "../common/api.js";
 import { h } from "../common/dom.js";
-import { euro, hours, isPositive, longDate, monthName, weekName } from "../common/format.js";
+import { euro, hours, isPositive, monthName, weekName } from "../common/format.js";
+import { monthProgress, weeklyChart } from "./charts.js";
 import { bufferCard, bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
+import { storyCard } from "./story.js";
 
 const NO_BENEFIT = "Dan heeft u deze maand geen bijstand nodig.";
 const NOTHING_YET =
@@ -17,30 +19,6 @@ export async function orNothing(promise) {
     if (error instanceof ApiProblem && error.status === 404) return null;
     throw error;
   }
-}
-
-/** The sentences about one month's payout (also used on the month screen). */
-export function payoutSentences(month, settlement) {
-  const name = monthName(month);
-  const lines = [
-    h("p", { class: "amount" }, euro(settlement.payout)),
-    h("p", {}, `Zoveel bijstand krijgt u over ${name}.`),
-    h("p", {}, `U kreeg al een voorschot van ${euro(settlement.advance)}.`),
-  ];
-  const date = longDate(settlement.payoutDate);
-  if (isPositive(settlement.toPay)) {
-    lines.push(h("p", { class: "success" }, `Op ${date} krijgt u nog ${euro(settlement.toPay)}.`));
-  } else if (isPositive(settlement.overpaid)) {
-    const overpaid = `U kreeg ${euro(settlement.overpaid)} te veel.`;
-    const later = "Dat houden we in op uw bijstand van de volgende maanden.";
-    lines.push(h("p", { class: "note" }, `${overpaid} ${later}`));
-  } else {
-    lines.push(h("p", {}, `U krijgt niets meer bij. Betaaldatum: ${date}.`));
-  }
-  if (!settlement.complete) {
-    lines.push(h("p", { class: "muted" }, "Dit kan nog veranderen: de maand is nog niet klaar."));
-  }
-  return lines;
 }
 
 /** What is still to earn, in euros and hours, this month and per week. */
@@ -67,6 +45,16 @@ export function remainingCard(remaining, month) {
   return h("section", { class: "card remaining" }, parts);
 }
 
+/** Whether the week still runs, or its pay slip is late; a pay slip not in yet but not late is no news. */
+function weekState(week) {
+  if (week.running) return h("span", { class: "chip" }, "Week loopt nog");
+  if (week.missingLate) {
+    return h("span", { class: "chip-warn" }, week.missingPeriods === 1 ? "Loonstrook ontbreekt" : `${week.missingPeriods} loonstroken ontbreken`);
+  }
+  if (week.missingPeriods) return h("span", { class: "chip" }, "Loonstrook nog niet binnen");
+  return null;
+}
+
 function weekCard(week) {
   return h(
     "li",
@@ -77,7 +65,7 @@ function weekCard(week) {
       h("span", { class: "week-name" }, weekName(week.week).replace(/^week/, "Week")),
       h("span", {}, `Verdiend: ${euro(week.net)} (${hours(week.hours)})`),
       h("span", {}, `Na deze week: ${euro(week.payout)} bijstand over ${monthName(week.month)}`),
-      week.missingPeriods ? h("span", { class: "chip-warn" }, "Loonstrook ontbreekt nog") : null,
+      weekState(week),
     ),
   );
 }
@@ -112,7 +100,10 @@ export async function homeView({ call, session }) {
     return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses);
   }
   const month = weeks.items[0].month;
-  const detail = await orNothing(call(`/v1/mij/maanden/${month}`));
+  const [detail, story] = await Promise.all([
+    orNothing(call(`/v1/mij/maanden/${month}`)),
+    orNothing(call(`/v1/mij/maanden/${month}/samenvatting`)),
+  ]);
   const heldBefore = months.items
     .filter((m) => m.month !== month && m.kind !== "eindafrekening" && m.hold?.status === "vastgehouden")
     .map((m) => holdCard(m.hold, m.month));
@@ -124,19 +115,18 @@ export async function homeView({ call, session }) {
     heldBefore,
     detail ? holdCard(detail.settlement.hold, month) : null,
     detail ? forecastCard(detail.settlement.exitForecast, month) : null,
-    detail && !final
-      ? h(
-          "section",
-          { class: "card this-month" },
-          h("h2", {}, `Deze maand: ${monthName(month)}`),
-          payoutSentences(month, detail.settlement),
+    story && !final
+      ? storyCard(
+          story,
           bufferNote(buffer?.uses, month),
+          monthProgress(month, story.earned, story.exitIncome),
           h("p", {}, h("a", { href: `#/maanden/${month}` }, "Hoe is dit berekend?")),
         )
       : null,
     remaining && !final ? remainingCard(remaining, remaining.month) : null,
     uses,
     h("h2", {}, "Per week"),
+    remaining ? weeklyChart(weeks.items, remaining.remaining.weeklyExitIncome) : null,
     h("ul", { class: "weeks" }, weeks.items.map(weekCard)),
     h(
       "p",

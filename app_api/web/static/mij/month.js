@@ -2,9 +2,10 @@
 
 import { h } from "../common/dom.js";
 import { euro, isPositive, longDate, monthName } from "../common/format.js";
-import { explanation } from "../common/lines.js";
-import { orNothing, payoutSentences } from "./home.js";
+import { workerExplanation } from "./explain.js";
+import { orNothing } from "./home.js";
 import { bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
+import { storyCard } from "./story.js";
 
 // A proposal to the consultant is not a decision: the worker sees a bufferbudget use once it is decided.
 const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
@@ -12,9 +13,10 @@ const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
 const MISSING = "Er ontbreekt nog een loonstrook. We schatten niets: de bedragen veranderen zodra die er is.";
 
 export async function monthView({ call }, month) {
-  const [view, buffer] = await Promise.all([
+  const [view, buffer, story] = await Promise.all([
     call(`/v1/mij/maanden/${month}`),
     orNothing(call("/v1/mij/bufferbudget")),
+    orNothing(call(`/v1/mij/maanden/${month}/samenvatting`)),
   ]);
   const s = view.settlement;
   const final = s.kind === "eindafrekening";
@@ -25,16 +27,15 @@ export async function monthView({ call }, month) {
     h("h1", {}, final ? "Eindafrekening" : `Bijstand over ${monthName(month)}`),
     final ? null : holdCard(s.hold, month),
     final ? null : forecastCard(s.exitForecast, month),
-    h(
-      "section",
-      { class: "card this-month" },
-      final ? finalSentences(s) : [payoutSentences(month, s), bufferNote(buffer?.uses, month)],
-    ),
+    final || !story
+      ? h("section", { class: "card this-month" }, finalSentences(s))
+      : storyCard(story, bufferNote(buffer?.uses, month)),
     s.missing.length ? h("p", { class: "note" }, MISSING) : null,
-    h("h2", {}, "Zo is het berekend"),
-    explanation(
-      s.lines.filter((line) => !FOR_STAFF.has(line.code)),
-      { detailed: false },
+    h(
+      "details",
+      { class: "card" },
+      h("summary", {}, "Hoe is dit berekend? Alle stappen"),
+      workerExplanation(s.lines.filter((line) => !FOR_STAFF.has(line.code))),
     ),
   );
 }

@@ -44,7 +44,7 @@ export async function payslipView({ call }, id) {
     {},
     h("p", { class: "back" }, h("a", { href: "#/loonstroken" }, "Mijn loonstroken")),
     h("h1", {}, "Loonstrook"),
-    h("p", { class: "muted" }, `Kenmerk ${slip.recordId}, versie ${slip.version}`),
+    slip.version > 1 ? h("p", { class: "muted" }, "Dit is een verbeterde loonstrook.") : null,
     slipCard(slip, { link: false }),
   );
 }

@@ -1,11 +1,11 @@
 // One week: what the worker earned, what the benefit adds this month, and the pay records.
 
 import { facts, h } from "../common/dom.js";
-import { euro, hours, isPositive, longDate, monthName, weekDays, weekName } from "../common/format.js";
-import { explanation } from "../common/lines.js";
+import { euro, hours, isPositive, isZero, longDate, monthName, weekDays, weekName } from "../common/format.js";
+import { workerExplanation } from "./explain.js";
 import { slipCard } from "./payslips.js";
 
-const MISSING = "Van deze week ontbreekt nog een loonstrook. We schatten niets: u ziet het zodra die er is.";
+const MISSING = "Van deze week is nog niet elke loonstrook binnen. We schatten niets: u ziet het zodra die er is.";
 
 export async function weekView({ call }, week) {
   const detail = await call(`/v1/mij/weken/${week}`);
@@ -17,8 +17,12 @@ export async function weekView({ call }, week) {
   const thisWeek = detail.paySlips.filter(inWeek);
   const earlier = detail.paySlips.filter((slip) => !inWeek(slip));
   const difference = isPositive(f.expectedDifference)
-    ? `Op ${longDate(f.payoutDate)} krijgt u dan nog ${euro(f.expectedDifference)} bij.`
-    : `Dat is niet meer dan uw voorschot van ${euro(f.advance)}.`;
+    ? `U kreeg al ${euro(f.advance)} voorschot. Op ${longDate(f.payoutDate)} krijgt u dan nog ` +
+      `${euro(f.expectedDifference)} bij.`
+    : isZero(f.expectedDifference)
+      ? `U kreeg al ${euro(f.advance)} voorschot: precies dit bedrag. U krijgt dan niets meer bij.`
+      : `U kreeg al ${euro(f.advance)} voorschot: ${euro(f.expectedDifference.replace(/^-/, ""))} meer ` +
+        "dan deze bijstand. Dat houden we later in op uw bijstand; u hoeft zelf niets terug te betalen.";
   return h(
     "section",
     { class: "week" },
@@ -47,7 +51,7 @@ export async function weekView({ call }, week) {
       "details",
       { class: "card" },
       h("summary", {}, "Hoe is dit berekend?"),
-      explanation(f.lines, { agencies, detailed: false }),
+      workerExplanation(f.lines, agencies),
     ),
   );
 }

@@ -1,0 +1,46 @@
+// How a month or week was worked out, for the worker: each step in plain words with its amount, and the
+// article of the law it rests on as a link to that article on wetten.overheid.nl. No line codes, record
+// ids, parameter keys or design references: those are for staff.
+
+import { h } from "../common/dom.js";
+import { euro } from "../common/format.js";
+import { readable } from "../common/lines.js";
+
+// The Participatiewet in the national collection of laws; `artikel` opens the article itself.
+const PARTICIPATIEWET = "https://wetten.overheid.nl/jci1.3:c:BWBR0015703";
+const ARTICLE = /art\. (\d+[a-z]?)((?: lid \d+)?)(?: (?:en|,) art\. (\d+[a-z]?)((?: lid \d+)?))? Participatiewet/g;
+
+/** The articles of the Participatiewet a reference names, as links; other parts (policy, design) stay out. */
+export function lawLinks(reference) {
+  const links = [];
+  for (const match of reference.matchAll(ARTICLE)) {
+    for (const [article, paragraph] of [[match[1], match[2]], [match[3], match[4]]]) {
+      if (!article) continue;
+      const label = `artikel ${article}${paragraph} Participatiewet`;
+      links.push(h("a", { href: `${PARTICIPATIEWET}&artikel=${article}`, rel: "external" }, label));
+    }
+  }
+  return links;
+}
+
+/** The steps of `lines` as a list; `agencies` maps an agency's code to its name. */
+export function workerExplanation(lines, agencies = new Map()) {
+  return h(
+    "ol",
+    { class: "lines" },
+    lines.map((line) => {
+      const links = lawLinks(line.reference);
+      return h(
+        "li",
+        { class: "line", "data-code": line.code },
+        h(
+          "div",
+          { class: "line-main" },
+          h("span", { class: "line-text" }, readable(line.text, agencies)),
+          line.amount === null ? null : h("span", { class: "line-amount" }, euro(line.amount)),
+        ),
+        links.length ? h("p", { class: "line-meta" }, "Wet: ", links.flatMap((a, i) => (i ? [", ", a] : [a]))) : null,
+      );
+    }),
+  );
+}
