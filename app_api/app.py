@@ -28,13 +28,16 @@ from app_api.enrollments.endpoints import router as enrollments_router
 from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
 from app_api.leaving.endpoints import router as leaving_router
+from app_api.limits import GUARD_RESPONSES, guards
 from app_api.months.endpoints import router as months_router
 from app_api.parameters.endpoints import router as parameters_router
 from app_api.payslips.endpoints import router as payslips_router
 from app_api.placements.router import router as placements_router
 from app_api.policy.endpoints import router as policy_router
 from app_api.results_cache import ResultCache
+from app_api.review.endpoints import router as review_router
 from app_api.settlements.endpoints import router as settlements_router
+from app_api.signals.endpoints import router as signals_router
 from app_api.weeks.endpoints import router as weeks_router
 from gateway.security import keyring as keyrings
 from gateway.security.keyring import Keyring
@@ -54,6 +57,8 @@ ROUTERS = (
     payslips_router,
     enrollments_router,
     caseload_router,
+    review_router,
+    signals_router,
     household_router,
     advances_router,
     leaving_router,
@@ -155,7 +160,11 @@ def create_app(
             database.dispose()
 
     app = create_api(
-        title="Loonbrug app-API", version=API_VERSION, description=DESCRIPTION, lifespan=lifespan
+        title="Loonbrug app-API",
+        version=API_VERSION,
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        guards=guards(api_settings),
     )
     app.state.context = AppContext(
         settings=settings,
@@ -169,7 +178,7 @@ def create_app(
         week_summaries=ResultCache(size=api_settings.result_cache_size),
     )
     for router in ROUTERS:
-        app.include_router(router)
+        app.include_router(router, responses=GUARD_RESPONSES)
     if dev_issuer is not None:
         app.include_router(dev_issuer.router())
         app.include_router(dev_login.router(dev_issuer))

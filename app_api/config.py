@@ -101,7 +101,18 @@ class AppApiSettings(BaseSettings):
     principal_cache_seconds: int = Field(
         default=30, ge=0, le=300, description="How long whom a token names is remembered; 0 turns it off."
     )
-    max_page_size: int = Field(default=100, ge=1, le=1000)
+    max_page_size: int = Field(
+        default=100, ge=1, le=100, description="At most app_api.pagination.MAX_PAGE_SIZE."
+    )
+    rate_per_second: float = Field(
+        default=50.0, gt=0, description="Requests per second per client address on average (429 above it)."
+    )
+    rate_burst: int = Field(
+        default=200, ge=1, description="Requests one address may make at once (an office behind one address)."
+    )
+    max_body_bytes: int = Field(
+        default=64 * 1024, ge=1024, description="Largest request body of a route without a limit of its own."
+    )
     result_cache_size: int = Field(
         default=20_000, ge=0, description="Decoded week summaries kept in memory (app_api.results_cache)."
     )

@@ -12,6 +12,8 @@ from app_api.context import app_context
 from schemas.base import ApiModel
 
 DEFAULT_PAGE_SIZE = 20
+MAX_PAGE_SIZE = 100
+"""The largest page any list gives, stated in the API description; an installation may set a lower one."""
 
 Item = TypeVar("Item")
 
@@ -62,10 +64,16 @@ async def paging(
     request: Request,
     page: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
     page_size: Annotated[
-        int, Query(alias="pageSize", ge=1, description="Aantal per pagina.")
+        int,
+        Query(
+            alias="pageSize",
+            ge=1,
+            le=MAX_PAGE_SIZE,
+            description=f"Aantal per pagina, hoogstens {MAX_PAGE_SIZE}.",
+        ),
     ] = DEFAULT_PAGE_SIZE,
 ) -> Paging:
-    """The requested page, with the page size capped by the settings."""
+    """The requested page; an installation's lower `max_page_size` caps the page size further."""
     return Paging(page=page, page_size=min(page_size, app_context(request).api_settings.max_page_size))
 
 
