@@ -8,8 +8,10 @@ reads the agency's notifications (meldingen) about missing pay periods.
 
 Every message carries an Idempotency-Key derived from its records, so sending the same records again
 (after a lost answer, a timeout, a crash of this program) returns the stored receipt instead of storing
-anything twice. Network errors, 429, 503 and "still in progress" (409) are retried with backoff,
-honouring Retry-After. Nothing is logged but statuses and counts: no BSN, amount, token or key.
+anything twice. Network errors, 429, 502-504 and "still in progress" (409) are retried with exponential
+backoff and jitter, never sooner than Retry-After; the default 8 attempts span 30 s to a minute, enough
+for a database fail-over behind the gateway. Nothing is logged but statuses and counts: no BSN, amount,
+token or key.
 """
 
 from __future__ import annotations
@@ -125,7 +127,7 @@ class AgencyClient:
         signing_key: Key,
         http: httpx.Client | None = None,
         batch_size: int = 1000,
-        max_attempts: int = 6,
+        max_attempts: int = 8,
         backoff: float = 0.5,
         max_backoff: float = 30.0,
         timeout: float = 120.0,
@@ -296,10 +298,12 @@ class AgencyClient:
         raise GatewayUnreachable("geen pogingen over")
 
     def _wait(self, attempt: int, retry_after: str | None, reason: str) -> None:
-        delay = _retry_after_seconds(retry_after, self._clock())
-        if delay is None:
-            # Exponential backoff with jitter, so many clients do not come back at the same moment.
-            delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311
+        # Exponential backoff with jitter, so many clients do not come back at the same moment; never sooner
+        # than the gateway's Retry-After, and longer than it asks once an outage lasts (a fail-over).
+        delay = min(self.max_backoff, self.backoff * 2 ** (attempt - 1)) * random.uniform(0.5, 1.0)  # noqa: S311
+        asked = _retry_after_seconds(retry_after, self._clock())
+        if asked is not None:
+            delay = max(delay, asked)
         log.warning("poging %d mislukt (%s); opnieuw over %.1f s", attempt, reason, delay)
         self._sleep(delay)
 
