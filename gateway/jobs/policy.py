@@ -7,11 +7,19 @@ operational choices of this installation, kept as data so that changing one is n
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal
 from functools import lru_cache
 from importlib import resources
 from typing import Any
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+MAX_IDEMPOTENCY_RECORD_DAYS = 7
+"""The longest an idempotency record may be kept. An agency's retry comes within minutes (its client gives
+up after about a minute, a message is stale after 15), while each record keeps a digest of a message
+naming its workers: a week covers a rerun after a weekend and keeps no more than that."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -68,6 +76,12 @@ def _positive(section: dict[str, Any], name: str, *, allow_zero: bool = False) -
     return value
 
 
+def _at_most(value: int, limit: int, name: str) -> int:
+    if value > limit:
+        raise ValueError(f"jobs policy: {name} must be at most {limit}")
+    return value
+
+
 def parse(document: dict[str, Any]) -> JobsPolicy:
     """Read and check a policy document."""
     missing = document["missingData"]
@@ -94,7 +108,11 @@ def parse(document: dict[str, Any]) -> JobsPolicy:
         ),
         retention=RetentionPolicy(
             outbox_processed_days=_positive(retention, "outboxProcessedDays"),
-            idempotency_record_days=_positive(retention, "idempotencyRecordDays"),
+            idempotency_record_days=_at_most(
+                _positive(retention, "idempotencyRecordDays"),
+                MAX_IDEMPOTENCY_RECORD_DAYS,
+                "idempotencyRecordDays",
+            ),
             used_assertion_days_after_expiry=_positive(
                 retention, "usedAssertionDaysAfterExpiry", allow_zero=True
             ),
@@ -109,3 +127,19 @@ def default_policy() -> JobsPolicy:
     """The policy shipped in `gateway/jobs/policy.json`, read once."""
     text = resources.files("gateway.jobs").joinpath("policy.json").read_text(encoding="utf-8")
     return parse(json.loads(text))
+
+
+class RetentionSettings(BaseSettings):
+    """Retention terms this installation keeps shorter than `policy.json` says, from the environment
+    (`LOONBRUG_RETENTION_IDEMPOTENCY_RECORD_DAYS=3`); unset keeps the shipped term."""
+
+    model_config = SettingsConfigDict(env_prefix="LOONBRUG_RETENTION_", extra="ignore")
+
+    idempotency_record_days: int | None = Field(default=None, ge=1, le=MAX_IDEMPOTENCY_RECORD_DAYS)
+
+
+def configured_policy() -> JobsPolicy:
+    """The shipped policy with this installation's retention settings applied (read anew on each call)."""
+    shipped = default_policy()
+    overrides = RetentionSettings().model_dump(exclude_none=True)
+    return replace(shipped, retention=replace(shipped.retention, **overrides))

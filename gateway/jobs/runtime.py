@@ -12,7 +12,7 @@ from dataclasses import replace
 from gateway.engine.parameters import ParameterSet
 from gateway.engine.parameters.loader import load_default_policy
 from gateway.jobs.context import JobContext, Progress, no_progress
-from gateway.jobs.policy import default_policy as jobs_policy
+from gateway.jobs.policy import configured_policy
 from gateway.jobs.registry import JobEnvironment
 from gateway.jobs.webhooks import WebhookSender, new_client
 from gateway.params.provider import LayeredParameters
@@ -50,7 +50,7 @@ def build_environment(
         parameters=current_parameters(),
         refresh=current_parameters,
         default_policy=load_default_policy(),
-        policy=jobs_policy(),
+        policy=configured_policy(),
         sender=sender,
     )
 

@@ -3,14 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
+from importlib import resources
 from pathlib import Path
 
+import pytest
+from pydantic import ValidationError
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.jobs import retention
 from gateway.jobs.context import JobContext
-from gateway.jobs.policy import RetentionPolicy, default_policy
+from gateway.jobs.policy import RetentionPolicy, configured_policy, default_policy, parse
 from gateway.store.models import IdempotencyRecord, OutboxEvent, PayRecord, Signal, UsedAssertion
 from gateway.store.sealing import Sealer
 from tests.factories import make_agency, make_municipality, make_pay_record, make_worker
@@ -18,7 +22,7 @@ from tests.factories import make_agency, make_municipality, make_pay_record, mak
 NOW = dt.datetime(2026, 6, 1, 3, 0, tzinfo=dt.UTC)
 POLICY = RetentionPolicy(
     outbox_processed_days=90,
-    idempotency_record_days=30,
+    idempotency_record_days=7,
     used_assertion_days_after_expiry=0,
     resolved_signal_days=730,
     batch_size=2,
@@ -52,10 +56,10 @@ def test_records_past_their_term_are_deleted_in_batches(
     session.add(UsedAssertion(client_id="c", jti="old", expires_at=_ago(1)))
     session.add(UsedAssertion(client_id="c", jti="live", expires_at=NOW + dt.timedelta(minutes=5)))
     session.add(
-        IdempotencyRecord(agency_id=agency.id, key="old", request_digest="0" * 64, created_at=_ago(31))
+        IdempotencyRecord(agency_id=agency.id, key="old", request_digest="0" * 64, created_at=_ago(8))
     )
     session.add(
-        IdempotencyRecord(agency_id=agency.id, key="new", request_digest="0" * 64, created_at=_ago(29))
+        IdempotencyRecord(agency_id=agency.id, key="new", request_digest="0" * 64, created_at=_ago(6))
     )
     session.add(
         Signal(worker_id=worker.id, kind="k", payload={}, created_at=_ago(800), resolved_at=_ago(731))
@@ -104,3 +108,29 @@ def test_the_shipped_terms_are_the_ones_documented_in_docs_jobs_md() -> None:
         "used client-assertion ids (`jti`)": terms.used_assertion_days_after_expiry,
         "resolved consultant signals": terms.resolved_signal_days,
     }
+
+
+def test_idempotency_records_are_kept_a_week_and_never_longer() -> None:
+    assert default_policy().retention.idempotency_record_days == 7
+    document = json.loads(resources.files("gateway.jobs").joinpath("policy.json").read_text(encoding="utf-8"))
+    document["retention"]["idempotencyRecordDays"] = 8
+
+    with pytest.raises(ValueError, match="idempotencyRecordDays must be at most 7"):
+        parse(document)
+
+
+def test_an_installation_may_set_a_shorter_idempotency_term_but_not_a_longer_one(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    assert configured_policy().retention == default_policy().retention
+
+    monkeypatch.setenv("LOONBRUG_RETENTION_IDEMPOTENCY_RECORD_DAYS", "2")
+    assert configured_policy().retention.idempotency_record_days == 2
+    assert (
+        configured_policy().retention.outbox_processed_days
+        == default_policy().retention.outbox_processed_days
+    )
+
+    monkeypatch.setenv("LOONBRUG_RETENTION_IDEMPOTENCY_RECORD_DAYS", "30")
+    with pytest.raises(ValidationError, match="idempotency_record_days"):
+        configured_policy()
