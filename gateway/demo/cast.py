@@ -165,6 +165,76 @@ def workers(today: dt.date) -> tuple[DemoWorker, ...]:
     )
 
 
+@dataclass(frozen=True)
+class ExampleWorker:
+    """A made-up worker from the example files in `examples/`, which the demo also enrols.
+
+    The example files are fixed text, dated in 2026; the demo enrols these people with demo-flex over
+    exactly the periods those files hold, so every example is stored, whatever day the demo runs, and no
+    week outside them counts as missing. The files use these names and BSNs, and no demo worker's.
+    """
+
+    bsn: str
+    name: str
+    birth_date: dt.date
+    enrolled: tuple[tuple[dt.date, dt.date], ...]
+    """Enrollment spans with demo-flex (first and last day)."""
+    files: str
+    """Which example files hold this person's pay data (shown by the demo)."""
+
+    @property
+    def facts(self) -> CaseFacts:
+        """A single person's benefit case from before the first example period."""
+        return CaseFacts(benefit_start=dt.date(2025, 10, 1), household_type=HouseholdType.SINGLE)
+
+
+EXAMPLE_AGENCY = AgencyKey.FLEX
+
+EXAMPLE_WORKERS = (
+    ExampleWorker(
+        bsn="999900092",
+        name="Jan Brückner",
+        birth_date=dt.date(1988, 5, 17),
+        # ISO weeks 2 to 5 of 2026.
+        enrolled=((dt.date(2026, 1, 5), dt.date(2026, 2, 1)),),
+        files="loonstroken.csv, loonstroken-met-fouten.csv, loonstroken.json",
+    ),
+    ExampleWorker(
+        bsn="999900109",
+        name="Zoë de Wit",
+        birth_date=dt.date(1995, 10, 2),
+        enrolled=((dt.date(2026, 1, 5), dt.date(2026, 2, 1)),),
+        files="loonstroken.csv, loonstroken-engels.csv",
+    ),
+    ExampleWorker(
+        bsn="999900110",
+        name="Fatima el Amrani",
+        birth_date=dt.date(1983, 3, 24),
+        # January to March 2026.
+        enrolled=((dt.date(2026, 1, 1), dt.date(2026, 3, 31)),),
+        files="loonstroken.csv, loonstroken-engels.csv, uitzendloon-export.csv",
+    ),
+    ExampleWorker(
+        bsn="999900122",
+        name="Daan Mulder",
+        birth_date=dt.date(1976, 12, 9),
+        # Four-week periods 1 to 3 of 2026, and ISO week 53 of 2026 (the extra fourteenth period).
+        enrolled=(
+            (dt.date(2025, 12, 29), dt.date(2026, 3, 22)),
+            (dt.date(2026, 12, 28), dt.date(2027, 1, 3)),
+        ),
+        files="uitzendloon-export.csv, loonstroken.json",
+    ),
+    ExampleWorker(
+        bsn="999900134",
+        name="Priya Ramdin",
+        birth_date=dt.date(1990, 7, 30),
+        enrolled=((dt.date(2026, 1, 5), dt.date(2026, 2, 1)),),
+        files="uitzendloon-export.csv, push/loonstroken.json",
+    ),
+)
+
+
 def _money(value: Decimal) -> Decimal:
     # Payroll rounds each pay-slip line half up to the cent.
     return value.quantize(CENT, rounding=ROUND_HALF_UP)

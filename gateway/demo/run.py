@@ -103,6 +103,9 @@ def _seed(*, database: Database, sealer: Sealer, today: dt.date) -> None:
     )
     for person in cast.workers(today):
         _say(f"   - {person.name} (BSN {person.bsn}, testnummer): {person.story}")
+    _say(f"   - uit de voorbeeldbestanden in examples/ (bij {cast.EXAMPLE_AGENCY.value}, in 2026):")
+    for example in cast.EXAMPLE_WORKERS:
+        _say(f"     {example.name} (BSN {example.bsn}): {example.files}")
     for key in cast.AgencyKey:
         _say(f"   - {cast.AGENCY_NAMES[key]}: client id {key.value}")
     if placement is not None:

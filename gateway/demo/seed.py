@@ -97,7 +97,47 @@ def seed(*, session: Session, sealer: Sealer, today: dt.date) -> Seeded:
                 recorded_by=SEEDED_BY,
             )
         demo_workers[person.bsn] = worker
+    seed_example_workers(
+        session=session, sealer=sealer, municipality=municipality, agency=demo_agencies[cast.EXAMPLE_AGENCY]
+    )
     return Seeded(municipality, demo_agencies, members, demo_workers, created=True)
+
+
+def seed_example_workers(
+    *, session: Session, sealer: Sealer, municipality: Municipality, agency: Agency
+) -> None:
+    """Create the people of the example files who are not there yet, enrolled over their example periods
+    (so a demo database from before the examples gets them too)."""
+    consultant = staff.by_subject(
+        session=session, municipality_id=municipality.id, subject=cast.STAFF[0].subject
+    )
+    for person in cast.EXAMPLE_WORKERS:
+        if workers.find_by_bsn(
+            session=session, sealer=sealer, municipality_id=municipality.id, bsn=person.bsn
+        ):
+            continue
+        worker = workers.create(
+            session=session,
+            sealer=sealer,
+            municipality_id=municipality.id,
+            bsn=person.bsn,
+            name=person.name,
+            birth_date=person.birth_date,
+            consultant_id=consultant.id if consultant else None,
+        )
+        case_facts.record(
+            session=session,
+            sealer=sealer,
+            worker_id=worker.id,
+            valid_from=person.facts.benefit_start,
+            valid_to=None,
+            facts=person.facts,
+            recorded_by=SEEDED_BY,
+        )
+        for first, last in person.enrolled:
+            enrollments.enroll(
+                session=session, worker_id=worker.id, agency_id=agency.id, valid_from=first, valid_to=last
+            )
 
 
 def _load(*, session: Session, sealer: Sealer, municipality: Municipality, today: dt.date) -> Seeded:
@@ -124,4 +164,11 @@ def _load(*, session: Session, sealer: Sealer, municipality: Municipality, today
             )
         )
     }
+    if cast.EXAMPLE_AGENCY in demo_agencies:
+        seed_example_workers(
+            session=session,
+            sealer=sealer,
+            municipality=municipality,
+            agency=demo_agencies[cast.EXAMPLE_AGENCY],
+        )
     return Seeded(municipality, demo_agencies, members, demo_workers, created=False)
