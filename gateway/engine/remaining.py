@@ -58,7 +58,10 @@ def remaining(
         weekly_hours,
     )
     parameters = tuple(p for rule in rules for p in (rule.rate, rule.cap) if p is not None)
-    template = "Uitstroominkomen: het kleinste netto inkomen E waarbij E − vrijlating(E) ten minste € {} is"
+    template = (
+        "Uitstroominkomen: het kleinste netto inkomen waarvan na aftrek van de vrijlating ten minste € {}"
+        " overblijft"
+    )
     args: tuple[object, ...] = (max(needed, rounding.ZERO),)
     if len(setup.persons) > 1:
         template += " (norm € {} − meetellend inkomen partner na vrijlating € {})"

@@ -13,11 +13,14 @@ const FOR_STAFF = new Set(["BUFFERBUDGET_VOORSTEL"]);
 const MISSING = "Er ontbreekt nog een loonstrook. We schatten niets: de bedragen veranderen zodra die er is.";
 
 export async function monthView({ call }, month) {
-  const [view, buffer, story] = await Promise.all([
+  const [view, buffer, story, slips] = await Promise.all([
     call(`/v1/mij/maanden/${month}`),
     orNothing(call("/v1/mij/bufferbudget")),
     orNothing(call(`/v1/mij/maanden/${month}/samenvatting`)),
+    call("/v1/mij/loonstroken?pageSize=50"),
   ]);
+  // The steps name an agency by its code; the worker reads its name, known from their pay slips.
+  const agencies = new Map(slips.items.map((slip) => [slip.agencyId, slip.agencyName]));
   const s = view.settlement;
   const final = s.kind === "eindafrekening";
   return h(
@@ -35,7 +38,10 @@ export async function monthView({ call }, month) {
       "details",
       { class: "card" },
       h("summary", {}, "Hoe is dit berekend? Alle stappen"),
-      workerExplanation(s.lines.filter((line) => !FOR_STAFF.has(line.code))),
+      workerExplanation(
+        s.lines.filter((line) => !FOR_STAFF.has(line.code)),
+        agencies,
+      ),
     ),
   );
 }
