@@ -13,11 +13,9 @@ from sqlalchemy.orm import Session
 
 from app_api.auth.principal import StaffActor, WorkerPrincipal
 from gateway.store import workers
+from gateway.store.base import ID_PATTERN
 from gateway.store.models import Worker
 from gateway.web.errors import NotFound
-
-ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-"""Every Loonbrug id is a lowercase UUID (gateway.store.base.new_id)."""
 
 WorkerId = Annotated[str, Path(alias="workerId", pattern=ID_PATTERN, description="Id van de werkende.")]
 

@@ -19,6 +19,7 @@ from schemas.figures import ExplanationLine, ParameterRef
 from schemas.identifiers import Bsn
 from schemas.money import Hours, Money, Rate, SignedMoney
 from schemas.periods import IsoWeek, Month
+from schemas.text import PLAIN_TEXT
 
 EntityId = Annotated[
     str, StringConstraints(pattern=r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$")
@@ -248,7 +249,7 @@ class TimesheetPush(ApiModel):
 class TimesheetBatch(ApiModel):
     """A message of timesheets (the plaintext inside the JWS in JWE)."""
 
-    message_id: Annotated[str, StringConstraints(min_length=8, max_length=128)]
+    message_id: Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=PLAIN_TEXT)]
     created_at: dt.datetime
     timesheets: list[TimesheetPush] = Field(min_length=1)
 

@@ -13,6 +13,7 @@ from schemas.base import ApiModel
 from schemas.identifiers import Bsn
 from schemas.money import ZERO, Hours, Money
 from schemas.periods import Month
+from schemas.text import PLAIN_TEXT
 
 RecordId = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:/-]+$")]
 
@@ -97,7 +98,7 @@ class PayRecord(ApiModel):
 class PayBatch(ApiModel):
     """What an agency pushes in one message: a message id, its creation time and the records."""
 
-    message_id: Annotated[str, StringConstraints(min_length=8, max_length=128)] = Field(
+    message_id: Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=PLAIN_TEXT)] = Field(
         description="Uniek kenmerk van dit bericht; een herhaald kenmerk wordt geweigerd."
     )
     created_at: dt.datetime = Field(description="Aanmaaktijd van het bericht (met tijdzone).")

@@ -16,7 +16,9 @@ from app_api.pagination import Page, PagingDep
 router = APIRouter(tags=["beheer"])
 
 AgencyId = Annotated[str, Path(alias="agencyId", pattern=ID_PATTERN, description="Id van het uitzendbureau.")]
-Kid = Annotated[str, Path(min_length=1, max_length=200, description="Key id van de sleutel.")]
+Kid = Annotated[
+    str, Path(min_length=1, max_length=200, pattern=r"^[!-~]+$", description="Key id van de sleutel.")
+]
 
 
 @router.get("/v1/beheer/uitzendbureaus", response_model=Page[AgencyView])

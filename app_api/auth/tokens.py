@@ -29,6 +29,7 @@ from joserfc.jws import JWSRegistry
 from app_api.auth.cache import ExpiringCache
 from app_api.auth.jwks import KeySource
 from app_api.config import ALLOWED_ALGORITHMS, IssuerConfig
+from schemas.text import has_control_character
 
 log = logging.getLogger("loonbrug.app.tokens")
 
@@ -148,4 +149,7 @@ class TokenVerifier:
         except (JoseError, ValueError, TypeError) as exc:
             log.debug("token geweigerd: %s", type(exc).__name__)
             raise InvalidToken("claims_or_signature") from None
+        if has_control_character(decoded.claims):
+            # A NUL in `sub` or the municipality would reach the database lookups of the principal.
+            raise InvalidToken("control_character")
         return VerifiedToken(issuer=trusted.config, claims=decoded.claims, fingerprint=fingerprint)

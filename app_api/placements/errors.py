@@ -11,6 +11,7 @@ _INPUT_FIELDS = {
     "hours_outside_placement": "days",
     "end_date_outside": "endDate",
     "payout_in_future": "date",
+    "payout_before_flextensie": "date",
 }
 
 

@@ -24,15 +24,29 @@ from gateway.store.flextensie import Refused
 from gateway.store.flextensie_ledger import LedgerEntry
 from gateway.store.models import PremiumPayout
 from gateway.store.sealing import Sealer
+from gateway.web.errors import InvalidInput
 from schemas import flextensie as fx
 from schemas.figures import ExplanationLine
 from schemas.money import ZERO
+from schemas.problems import InvalidParam
 
 
 def _cap(parameters: ParameterSet, year: int, today: dt.date) -> ParameterValue:
     """The yearly maximum as it stands for `year` seen from `today` (its last value for a past year)."""
     day = min(max(today, dt.date(year, 1, 1)), dt.date(year, 12, 31))
     return parameters.at(k.PREMIUM_MAX_PER_YEAR, day)
+
+
+def _check_year(parameters: ParameterSet, year: int) -> None:
+    """Refuse a year that ended before the premium existed: it has no yearly maximum to show."""
+    first = parameters.series(k.PREMIUM_MAX_PER_YEAR).values[0].valid_from
+    if year < first.year:
+        reason = f"De Flextensie-premie bestaat vanaf {first.year}; kies dat jaar of een later jaar."
+        raise InvalidInput(
+            reason,
+            code="year_before_flextensie",
+            invalid_params=[InvalidParam(name="jaar", code="year_before_flextensie", reason=reason)],
+        )
 
 
 def _payout(row: PremiumPayout, entries: Sequence[LedgerEntry], parameters: ParameterSet) -> fx.PremiumPayout:
@@ -120,6 +134,7 @@ def read(
 ) -> fx.PremiumLedger:
     """A worker's premium ledger for a calendar year (audited)."""
     with audited(session=session, actor=actor, action="premium.read", purpose=purpose, worker_id=worker_id):
+        _check_year(parameters, year)
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         result = _ledger(session, sealer, worker.id, year, today, parameters)
     return result

@@ -18,7 +18,8 @@ HalfYearPath = Annotated[
     str,
     Path(
         alias="halfYear",
-        pattern=r"^\d{4}-H[12]$",
+        # Years as the other Flextensie routes take them (2000-2099): year 1 has no half-year before it.
+        pattern=r"^20\d{2}-H[12]$",
         description="Halfjaar, bijv. 2026-H1.",
         examples=["2026-H1"],
     ),

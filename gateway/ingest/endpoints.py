@@ -13,12 +13,14 @@ from gateway.ingest import notifications, oauth, service
 from gateway.ingest.auth import AgencyReader, AgencyWriter, Context, NotificationReader
 from gateway.ingest.config import SCOPES
 from gateway.ingest.service import SignedReceipt
+from gateway.store.base import ID_PATTERN
 from gateway.web.body import read_limited_body
 from gateway.web.errors import ApiError, InvalidInput, UnsupportedMediaType
 from gateway.web.problems import problem_response
 from schemas.notifications import Notification, NotificationPage
 from schemas.problems import Problem
 from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Receipt
+from schemas.text import has_control_character
 
 JOSE_MEDIA_TYPE = "application/jose"
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
@@ -175,7 +177,11 @@ async def push(
     response_model=Receipt,
     responses={200: {"headers": _SIGNED}, 401: _PROBLEM, 404: _PROBLEM},
 )
-async def submission_receipt(submission_id: str, context: Context, agency: AgencyReader) -> Response:
+async def submission_receipt(
+    submission_id: Annotated[str, Path(pattern=ID_PATTERN, description="Id van de inzending.")],
+    context: Context,
+    agency: AgencyReader,
+) -> Response:
     """Het ondertekende ontvangstbewijs van een eigen inzending; die van een ander uitzendbureau: 404."""
     signed = await run_in_threadpool(
         service.receipt, context=context, client_id=agency.client_id, submission_id=submission_id
@@ -221,7 +227,8 @@ async def get_notification(
     context: Context,
     agency: NotificationReader,
     notification_id: Annotated[
-        str, Path(max_length=64, description="Kenmerk van de melding, uit de webhook of de lijst.")
+        str,
+        Path(pattern=ID_PATTERN, description="Kenmerk van de melding, uit de webhook of de lijst."),
     ],
 ) -> Notification:
     """De ontbrekende tijdvakken van werkenden die nu bij u ingeschreven zijn; een melding van een ander
@@ -249,6 +256,8 @@ def _form(body: bytes) -> dict[str, str]:
         if name in form:
             # RFC 6749 §3.2: parameters must not be repeated.
             raise InvalidInput(f"De parameter {name} komt meer dan eens voor.", code="invalid_request")
+        if has_control_character(value):
+            raise InvalidInput(f"De parameter {name} bevat een stuurteken.", code="invalid_request")
         form[name] = value
     return form
 

@@ -22,6 +22,7 @@ from gateway.web.validation import invalid_params
 from schemas.base import ApiModel
 from schemas.pay_record import PayRecord
 from schemas.problems import InvalidParam
+from schemas.text import PLAIN_TEXT
 
 _RECORD_ID = re.compile(r"^[A-Za-z0-9._:/-]{1,64}$")
 
@@ -57,7 +58,7 @@ def _judge_record(value: Any, handler: ValidatorFunctionWrapHandler, info: Valid
 _Slot = Annotated[PayRecord, WrapValidator(_judge_record)]
 
 
-MessageId = Annotated[str, StringConstraints(min_length=8, max_length=128)]
+MessageId = Annotated[str, StringConstraints(min_length=8, max_length=128, pattern=PLAIN_TEXT)]
 
 
 class _ValidBatch(ApiModel):

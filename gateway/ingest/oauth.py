@@ -36,6 +36,7 @@ from gateway.ingest.config import SCOPES, IngestConfig
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.security.jose_envelope import SIGNATURE_ALGORITHMS, EnvelopeError, jws_registry, protected_header
 from gateway.store.models import Agency
+from schemas.text import has_control_character
 
 # authlib logs each issued token (and assertion details) at DEBUG; a token must never reach a log,
 # whatever level the root logger is set to.
@@ -261,6 +262,9 @@ def issue_token(
     """Handle one token request in `session`'s transaction (the jti is stored in it)."""
 
     def query(client_id: str) -> AgencyClient | None:
+        if has_control_character(client_id):
+            # Names no client, and PostgreSQL would refuse the NUL in the lookup.
+            return None
         agency = repository.agency_by_client_id(session, client_id)
         if agency is None:
             return None

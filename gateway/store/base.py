@@ -64,6 +64,9 @@ Version 7 starts with the time in milliseconds, so new rows land at the end of t
 instead of at random places; that keeps bulk ingestion fast on PostgreSQL. Python 3.11 has no uuid7.
 """
 
+ID_PATTERN = r"^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+"""What every id made by `new_id` matches (a lowercase UUID): path parameters state it."""
+
 
 def utcnow() -> dt.datetime:
     """The current time, timezone-aware, in UTC."""

@@ -17,6 +17,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from gateway.engine import dutch
 from gateway.engine.explain import Line
 from gateway.engine.flextensie import explain, premium
 from gateway.engine.flextensie.invoice import InvoiceFigures, maandfactuur
@@ -217,6 +218,11 @@ def plan_payout(
     taken = [p for p in payouts(session=session, worker_id=worker_id) if p.year == payout_date.year]
     if any(p.payout_date == payout_date for p in taken):
         raise Refused("payout_date_taken", "Op deze dag is al een uitbetaling gepland.")
+    if payout_date < history.first_day:
+        raise Refused(
+            "payout_before_flextensie",
+            f"Vóór {dutch.date(history.first_day)} bestaat er geen Flextensie-premie; kies een latere datum.",
+        )
     version = history.at(payout_date)
     if not premium.uitbetaalmoment_toegestaan(moments_in_year=len(taken), version=version):
         raise Refused(

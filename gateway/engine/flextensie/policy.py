@@ -123,6 +123,11 @@ class PolicyHistory:
         return self._versions[index]
 
     @property
+    def first_day(self) -> dt.date:
+        """The first day any version holds; there is no Flextensie before it."""
+        return self._starts[0]
+
+    @property
     def versions(self) -> tuple[PolicyVersion, ...]:
         """Every version, earliest first."""
         return self._versions
