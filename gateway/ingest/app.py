@@ -17,6 +17,7 @@ from gateway.settings import Settings, get_settings
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
 from gateway.web.app import create_api
+from gateway.web.health import health_router
 from gateway.web.openapi import Publication
 
 DESCRIPTION = """\
@@ -58,4 +59,5 @@ def create_app(
     app.state.context = context
     app.include_router(router)
     app.include_router(timesheets_router)
+    app.include_router(health_router("/v1"))
     return app

@@ -2,6 +2,7 @@
 
 FastAPI's generated document is adjusted in one place, when it is first asked for:
 - invalid input is a 400 problem document, never FastAPI's 422;
+- an error response is described as `application/problem+json` only, the one type it is sent as;
 - `servers` carries the major version (`…/v1`, ADR /core/uri-version), so the paths do not repeat it;
 - `info.contact` names who answers for the API (ADR /core/doc-openapi-contact);
 - every response declares the `API-Version` header the middleware sends (ADR /core/version-header);
@@ -79,6 +80,7 @@ def install_openapi(app: FastAPI, publication: Publication) -> None:
                 contact=publication.contact(),
             )
             problems_for_validation(document)
+            problems_only_as_problem_json(document)
             paths_below_server(document, f"/v{major}")
             declare_version_header(document, app.version)
             upper_camel_schema_names(document)
@@ -109,7 +111,7 @@ def problems_for_validation(document: dict[str, Any]) -> dict[str, Any]:
             )
             replaced = True
     schemas = document.setdefault("components", {}).setdefault("schemas", {})
-    if replaced:
+    if replaced or _PROBLEM_REF in str(document.get("paths", {})):
         schemas.setdefault("Problem", Problem.model_json_schema(ref_template="#/components/schemas/{model}"))
         for name, definition in (
             Problem.model_json_schema(ref_template="#/components/schemas/{model}").get("$defs", {}).items()
@@ -119,6 +121,27 @@ def problems_for_validation(document: dict[str, Any]) -> dict[str, Any]:
     if not any(_FASTAPI_VALIDATION in str(path) for path in document.get("paths", {}).values()):
         schemas.pop("HTTPValidationError", None)
         schemas.pop("ValidationError", None)
+    return document
+
+
+def problems_only_as_problem_json(document: dict[str, Any]) -> dict[str, Any]:
+    """Describe an error body as `application/problem+json` with the `Problem` schema, and only so.
+
+    An endpoint declaring `{"model": Problem, "content": {"application/problem+json": {}}}` gets both media
+    types from FastAPI, the schema only under the one the API never sends for an error; one declaring
+    only the media type gets no schema at all.
+    """
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            for status, response in operation.get("responses", {}).items():
+                content = response.get("content", {})
+                if status[:1] not in {"4", "5"} or "application/problem+json" not in content:
+                    continue
+                plain = content.get("application/json", {})
+                if plain.get("schema", {}).get("$ref") == _PROBLEM_REF:
+                    del content["application/json"]
+                # Every error body is a Problem (gateway.web.problems renders them all).
+                content["application/problem+json"].setdefault("schema", {"$ref": _PROBLEM_REF})
     return document
 
 
