@@ -45,6 +45,8 @@ from gateway.settings import Environment, Settings, get_settings
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
 from gateway.web.app import create_api
+from gateway.web.health import health_router
+from gateway.web.openapi import Publication
 
 API_VERSION = "1.0.0"
 """Semantic version of the app API, sent in every `API-Version` header."""
@@ -165,6 +167,7 @@ def create_app(
         description=DESCRIPTION,
         lifespan=lifespan,
         guards=guards(api_settings),
+        publication=Publication.from_settings(settings, settings.app_url),
     )
     app.state.context = AppContext(
         settings=settings,
@@ -177,7 +180,7 @@ def create_app(
         principals=ExpiringCache(size=api_settings.token_cache_size),
         week_summaries=ResultCache(size=api_settings.result_cache_size),
     )
-    for router in ROUTERS:
+    for router in (*ROUTERS, health_router("/v1")):
         app.include_router(router, responses=GUARD_RESPONSES)
     if dev_issuer is not None:
         app.include_router(dev_issuer.router())
