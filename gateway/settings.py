@@ -5,10 +5,12 @@ from __future__ import annotations
 from enum import StrEnum
 from functools import lru_cache
 from pathlib import Path
-from typing import Self
+from typing import Annotated, Any, Self
 
-from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic import Field, field_validator, model_validator
+from pydantic_settings import BaseSettings, NoDecode, SettingsConfigDict
+
+from gateway import proxies
 
 DEFAULT_DATA_DIR = Path("loonbrug-data")
 
@@ -39,6 +41,11 @@ class Settings(BaseSettings):
     )
     gateway_url: str = "http://127.0.0.1:8000"
     app_url: str = "http://127.0.0.1:8001"
+    trusted_proxies: Annotated[tuple[str, ...], NoDecode] = Field(
+        default=(),
+        description="Addresses or networks (CIDR), comma-separated, of the reverse proxies whose "
+        "X-Forwarded-For and X-Forwarded-Proto `loonbrug serve --proxy-headers` believes; never everyone.",
+    )
     api_contact_name: str = Field(
         default="Beheer Loonbrug", description="Who answers questions about the APIs (OpenAPI info.contact)."
     )
@@ -46,6 +53,12 @@ class Settings(BaseSettings):
     api_contact_url: str = Field(
         default="https://loonbrug.gemeente.example", description="Their web page for API users."
     )
+
+    @field_validator("trusted_proxies", mode="before")
+    @classmethod
+    def _trusted_proxies(cls, value: Any) -> tuple[str, ...]:
+        # From the environment a plain comma-separated list (NoDecode: not JSON), checked by gateway.proxies.
+        return proxies.parse([value] if isinstance(value, str) else value)
 
     @model_validator(mode="after")
     def _production_refuses_development_features(self) -> Self:

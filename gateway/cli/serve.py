@@ -7,11 +7,16 @@ Each servable app is one entry in `APPS`: its ASGI factory and the setting that 
 from __future__ import annotations
 
 import argparse
+import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from gateway.settings import get_settings
+from pydantic import ValidationError
+
+from gateway import proxies
+from gateway.proxies import UntrustedProxies
+from gateway.settings import Settings, get_settings
 
 
 @dataclass(frozen=True)
@@ -54,11 +59,21 @@ def register(subparsers: Any) -> None:
         help="jobs: aantal processen voor de gebeurtenissen (standaard 1; meer alleen op PostgreSQL)",
     )
     parser.add_argument(
+        "--proxy-headers",
+        action="store_true",
+        help="neem het adres en het schema van de client over uit X-Forwarded-For en X-Forwarded-Proto, "
+        "alleen bij verzoeken van de vertrouwde proxy's (--forwarded-allow-ips, anders "
+        "LOONBRUG_TRUSTED_PROXIES)",
+    )
+    parser.add_argument(
+        "--forwarded-allow-ips",
         "--proxy",
+        dest="proxies",
         action="append",
         default=[],
-        metavar="ADRES",
-        help="vertrouw X-Forwarded-* van dit adres (de TLS-proxy); mag vaker",
+        metavar="ADRESSEN",
+        help="IP-adressen of netwerken (CIDR) van de proxy's, met komma's; mag vaker; zet --proxy-headers "
+        "aan. Nooit '*': dan kiest elke client zijn eigen adres",
     )
     parser.add_argument(
         "--access-log",
@@ -74,21 +89,36 @@ def _serve(args: argparse.Namespace) -> int:
         from gateway.jobs.scheduler import serve
 
         return serve(get_settings(), log_level=args.log_level, processes=max(args.processes, 1))
+    try:
+        options = uvicorn_options(args, get_settings())
+    except (UntrustedProxies, ValidationError) as error:
+        print(f"loonbrug serve: {error}", file=sys.stderr)
+        return 2
     import uvicorn
 
-    served = APPS[args.app]
-    url = getattr(get_settings(), served.url_setting)
-    port = args.port or urlsplit(url).port or 8000
-    uvicorn.run(
-        served.factory,
-        factory=True,
-        host=args.host,
-        port=port,
-        workers=args.workers,
-        proxy_headers=bool(args.proxy),
-        forwarded_allow_ips=",".join(args.proxy) or None,
-        access_log=args.access_log,
-        log_level=args.log_level,
-        server_header=False,
-    )
+    uvicorn.run(APPS[args.app].factory, factory=True, **options)
     return 0
+
+
+def uvicorn_options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
+    """uvicorn's settings for `loonbrug serve APP` (everything but the app); `UntrustedProxies` when proxy
+    headers are asked for without a usable list of trusted proxies."""
+    url = getattr(settings, APPS[args.app].url_setting)
+    trusted = proxies.parse(args.proxies) or settings.trusted_proxies
+    use_proxy_headers = args.proxy_headers or bool(args.proxies)
+    if use_proxy_headers and not trusted:
+        raise UntrustedProxies(
+            "--proxy-headers heeft de adressen van de proxy's nodig: --forwarded-allow-ips of "
+            "LOONBRUG_TRUSTED_PROXIES (bijvoorbeeld 10.0.0.5 of 10.0.0.0/24)"
+        )
+    return {
+        "host": args.host,
+        "port": args.port or urlsplit(url).port or 8000,
+        "workers": args.workers,
+        # uvicorn's own default trusts X-Forwarded-* from 127.0.0.1 (or FORWARDED_ALLOW_IPS): say it here.
+        "proxy_headers": use_proxy_headers,
+        "forwarded_allow_ips": list(trusted) if use_proxy_headers else [],
+        "access_log": args.access_log,
+        "log_level": args.log_level,
+        "server_header": False,
+    }
