@@ -9,6 +9,7 @@ Another person's data is never refused with 403: the domains answer 404 (see app
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections.abc import Awaitable, Callable, Mapping
 from typing import Annotated, Any
@@ -31,6 +32,7 @@ from app_api.auth.tokens import InvalidToken, VerifiedToken
 from app_api.config import IssuerConfig, IssuerKind
 from app_api.context import app_context
 from app_api.dependencies import SealerDep, SessionsDep
+from app_api.periods import NL
 from gateway.security.blind_index import normalise_bsn
 from gateway.store.sealing import Sealer
 from gateway.web.errors import Forbidden, ServiceUnavailable, Unauthorized
@@ -87,8 +89,12 @@ def _token_roles(config: IssuerConfig, claims: Mapping[str, Any]) -> frozenset[s
     return frozenset()
 
 
-def resolve_principal(*, token: VerifiedToken, session: Session, sealer: Sealer) -> Principal:
-    """The worker or staff member the token names (database lookups; run it off the event loop)."""
+def resolve_principal(*, token: VerifiedToken, session: Session, sealer: Sealer, today: dt.date) -> Principal:
+    """The worker or staff member the token names (database lookups; run it off the event loop).
+
+    A worker token without a municipality finds the person in every municipality that registered the
+    BSN (each under its own blind-index key) and signs in to the one whose case runs today.
+    """
     config, claims = token.issuer, token.claims
     code = _municipality_code(config, claims)
     if config.kind is IssuerKind.WORKER:
@@ -101,8 +107,10 @@ def resolve_principal(*, token: VerifiedToken, session: Session, sealer: Sealer)
             normalised = ""
         if not is_valid_bsn(normalised):
             raise Unauthorized("Het token noemt geen geldig burgerservicenummer.", code="token_invalid")
-        index = sealer.keyring.bsn_index(normalised)
-        worker = repository.worker_by_bsn_index(session=session, bsn_index=index, cbs_code=code)
+        registrations = repository.workers_by_bsn(
+            session=session, keyring=sealer.keyring, bsn=normalised, cbs_code=code
+        )
+        worker = repository.current_registration(session=session, registrations=registrations, today=today)
         if worker is None:
             raise Forbidden("Er is bij Loonbrug geen uitkering van u bekend.", code="unknown_person")
         return WorkerPrincipal(worker_id=worker.id, municipality_id=worker.municipality_id)
@@ -136,8 +144,9 @@ async def current_principal(
     known = context.principals.get(token.fingerprint)
     if known is not None:
         return known
+    today = context.clock().astimezone(NL).date()
     principal = await sessions.run(
-        lambda session: resolve_principal(token=token, session=session, sealer=sealer)
+        lambda session: resolve_principal(token=token, session=session, sealer=sealer, today=today)
     )
     valid_until = min(token.expires_at, time.time() + context.api_settings.principal_cache_seconds)
     context.principals.put(token.fingerprint, principal, valid_until=valid_until)

@@ -9,7 +9,7 @@ from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor
 from app_api.household.schemas import FactsChange, FactsPeriod, Household
 from gateway.jobs import kinds
-from gateway.store import case_facts, outbox
+from gateway.store import case_facts, outbox, workers
 from gateway.store.models import Worker
 from gateway.store.sealing import Sealer
 from gateway.web.errors import InvalidInput
@@ -60,7 +60,7 @@ def _facts_to_record(*, session: Session, sealer: Sealer, worker: Worker, change
     """
     facts = change.facts
     if facts.partner_bsn is not None:
-        if sealer.keyring.bsn_index(facts.partner_bsn) == worker.bsn_index:
+        if workers.has_bsn(keyring=sealer.keyring, worker=worker, bsn=facts.partner_bsn):
             raise PartnerIsWorker()
         return facts
     if "partner_bsn" in facts.model_fields_set or facts.household_type is not HouseholdType.COUPLE:

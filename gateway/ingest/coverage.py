@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository, rows
+from gateway.security.keyring import LEGACY_INDEX_KID
 from gateway.store.sealing import Sealer
 from schemas.pay_record import PayRecord
 from schemas.problems import InvalidParam
@@ -32,26 +33,40 @@ def problem(index: int, field_name: str, code: str, reason: str) -> InvalidParam
 def enrolled_workers(
     session: Session, sealer: Sealer, agency_id: str, records: Sequence[PayRecord]
 ) -> WorkersByBsn:
-    """Per BSN in `records`: the workers enrolled with the agency and their merged enrollment spans."""
-    # One blind-index HMAC per distinct BSN, one query for all of them.
+    """Per BSN in `records`: the workers enrolled with the agency and their merged enrollment spans.
+
+    Blind indexes are keyed per municipality, so each BSN is indexed under the key of every municipality
+    where the agency has enrolled workers (and every index key still readable during a rotation); a row
+    found counts only when its municipality and key id are the ones its index was computed for.
+    """
     keyring = sealer.keyring
-    index_by_bsn = {bsn: rows.bsn_index(bsn, keyring) for bsn in {r.bsn for r in records}}
-    found = repository.enrollments_by_bsn_index(
-        session, agency_id=agency_id, bsn_indexes=index_by_bsn.values()
-    )
-    result: WorkersByBsn = {}
-    for bsn, index in index_by_bsn.items():
-        enrolled = found.get(index, ())
-        if len(enrolled) == 1:
-            # The common case: one enrollment, nothing to merge.
-            worker_id, valid_from, valid_to = enrolled[0]
-            result[bsn] = {worker_id: [(valid_from, valid_to)]}
+    municipalities = repository.enrolled_municipalities(session, agency_id=agency_id)
+    keys: list[tuple[str, str | None, bytes]] = []
+    for kid in keyring.index_kids:
+        if kid == LEGACY_INDEX_KID:
+            # A format-1 index is the same in every municipality.
+            keys.append((kid, None, keyring.index_key(kid, "")))
+        else:
+            keys.extend(
+                (kid, municipality, keyring.index_key(kid, municipality)) for municipality in municipalities
+            )
+    # One HMAC per distinct BSN and key, one query for all of them.
+    wanted: dict[str, tuple[str, str, str | None]] = {}
+    for bsn in {r.bsn for r in records}:
+        for kid, municipality, key in keys:
+            wanted[rows.bsn_index(bsn, key)] = (bsn, kid, municipality)
+    found = repository.enrollments_by_bsn_index(session, agency_id=agency_id, bsn_indexes=wanted.keys())
+    per_bsn: dict[str, dict[str, Spans]] = {}
+    for enrolled in found:
+        bsn, kid, municipality = wanted[enrolled.bsn_index]
+        if kid != enrolled.bsn_index_kid or municipality not in (None, enrolled.municipality_id):
             continue
-        per_worker: dict[str, Spans] = defaultdict(list)
-        for worker_id, valid_from, valid_to in enrolled:
-            per_worker[worker_id].append((valid_from, valid_to))
-        result[bsn] = {worker: _merge(spans) for worker, spans in per_worker.items()}
-    return result
+        spans = per_bsn.setdefault(bsn, defaultdict(list))[enrolled.worker_id]
+        spans.append((enrolled.valid_from, enrolled.valid_to))
+    return {
+        bsn: {worker: spans if len(spans) == 1 else _merge(spans) for worker, spans in per_worker.items()}
+        for bsn, per_worker in per_bsn.items()
+    }
 
 
 def _merge(spans: Spans) -> Spans:

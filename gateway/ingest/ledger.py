@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from gateway.ingest import coverage, receipts, repository, rows
 from gateway.ingest.repository import LedgerEntry
 from gateway.ingest.rows import NewRow, Prepared
+from gateway.security.keyring import Keyring
 from gateway.store.sealing import Sealer
 from schemas.pay_record import PayRecord
 from schemas.problems import InvalidParam
@@ -38,6 +39,7 @@ class _Version:
     version: int
     lineage_id: str
     digest: str
+    digest_kid: str
     period: tuple[dt.date, dt.date]
     current: bool = True
 
@@ -92,7 +94,7 @@ def judge_and_append(
         if isinstance(worker, InvalidParam):
             judgement.outcomes.append(_refused(index, record, worker))
             continue
-        verdict = _judge(candidate, worker, versions, by_period)
+        verdict = _judge(candidate, worker, versions, by_period, sealer.keyring)
         if isinstance(verdict, InvalidParam):
             judgement.outcomes.append(_refused(index, record, verdict))
             continue
@@ -116,6 +118,7 @@ def judge_and_append(
             version=row.version,
             lineage_id=row.lineage_id,
             digest=candidate.prepared.digest,
+            digest_kid=candidate.prepared.digest_kid,
             period=(record.period_start, record.period_end),
         )
         versions[record.record_id] = stored
@@ -132,14 +135,24 @@ def judge_and_append(
     return judgement
 
 
+def _same_content(candidate: Candidate, version: _Version, keyring: Keyring) -> bool:
+    """Whether the candidate says what the version says, compared under the key the version's digest
+    was made with (during a digest-key rotation stored versions carry either key)."""
+    return candidate.prepared.digest_under(keyring, version.digest_kid) == version.digest
+
+
 def _judge(
-    candidate: Candidate, worker_id: str, versions: dict[str, _Version], by_period: dict[Period, _Version]
+    candidate: Candidate,
+    worker_id: str,
+    versions: dict[str, _Version],
+    by_period: dict[Period, _Version],
+    keyring: Keyring,
 ) -> InvalidParam | int | _Version | None:
     """A refusal, a duplicate (the stored version number), or the version to supersede (None: a first)."""
-    record, index, digest = candidate.record, candidate.index, candidate.prepared.digest
+    record, index = candidate.record, candidate.index
     same_id = versions.get(record.record_id)
     if same_id is not None:
-        if same_id.digest == digest and same_id.worker_id == worker_id:
+        if _same_content(candidate, same_id, keyring) and same_id.worker_id == worker_id:
             return same_id.version
         return _problem(
             index,
@@ -165,11 +178,11 @@ def _judge(
                 "corrected_record_superseded",
                 "Die loonstrook is al gecorrigeerd; corrigeer de nieuwste versie.",
             )
-        if previous.digest == digest and previous.worker_id == worker_id:
+        if _same_content(candidate, previous, keyring) and previous.worker_id == worker_id:
             return previous.version
     occupant = by_period.get((worker_id, record.period_start, record.period_end))
     if occupant is not None and (previous is None or occupant.record_id != previous.record_id):
-        if occupant.digest == digest and record.corrects is None:
+        if _same_content(candidate, occupant, keyring) and record.corrects is None:
             return occupant.version
         return _problem(
             index,
@@ -206,6 +219,7 @@ def _from_entry(entry: LedgerEntry) -> _Version:
         version=entry.version,
         lineage_id=entry.lineage_id,
         digest=entry.content_digest,
+        digest_kid=entry.content_digest_kid,
         period=(entry.period_start, entry.period_end),
         current=entry.current,
     )

@@ -82,20 +82,50 @@ def _pg_array(values: list[str]) -> ColumnElement[Any]:
     return cast(bindparam(None, "{" + quoted + "}", type_=Text()), ARRAY(Text()))
 
 
+def enrolled_municipalities(session: Session, *, agency_id: str) -> list[str]:
+    """The municipalities with a worker enrolled with the agency: where its records' BSNs are looked up."""
+    statement = (
+        select(Worker.municipality_id)
+        .join(Enrollment, Enrollment.worker_id == Worker.id)
+        .where(Enrollment.agency_id == agency_id)
+        .distinct()
+    )
+    return sorted(session.scalars(statement))
+
+
+@dataclass(frozen=True, slots=True)
+class EnrolledIndex:
+    """One enrollment with the agency of a worker found by blind index."""
+
+    bsn_index: str
+    bsn_index_kid: str
+    municipality_id: str
+    worker_id: str
+    valid_from: dt.date
+    valid_to: dt.date | None
+
+
 def enrollments_by_bsn_index(
     session: Session, *, agency_id: str, bsn_indexes: Collection[str]
-) -> dict[str, list[tuple[str, dt.date, dt.date | None]]]:
-    """Per blind index: (worker id, valid from, valid to) of every enrollment of that BSN with the agency."""
+) -> list[EnrolledIndex]:
+    """Every enrollment with the agency of a worker whose blind index is one of `bsn_indexes`."""
     statement = (
-        select(Worker.bsn_index, Worker.id, Enrollment.valid_from, Enrollment.valid_to)
+        select(
+            Worker.bsn_index,
+            Worker.bsn_index_kid,
+            Worker.municipality_id,
+            Worker.id,
+            Enrollment.valid_from,
+            Enrollment.valid_to,
+        )
         .join(Enrollment, Enrollment.worker_id == Worker.id)
         .where(Enrollment.agency_id == agency_id)
     )
-    found: dict[str, list[tuple[str, dt.date, dt.date | None]]] = {}
-    for chunk in _matching(session, statement, Worker.bsn_index, bsn_indexes):
-        for index, worker_id, valid_from, valid_to in session.execute(chunk):
-            found.setdefault(index, []).append((worker_id, valid_from, valid_to))
-    return found
+    return [
+        EnrolledIndex(*row)
+        for chunk in _matching(session, statement, Worker.bsn_index, bsn_indexes)
+        for row in session.execute(chunk)
+    ]
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +142,7 @@ class LedgerEntry:
     period_start: dt.date
     period_end: dt.date
     content_digest: str
+    content_digest_kid: str
     current: bool
 
 
@@ -129,6 +160,7 @@ def _entries(agency_id: str, *conditions: ColumnElement[bool]) -> AnySelect:
             PayRecord.period_start,
             PayRecord.period_end,
             PayRecord.content_digest,
+            PayRecord.content_digest_kid,
             successor.id.is_(None),
         )
         .select_from(PayRecord)

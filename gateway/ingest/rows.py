@@ -52,16 +52,30 @@ _COPY_COLUMNS = (
     "pay_date",
     "content_encrypted",
     "content_digest",
+    "content_digest_kid",
     "received_at",
 )
 
 
 @dataclass(frozen=True, slots=True, repr=False)
 class Prepared:
-    """A valid record's canonical content (plaintext: never log it) and its keyed digest."""
+    """A valid record's canonical content (plaintext: never log it) and its keyed digest.
+
+    `document` is the canonical text the digest covers, kept so that a stored version digested under an
+    older key (during a digest-key rotation) can be compared under that key.
+    """
 
     content_json: str
+    document: bytes
     digest: str
+    digest_kid: str
+
+    def digest_under(self, keyring: Keyring, kid: str) -> str | None:
+        """The digest under key `kid`, or None when the keyring no longer has that key."""
+        if kid == self.digest_kid:
+            return self.digest
+        key = keyring.digest_keys.get(kid)
+        return None if key is None else hmac.digest(key, b"content\x1f" + self.document, "sha256").hex()
 
     def __repr__(self) -> str:
         return f"Prepared(digest={self.digest[:12]}...)"
@@ -94,14 +108,15 @@ def prepare(record: PayRecord, keyring: Keyring) -> Prepared:
         f'"period_end":"{record.period_end.isoformat()}","period_start":"{record.period_start.isoformat()}",'
         f'"period_type":"{record.period_type.value}"}}'
     )
-    digest = hmac.digest(keyring.digest_key, b"content\x1f" + document.encode(), "sha256").hex()
-    return Prepared(content_json=content, digest=digest)
+    data = document.encode()
+    digest = hmac.digest(keyring.digest_key, b"content\x1f" + data, "sha256").hex()
+    return Prepared(content_json=content, document=data, digest=digest, digest_kid=keyring.active_digest_kid)
 
 
-def bsn_index(bsn: str, keyring: Keyring) -> str:
+def bsn_index(bsn: str, key: bytes) -> str:
     """The blind index of a BSN that passed schema validation (nine ASCII digits, so already in the
-    normalised form `keyring.bsn_index` would first bring it to)."""
-    return hmac.digest(keyring.blind_index_key, b"bsn\x1f" + bsn.encode(), "sha256").hex()
+    normalised form `keyring.bsn_index` would first bring it to) under one municipality's index key."""
+    return hmac.digest(key, b"bsn\x1f" + bsn.encode(), "sha256").hex()
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,5 +177,6 @@ def _values(sealer: Sealer, row: NewRow, received_at: dt.datetime) -> tuple[Any,
         record.pay_date,
         sealed,
         row.prepared.digest,
+        row.prepared.digest_kid,
         received_at,
     )

@@ -37,7 +37,7 @@ from gateway.ingest.context import GatewayContext
 from gateway.ingest.endpoints import JOSE_MEDIA_TYPE
 from gateway.ingest.idempotency import Claim, ClaimKind
 from gateway.ingest.service import SignedReceipt
-from gateway.store import flextensie, flextensie_ledger, submissions
+from gateway.store import flextensie, flextensie_ledger, submissions, workers
 from gateway.store.flextensie import Refused, Stored
 from gateway.store.models import Agency, Placement, Worker
 from gateway.web.body import read_limited_body
@@ -158,7 +158,7 @@ def _judge_and_store(
         reason = "Onbekende plaatsing, of dit bureau levert voor deze plaatsing geen urenstaten aan."
         return _refused(index, item.timesheet_id, "placementId", "placement_unknown", reason), False
     worker = session.get(Worker, placement.worker_id)
-    if worker is None or context.sealer.keyring.bsn_index(item.bsn) != worker.bsn_index:
+    if worker is None or not workers.has_bsn(keyring=context.sealer.keyring, worker=worker, bsn=item.bsn):
         reason = "Het BSN hoort niet bij de werkende van deze plaatsing."
         return _refused(index, item.timesheet_id, "bsn", "bsn_mismatch", reason), False
     try:

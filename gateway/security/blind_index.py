@@ -3,6 +3,10 @@
 Both use keys of their own, separate from the field-encryption keys, so that a leaked index key reveals
 nothing about encrypted values and vice versa. Without the key an index value cannot be tested against
 the one billion possible BSNs.
+
+The BSN index is keyed per municipality: each tenant's key is derived from the installation's index key
+with HKDF, so the same BSN has unrelated indexes in two municipalities and one municipality's index
+values say nothing about whether a person is known in another.
 """
 
 from __future__ import annotations
@@ -14,6 +18,9 @@ import json
 from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
+
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 _BSN_SEPARATORS = str.maketrans("", "", " .-\t")
 
@@ -28,6 +35,15 @@ def normalise_bsn(value: str) -> str:
         # The value is not echoed: a BSN never goes into an error message.
         raise ValueError("a BSN has nine digits")
     return digits
+
+
+_TENANT_SALT = b"loonbrug/bsn-index"
+
+
+def tenant_key(*, master: bytes, municipality_id: str) -> bytes:
+    """The blind-index key of one municipality, derived from the installation's index key (HKDF-SHA256)."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=_TENANT_SALT, info=municipality_id.encode())
+    return hkdf.derive(master)
 
 
 def bsn_index(*, key: bytes, bsn: str) -> str:

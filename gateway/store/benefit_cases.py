@@ -47,7 +47,8 @@ def record(
 ) -> BenefitCaseFact:
     """Record facts valid over a period (household, disregards, partner data), encrypted.
 
-    `partner_bsn_index` is the blind index of the partner's BSN when the facts name one.
+    `partner_bsn_index` is the blind index of the partner's BSN when the facts name one, made under the
+    keyring's active index key in the worker's municipality.
     """
     if valid_to is not None and valid_to < valid_from:
         raise ValueError("valid_to lies before valid_from")
@@ -57,6 +58,7 @@ def record(
         valid_to=valid_to,
         recorded_by=recorded_by,
         partner_bsn_index=partner_bsn_index,
+        partner_bsn_index_kid=None if partner_bsn_index is None else sealer.keyring.active_index_kid,
     )
     sealer.put_json(fact, _FACTS, dict(facts))
     session.add(fact)

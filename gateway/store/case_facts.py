@@ -62,7 +62,12 @@ def record(
     recorded_by: str,
 ) -> BenefitCaseFact:
     """Record the case facts that hold from `valid_from` (to `valid_to`), as a new encrypted row."""
-    partner_index = None if facts.partner_bsn is None else sealer.keyring.bsn_index(facts.partner_bsn)
+    partner_index = None
+    if facts.partner_bsn is not None:
+        worker = session.get(Worker, worker_id)
+        if worker is None:
+            raise ValueError("unknown worker")
+        partner_index = sealer.keyring.bsn_index(facts.partner_bsn, municipality_id=worker.municipality_id)
     return benefit_cases.record(
         session=session,
         sealer=sealer,

@@ -3,30 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
-from dataclasses import dataclass
 
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Enrollment, Worker
-
-# Stay far below SQLite's limit on bound parameters per statement (32766 since 3.32).
-_IN_CHUNK = 1000
-
-
-@dataclass(frozen=True, slots=True)
-class EnrolledWorker:
-    """A worker found by blind index, with one enrollment at the asking agency."""
-
-    worker_id: str
-    municipality_id: str
-    valid_from: dt.date
-    valid_to: dt.date | None
-
-    def covers(self, start: dt.date, end: dt.date) -> bool:
-        """True when this enrollment runs over every day from `start` to `end`."""
-        return self.valid_from <= start and (self.valid_to is None or self.valid_to >= end)
+from gateway.store.models import Enrollment
 
 
 def enroll(
@@ -83,35 +64,3 @@ def is_enrolled(*, session: Session, worker_id: str, agency_id: str, start: dt.d
         if covered_until >= end:
             return True
     return False
-
-
-def enrolled_by_bsn_index(
-    *, session: Session, agency_id: str, bsn_indexes: Collection[str]
-) -> dict[str, list[EnrolledWorker]]:
-    """For each blind index, the workers with that BSN enrolled with this agency (in any municipality).
-
-    Meant for ingestion: one query per thousand indexes instead of one per record. An index can name
-    workers in two municipalities (a person who moved); the caller picks the enrollment covering the
-    record's period.
-    """
-    found: dict[str, list[EnrolledWorker]] = {}
-    unique = sorted(set(bsn_indexes))
-    for chunk_start in range(0, len(unique), _IN_CHUNK):
-        chunk = unique[chunk_start : chunk_start + _IN_CHUNK]
-        statement = (
-            select(
-                Worker.bsn_index,
-                Worker.id,
-                Worker.municipality_id,
-                Enrollment.valid_from,
-                Enrollment.valid_to,
-            )
-            .join(Enrollment, Enrollment.worker_id == Worker.id)
-            .where(Enrollment.agency_id == agency_id, Worker.bsn_index.in_(chunk))
-            .order_by(Enrollment.valid_from)
-        )
-        for index, worker_id, municipality_id, valid_from, valid_to in session.execute(statement):
-            found.setdefault(index, []).append(
-                EnrolledWorker(worker_id, municipality_id, valid_from, valid_to)
-            )
-    return found

@@ -51,15 +51,29 @@ def _canonical_parts(record: NewPayRecord) -> tuple[bytes, bytes]:
     first, so the document is spliced around the content bytes instead of serialising them twice.
     """
     content_json = canonical_json(dict(record.content))
+    document = digest_document(
+        content_json=content_json,
+        period_type=record.period_type,
+        period_start=record.period_start,
+        period_end=record.period_end,
+        pay_date=record.pay_date,
+    )
+    return content_json, document
+
+
+def digest_document(
+    *, content_json: bytes, period_type: str, period_start: dt.date, period_end: dt.date, pay_date: dt.date
+) -> bytes:
+    """The canonical bytes a pay record's digest covers, around its canonical content JSON."""
     period = canonical_json(
         {
-            "period_type": record.period_type,
-            "period_start": record.period_start,
-            "period_end": record.period_end,
-            "pay_date": record.pay_date,
+            "period_type": period_type,
+            "period_start": period_start,
+            "period_end": period_end,
+            "pay_date": pay_date,
         }
     )
-    return content_json, b'{"content":' + content_json + b"," + period[1:]
+    return b'{"content":' + content_json + b"," + period[1:]
 
 
 def record_digest(*, keyring: Keyring, record: NewPayRecord) -> str:
@@ -96,6 +110,7 @@ def _row(
             table=PayRecord.__tablename__, column=_CONTENT, row_id=row_id, plaintext=content_json
         ),
         "content_digest": sealer.keyring.digest(document),
+        "content_digest_kid": sealer.keyring.active_digest_kid,
         "received_at": received_at,
     }
 

@@ -1,14 +1,21 @@
-"""Queries on workers: created with an encrypted BSN and its blind index, found by BSN per municipality."""
+"""Queries on workers: created with an encrypted BSN and its blind index, found by BSN per municipality.
+
+The blind index is keyed per municipality (gateway.security.keyring): a lookup computes the BSN's index
+under every index key the keyring can still read and matches each with its key id, so a worker is found
+both before and after `loonbrug keys reindex` moved their row to the active key.
+"""
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, and_, false, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.security.blind_index import normalise_bsn
+from gateway.security.keyring import Keyring
 from gateway.store.models import Worker
 from gateway.store.sealing import Sealer
 from schemas.identifiers import is_valid_bsn
@@ -47,7 +54,8 @@ def create(
     normalised = _valid_bsn(bsn)
     worker = Worker(
         municipality_id=municipality_id,
-        bsn_index=sealer.keyring.bsn_index(normalised),
+        bsn_index=sealer.keyring.bsn_index(normalised, municipality_id=municipality_id),
+        bsn_index_kid=sealer.keyring.active_index_kid,
         consultant_id=consultant_id,
     )
     sealer.put_text(worker, "bsn_encrypted", normalised)
@@ -67,11 +75,30 @@ def get(*, session: Session, municipality_id: str, worker_id: str) -> Worker | N
 def find_by_bsn(*, session: Session, sealer: Sealer, municipality_id: str, bsn: str) -> Worker | None:
     """The worker of this municipality with this BSN, looked up through the blind index."""
     try:
-        index = sealer.keyring.bsn_index(bsn)
+        indexes = sealer.keyring.bsn_indexes(bsn, municipality_id=municipality_id)
     except ValueError:
         return None
-    statement = select(Worker).where(Worker.municipality_id == municipality_id, Worker.bsn_index == index)
-    return session.scalars(statement).one_or_none()
+    statement = select(Worker).where(Worker.municipality_id == municipality_id, index_matches(indexes))
+    return session.scalars(statement).first()
+
+
+def index_matches(indexes: Mapping[str, str]) -> ColumnElement[bool]:
+    """Rows whose blind index is one of `indexes` (key id → index) under that same key id."""
+    conditions = [
+        and_(Worker.bsn_index_kid == kid, Worker.bsn_index == index) for kid, index in indexes.items()
+    ]
+    return or_(*conditions) if conditions else false()
+
+
+def has_bsn(*, keyring: Keyring, worker: Worker, bsn: str) -> bool:
+    """Whether `bsn` is the worker's BSN, told by the blind index (no decryption)."""
+    if worker.bsn_index_kid not in keyring.index_kids:
+        return False
+    try:
+        index = keyring.bsn_index(bsn, municipality_id=worker.municipality_id, kid=worker.bsn_index_kid)
+    except ValueError:
+        return False
+    return index == worker.bsn_index
 
 
 def personal_details(*, sealer: Sealer, worker: Worker) -> PersonalDetails:

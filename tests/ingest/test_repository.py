@@ -28,12 +28,17 @@ def test_enrollments_are_found_by_blind_index_for_this_agency_only(session: Sess
     worker = factories.make_worker(session, sealer, municipality=municipality, bsn="999900043")
     factories.make_enrollment(session, worker=worker, agency=agency, valid_from=dt.date(2026, 1, 1))
     factories.make_enrollment(session, worker=worker, agency=other, valid_from=dt.date(2025, 1, 1))
-    index = sealer.keyring.bsn_index("999900043")
+    index = sealer.keyring.bsn_index("999900043", municipality_id=municipality.id)
 
     found = repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[index, "onbekend"])
 
-    assert found == {index: [(worker.id, dt.date(2026, 1, 1), None)]}
-    assert repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[]) == {}
+    assert found == [
+        repository.EnrolledIndex(
+            index, sealer.keyring.active_index_kid, municipality.id, worker.id, dt.date(2026, 1, 1), None
+        )
+    ]
+    assert repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[]) == []
+    assert repository.enrolled_municipalities(session, agency_id=agency.id) == [municipality.id]
 
 
 def test_ledger_entries_say_whether_a_version_is_current(session: Session, sealer: Sealer) -> None:

@@ -94,4 +94,5 @@ def test_the_content_holds_every_amount_and_no_identifier() -> None:
 def test_the_bsn_index_equals_the_keyrings(number: int) -> None:
     bsn = f"{number:09d}"
 
-    assert rows.bsn_index(bsn, KEYRING) == KEYRING.bsn_index(bsn)
+    key = KEYRING.index_key(KEYRING.active_index_kid, "gemeente-1")
+    assert rows.bsn_index(bsn, key) == KEYRING.bsn_index(bsn, municipality_id="gemeente-1")

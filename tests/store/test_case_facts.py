@@ -111,7 +111,9 @@ def test_the_partner_bsn_is_kept_encrypted_and_found_through_its_blind_index(
         .one()
     )
     assert TEST_BSNS[1] not in " ".join(str(value) for value in row.values())
-    assert row["partner_bsn_index"] == sealer.keyring.bsn_index(TEST_BSNS[1]) == partner.bsn_index
+    index = sealer.keyring.bsn_index(TEST_BSNS[1], municipality_id=municipality.id)
+    assert row["partner_bsn_index"] == index == partner.bsn_index
+    assert row["partner_bsn_index_kid"] == sealer.keyring.active_index_kid
 
     periods = case_facts.timeline(session=session, sealer=sealer, worker=claimant)
     assert [(p.valid_from, p.partner_worker_id) for p in periods] == [

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session
 
 from gateway.store import enrollments
 from gateway.store.sealing import Sealer
-from tests.factories import TEST_BSNS, make_agency, make_enrollment, make_municipality, make_worker
+from tests.factories import make_agency, make_enrollment, make_municipality, make_worker
 
 D = dt.date
 
@@ -36,27 +36,6 @@ def test_coverage_over_consecutive_enrollments_but_not_gaps(session: Session, se
     assert not enrollments.is_enrolled(
         session=session, worker_id=worker.id, agency_id=other.id, start=D(2026, 1, 5), end=D(2026, 1, 11)
     )
-
-
-def test_enrolled_workers_by_blind_index(session: Session, sealer: Sealer) -> None:
-    agency, other = make_agency(session), make_agency(session)
-    first, second = make_municipality(session), make_municipality(session)
-    moved_before = make_worker(session, sealer, municipality=first, bsn=TEST_BSNS[0])
-    moved_after = make_worker(session, sealer, municipality=second, bsn=TEST_BSNS[0])
-    not_ours = make_worker(session, sealer, municipality=first, bsn=TEST_BSNS[1])
-    make_enrollment(
-        session, worker=moved_before, agency=agency, valid_from=D(2026, 1, 1), valid_to=D(2026, 3, 31)
-    )
-    make_enrollment(session, worker=moved_after, agency=agency, valid_from=D(2026, 4, 1))
-    make_enrollment(session, worker=not_ours, agency=other)
-    indexes = [sealer.keyring.bsn_index(bsn) for bsn in TEST_BSNS[:3]]
-
-    found = enrollments.enrolled_by_bsn_index(session=session, agency_id=agency.id, bsn_indexes=indexes)
-
-    assert set(found) == {indexes[0]}
-    candidates = found[indexes[0]]
-    assert [c.worker_id for c in candidates] == [moved_before.id, moved_after.id]
-    assert [c.worker_id for c in candidates if c.covers(D(2026, 4, 6), D(2026, 4, 12))] == [moved_after.id]
 
 
 def test_ending_an_enrollment(session: Session, sealer: Sealer) -> None:

@@ -79,8 +79,10 @@ def test_rotation_then_reencrypt_moves_every_value_to_the_new_key(
     only_new = Keyring(
         field_keys={rotated.active_kid: rotated.field_keys[rotated.active_kid]},
         active_kid=rotated.active_kid,
-        blind_index_key=rotated.blind_index_key,
-        digest_key=rotated.digest_key,
+        index_keys=rotated.index_keys,
+        active_index_kid=rotated.active_index_kid,
+        digest_keys=rotated.digest_keys,
+        active_digest_kid=rotated.active_digest_kid,
     )
     sealer = Sealer(only_new)
     for worker in session.scalars(select(Worker)):

@@ -71,6 +71,7 @@ class PayRecord(Base):
     content_digest: Mapped[str] = mapped_column(
         String(64), comment="Keyed HMAC of the canonical record: finds duplicates without the amounts."
     )
+    content_digest_kid: Mapped[str] = mapped_column(String(32), comment="Id of the key of content_digest.")
     received_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 

@@ -14,8 +14,9 @@ from gateway.store.base import ENCRYPTED_INFO, Base, Id, JsonDocument, new_id, u
 class Worker(Base):
     """A flexwerker with a bijstand benefit in one municipality.
 
-    The BSN is stored encrypted (`bsn_encrypted`) and as a keyed HMAC (`bsn_index`) for lookups; the
-    index is unique per municipality. Name and birth date are encrypted too.
+    The BSN is stored encrypted (`bsn_encrypted`) and as a keyed HMAC (`bsn_index`) for lookups, under
+    the municipality's own index key named by `bsn_index_kid`; the index is unique per municipality.
+    Name and birth date are encrypted too.
     """
 
     __tablename__ = "worker"
@@ -25,8 +26,9 @@ class Worker(Base):
     municipality_id: Mapped[str] = mapped_column(ForeignKey("municipality.id"), index=True)
     bsn_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
     bsn_index: Mapped[str] = mapped_column(
-        String(64), index=True, comment="HMAC-SHA256 blind index of the BSN."
+        String(64), index=True, comment="HMAC-SHA256 blind index of the BSN, keyed per municipality."
     )
+    bsn_index_kid: Mapped[str] = mapped_column(String(32), comment="Id of the index key of bsn_index.")
     name_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
     birth_date_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO)
     consultant_id: Mapped[str | None] = mapped_column(ForeignKey("staff_member.id"), index=True)
@@ -52,6 +54,9 @@ class BenefitCaseFact(Base):
     facts_encrypted: Mapped[str] = mapped_column(info=ENCRYPTED_INFO, comment="Encrypted JSON.")
     partner_bsn_index: Mapped[str | None] = mapped_column(
         String(64), index=True, comment="HMAC-SHA256 blind index of the partner's BSN in the facts."
+    )
+    partner_bsn_index_kid: Mapped[str | None] = mapped_column(
+        String(32), comment="Id of the index key of partner_bsn_index."
     )
     recorded_by: Mapped[str] = mapped_column(String(255), comment="Staff member id or system actor.")
     recorded_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
