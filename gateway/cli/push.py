@@ -2,8 +2,8 @@
 
 The file holds a JSON array of pay records, or an object with `records` (a PayBatch; its messageId and
 createdAt are replaced, every message gets its own). Large files go in messages of --batch-size with a
-progress bar on stderr. At the end a summary; the exit code is 0 when every record was stored or a
-duplicate, 1 when records were refused, 2 when the push itself failed.
+progress bar on a terminal. At the end a summary (with --json: `push_report` as JSON); the exit code is 0
+when every record was stored or a duplicate, 1 when records were refused, 2 when the push itself failed.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from connectors.client import AgencyClient, ClientError, PushedBatch, load_signing_key
 from connectors.key_files import AGENCY_KEY_FOLDER, key_path
+from gateway.cli.output import Progress, add_json_option, print_json
 from gateway.settings import get_settings
 from schemas.receipt import Outcome
 
@@ -34,6 +35,7 @@ def register(subparsers: Any) -> None:
     parser.add_argument("--key", type=Path, help="privésleutel als JWK (standaard: uit de sleutelmap)")
     parser.add_argument("--gateway", help="basis-URL van de gateway (standaard LOONBRUG_GATEWAY_URL)")
     parser.add_argument("--batch-size", type=int, default=1000, help="loonstroken per bericht (1-10000)")
+    add_json_option(parser)
     parser.set_defaults(handler=_push)
 
 
@@ -46,23 +48,26 @@ def _push(args: argparse.Namespace) -> int:
     except (OSError, ValueError, ClientError) as error:
         print(f"kan niet beginnen: {error}", file=sys.stderr)
         return 2
-    progress = ProgressBar(sys.stderr) if len(records) > args.batch_size else None
     try:
-        with AgencyClient(
-            base_url=args.gateway or settings.gateway_url,
-            client_id=client_id,
-            signing_key=key,
-            batch_size=args.batch_size,
-        ) as client:
-            pushed = client.push(records, progress=progress.update if progress else None)
+        with (
+            AgencyClient(
+                base_url=args.gateway or settings.gateway_url,
+                client_id=client_id,
+                signing_key=key,
+                batch_size=args.batch_size,
+            ) as client,
+            Progress("aanleveren", unit="loonstroken") as progress,
+        ):
+            pushed = client.push(records, progress=progress.show)
     except (ClientError, ValueError) as error:
-        if progress:
-            progress.finish()
         print(f"aanleveren mislukt: {error}", file=sys.stderr)
         return 2
-    if progress:
-        progress.finish()
-    refused = summarise(pushed, sys.stdout)
+    if args.json:
+        report = push_report(pushed)
+        print_json(report)
+        refused: int = report["refused"]
+    else:
+        refused = summarise(pushed, sys.stdout)
     return 1 if refused else 0
 
 
@@ -77,10 +82,11 @@ def read_records(path: Path) -> list[dict[str, Any]]:
     return records
 
 
-def summarise(pushed: list[PushedBatch], out: TextIO) -> int:
-    """Print the totals and every refused record; return how many were refused."""
+def push_report(pushed: list[PushedBatch]) -> dict[str, Any]:
+    """The totals over all messages, each submission id and every refused record with its place in the
+    file (0-based) and the gateway's reasons: what `--json` prints (docs/cli.md)."""
     totals = {"received": 0, "stored": 0, "corrections": 0, "duplicates": 0, "refused": 0}
-    listed = 0
+    refused: list[dict[str, Any]] = []
     for batch in pushed:
         counts = batch.receipt.counts
         for name in totals:
@@ -90,43 +96,40 @@ def summarise(pushed: list[PushedBatch], out: TextIO) -> int:
             totals["duplicates"] += counts.stored
             totals["stored"] -= counts.stored
             totals["corrections"] -= counts.corrections
-        for outcome in batch.receipt.records:
-            if outcome.outcome is not Outcome.REFUSED or listed >= MAX_LISTED:
-                continue
-            listed += 1
-            reasons = "; ".join(f"{p.name}: {p.reason} ({p.code})" for p in outcome.problems)
-            out.write(
-                f"  geweigerd: nr {batch.offset + outcome.index} ({outcome.record_id or '?'}): {reasons}\n"
-            )
-    if totals["refused"] > listed:
-        out.write(f"  ... en nog {totals['refused'] - listed} geweigerde loonstroken\n")
+        refused.extend(
+            {
+                "index": batch.offset + outcome.index,
+                "recordId": outcome.record_id,
+                "problems": [p.model_dump(mode="json", by_alias=True) for p in outcome.problems],
+            }
+            for outcome in batch.receipt.records
+            if outcome.outcome is Outcome.REFUSED
+        )
+    return {
+        "messages": len(pushed),
+        **totals,
+        "submissions": [batch.receipt.submission_id for batch in pushed],
+        "refusedRecords": refused,
+    }
+
+
+def summarise(pushed: list[PushedBatch], out: TextIO) -> int:
+    """Print the totals and the first refused records; return how many were refused."""
+    report = push_report(pushed)
+    for record in report["refusedRecords"][:MAX_LISTED]:
+        reasons = "; ".join(f"{p['name']}: {p['reason']} ({p['code']})" for p in record["problems"])
+        out.write(f"  geweigerd: nr {record['index']} ({record['recordId'] or '?'}): {reasons}\n")
+    if report["refused"] > MAX_LISTED:
+        out.write(f"  ... en nog {report['refused'] - MAX_LISTED} geweigerde loonstroken\n")
     out.write(
-        f"{totals['received']} loonstroken in {len(pushed)} berichten: {totals['stored']} opgeslagen"
-        f" (waarvan {totals['corrections']} correcties), {totals['duplicates']} dubbel,"
-        f" {totals['refused']} geweigerd\n"
+        f"{report['received']} loonstroken in {report['messages']} berichten: {report['stored']} opgeslagen"
+        f" (waarvan {report['corrections']} correcties), {report['duplicates']} dubbel,"
+        f" {report['refused']} geweigerd\n"
     )
-    for batch in pushed:
-        out.write(f"  inzending {batch.receipt.submission_id}\n")
-    return totals["refused"]
-
-
-class ProgressBar:
-    """A one-line progress bar on a terminal stream."""
-
-    def __init__(self, stream: TextIO, width: int = 30) -> None:
-        self.stream = stream
-        self.width = width
-
-    def update(self, done: int, total: int) -> None:
-        """Redraw the bar."""
-        filled = self.width * done // max(total, 1)
-        self.stream.write(f"\r[{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} loonstroken")
-        self.stream.flush()
-
-    def finish(self) -> None:
-        """End the bar's line."""
-        self.stream.write("\n")
-        self.stream.flush()
+    for submission in report["submissions"]:
+        out.write(f"  inzending {submission}\n")
+    refused: int = report["refused"]
+    return refused
 
 
 def only_client_id(folder: Path) -> str:
