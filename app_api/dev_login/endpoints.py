@@ -78,7 +78,7 @@ def _choice(kind: IssuerKind, form: Mapping[str, str]) -> Choice:
             municipality=form.get("gemeente", "").strip().upper() or None,
         )
     if not choice.who or (choice.role is Role.WORKER) != (kind is IssuerKind.WORKER):
-        raise ValueError("deze keuze hoort niet bij deze aanmeldpagina")
+        raise ValueError("deze keuze hoort niet bij deze inlogpagina")
     return choice
 
 
@@ -127,7 +127,7 @@ class DevLogin:
                 form = await _form(request)
                 auth = self._request(kind, form)
             except (InvalidRequest, UnknownClient):
-                return _refusal("Het aanmeldverzoek is ongeldig; begin opnieuw vanaf de pagina.")
+                return _refusal("Het inlogverzoek is ongeldig; begin opnieuw vanaf de pagina.")
             context = app_context(request)
             try:
                 tokens = await run_in_threadpool(
@@ -142,7 +142,7 @@ class DevLogin:
                 people = await run_in_threadpool(
                     identities.listed, database=context.database, sealer=context.sealer, kind=kind
                 )
-                page = login_page(kind=kind, request=auth, people=people, error=f"Aanmelden lukt niet: {exc}")
+                page = login_page(kind=kind, request=auth, people=people, error=f"Inloggen lukt niet: {exc}")
                 return HTMLResponse(page, status_code=400, headers=LOGIN_HEADERS)
             code = self.codes[kind].issue(request=auth, tokens=tokens)
             return _redirect(auth.redirect_uri, {"code": code, "state": auth.state})

@@ -15,7 +15,7 @@ from app_api.dev_login.identities import ROLE_LABELS, Identity
 
 TITLES = {
     IssuerKind.WORKER: "Inloggen als werkende",
-    IssuerKind.STAFF: "Aanmelden als medewerker van de gemeente",
+    IssuerKind.STAFF: "Inloggen als medewerker van de gemeente",
 }
 INTROS = {
     IssuerKind.WORKER: "Zo logt een werkende straks in met DigiD. Kies een verzonnen persoon of typ een BSN.",
@@ -87,7 +87,7 @@ def login_page(
         '<p class="badge">Alleen voor ontwikkeling en demo</p>'
         f"<h1>{escape(TITLES[kind])}</h1><p>{escape(INTROS[kind])}</p>{alert}{listed}"
         f'<form method="post" class="stack card"><h2>Of typ het zelf</h2>{hidden}{_typed(kind)}'
-        '<button class="primary" type="submit">Aanmelden</button></form>'
+        '<button class="primary" type="submit">Inloggen</button></form>'
         f'<p><a href="{escape(cancel)}">Annuleren</a></p>'
     )
     return _document(TITLES[kind], body)
@@ -96,7 +96,7 @@ def login_page(
 def error_page(message: str) -> str:
     """A refusal that must not be redirected (unknown client or redirect URI)."""
     body = (
-        '<p class="badge">Alleen voor ontwikkeling en demo</p><h1>Aanmelden kan niet</h1>'
+        '<p class="badge">Alleen voor ontwikkeling en demo</p><h1>Inloggen kan niet</h1>'
         f'<p class="alert" role="alert">{escape(message)}</p>'
     )
-    return _document("Aanmelden kan niet", body)
+    return _document("Inloggen kan niet", body)

@@ -31,7 +31,7 @@ def _choose(page: Page, name: str, role: str) -> None:
 
 
 def _staff_sign_in(page: Page, name: str, role: str) -> None:
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/dev-issuer/medewerkers/authorize\?"))
     _choose(page, name, role)
 
@@ -100,7 +100,7 @@ def test_consultant_proposes_and_team_lead_approves_and_exports(
     page.set_viewport_size(DESKTOP)
 
     page.get_by_role("button", name="Uitloggen").click()
-    expect(page.get_by_role("button", name="Aanmelden")).to_be_visible()
+    expect(page.get_by_role("button", name="Inloggen")).to_be_visible()
     assert page.evaluate("() => sessionStorage.length") == 0
 
     page.goto(f"{site}/portaal/#/werkenden/{seeded.worker_id}/maanden/2026-02")
@@ -235,7 +235,7 @@ def test_other_peoples_data_is_not_found_and_other_roles_get_no_access(
     worker.goto(f"{site}/mij/")
     worker.get_by_role("button", name="Inloggen").click()
     worker.get_by_label("Burgerservicenummer").fill(TEST_BSNS[0])
-    worker.get_by_role("button", name="Aanmelden").click()
+    worker.get_by_role("button", name="Inloggen").click()
     expect(worker.get_by_role("heading", level=1)).to_have_text("Hallo Sanne")
     with worker.expect_response(re.compile(r"/v1/mij/loonstroken/")) as answer:
         worker.goto(f"{site}/mij/#/loonstroken/{seeded.other_worker_payslip_id}")

@@ -43,7 +43,7 @@ def _choose(page: Page, name: str, role: str) -> None:
 
 
 def _staff_sign_in(page: Page, name: str, role: str) -> None:
-    page.get_by_role("button", name="Aanmelden").click()
+    page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/dev-issuer/medewerkers/authorize\?"))
     _choose(page, name, role)
 

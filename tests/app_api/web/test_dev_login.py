@@ -151,7 +151,7 @@ def test_an_unregistered_redirect_uri_is_never_followed(client: TestClient) -> N
         )
         assert answer.status_code == 400
         assert "location" not in answer.headers
-        assert "Aanmelden kan niet" in answer.text
+        assert "Inloggen kan niet" in answer.text
 
 
 def test_a_request_without_pkce_goes_back_with_an_error(client: TestClient) -> None:
@@ -180,7 +180,7 @@ def test_a_choice_that_does_not_fit_shows_the_login_again(
     ):
         answer = client.post(f"/dev-issuer/{realm}/authorize", data=form, follow_redirects=False)
         assert answer.status_code == 400
-        assert "Aanmelden lukt niet" in answer.text
+        assert "Inloggen lukt niet" in answer.text
         assert factories.TEST_BSNS[5] not in answer.text
 
 

@@ -38,10 +38,10 @@ async function discover(issuer) {
     headers: { Accept: "application/json" },
     credentials: "omit",
   });
-  if (!response.ok) throw new SignInError("De aanmeldservice is niet bereikbaar. Probeer het later opnieuw.");
+  if (!response.ok) throw new SignInError("De inlogdienst is niet bereikbaar. Probeer het later opnieuw.");
   const document = await response.json();
   // OpenID Connect Discovery §4.3: the document must name exactly the issuer it was fetched for.
-  if (document.issuer !== issuer) throw new SignInError("De aanmeldservice gaf een onverwacht antwoord.");
+  if (document.issuer !== issuer) throw new SignInError("De inlogdienst gaf een onverwacht antwoord.");
   return document;
 }
 
@@ -70,7 +70,7 @@ export async function startSignIn(config, returnTo = location.hash) {
 
 function claimsOf(jwt) {
   const payload = jwt?.split(".")[1];
-  if (!payload) throw new SignInError("Aanmelden is mislukt: er kwam geen geldig ID-token terug.");
+  if (!payload) throw new SignInError("Inloggen is mislukt: er kwam geen geldig ID-token terug.");
   const json = atob(payload.replaceAll("-", "+").replaceAll("_", "/"));
   return JSON.parse(new TextDecoder().decode(Uint8Array.from(json, (c) => c.charCodeAt(0))));
 }
@@ -87,7 +87,7 @@ function checkIdToken(idToken, { issuer, clientId, nonce }) {
     typeof claims.exp !== "number" || claims.exp * 1000 + CLOCK_SKEW_MS < Date.now(),
     claims.nonce !== nonce,
   ];
-  if (problems.some(Boolean)) throw new SignInError("Aanmelden is mislukt: het ID-token klopt niet.");
+  if (problems.some(Boolean)) throw new SignInError("Inloggen is mislukt: het ID-token klopt niet.");
   return claims;
 }
 
@@ -101,11 +101,11 @@ export async function finishSignIn(config) {
   // The code must not stay in the address bar or the history.
   history.replaceState(null, "", `${location.pathname}${pending?.returnTo ?? ""}`);
   if (!pending || params.get("state") !== pending.state) {
-    throw new SignInError("Deze aanmelding hoort niet bij dit venster. Meld u opnieuw aan.");
+    throw new SignInError("Dit inloggen hoort niet bij dit venster. Log opnieuw in.");
   }
   if (params.has("error")) {
     const stopped = params.get("error") === "access_denied";
-    throw new SignInError(stopped ? "U heeft het aanmelden afgebroken." : "Aanmelden is mislukt.");
+    throw new SignInError(stopped ? "U heeft het inloggen afgebroken." : "Inloggen is mislukt.");
   }
   const provider = await discover(config.signIn.issuer);
   const response = await fetch(provider.token_endpoint, {
@@ -120,7 +120,7 @@ export async function finishSignIn(config) {
     }),
     credentials: "omit",
   });
-  if (!response.ok) throw new SignInError("Aanmelden is mislukt. Probeer het opnieuw.");
+  if (!response.ok) throw new SignInError("Inloggen is mislukt. Probeer het opnieuw.");
   const tokens = await response.json();
   const claims = checkIdToken(tokens.id_token, {
     issuer: provider.issuer,

@@ -81,7 +81,7 @@ export async function startApp({ page, texts, routes }) {
     return;
   }
   if (!config.signIn) {
-    const off = h("p", { class: "alert" }, "Aanmelden is op deze server niet ingesteld.");
+    const off = h("p", { class: "alert" }, "Inloggen is op deze server niet ingesteld.");
     show(main, h("h1", {}, texts.title), off);
     return;
   }
@@ -105,7 +105,7 @@ export async function startApp({ page, texts, routes }) {
     forgetSession(config);
     account.replaceChildren();
     main.removeAttribute("aria-busy");
-    show(main, signInView(config, texts, "U bent afgemeld. Meld u opnieuw aan."));
+    show(main, signInView(config, texts, "U bent uitgelogd. Log opnieuw in."));
   };
   const call = apiClient({ token: session.accessToken, onUnauthorized: expired });
   const context = { call, session, config };

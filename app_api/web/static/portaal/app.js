@@ -17,9 +17,9 @@ startApp({
   texts: {
     title: "Portaal voor inkomensconsulenten",
     intro: "Bekijk uw caseload, de weken en maanden van elke werkende, en verreken de maand.",
-    signIn: "Aanmelden",
+    signIn: "Inloggen",
     notFound: "Deze werkende of deze gegevens bestaan niet, of horen niet bij uw gemeente.",
-    forbidden: "Het portaal is voor inkomensconsulenten en teamleiders. Log uit en meld u aan met die rol.",
+    forbidden: "Het portaal is voor inkomensconsulenten en teamleiders. Log uit en log in met die rol.",
   },
   routes: [
     [/^\/$/, caseloadView],
