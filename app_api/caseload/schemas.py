@@ -3,31 +3,63 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any
+from enum import StrEnum
+from typing import Annotated
 
 from pydantic import Field, StringConstraints
 
 from app_api.access import ID_PATTERN
+from app_api.months.schemas import Status
+from app_api.signals.schemas import SignalView
 from schemas.base import ApiModel
+from schemas.figures import ResultKind
 from schemas.identifiers import Bsn
+from schemas.money import Money, SignedMoney
+from schemas.periods import Month
 
 
-class SignalView(ApiModel):
-    """Something to look at: a missing period, an anomaly, figures changed after approval."""
+class ToDoAction(StrEnum):
+    """Something to do for a worker."""
 
-    id: str
-    kind: str = Field(description="Soort signaal, bijv. missing_period of figures_changed_after_approval.")
-    created_at: dt.datetime
-    details: dict[str, Any] = Field(description="Perioden, kenmerken en codes; geen persoonsgegevens.")
+    PROPOSE = "voorstellen"
+    """A complete month in concept: check it and propose it."""
+    APPROVE = "goedkeuren"
+    """A proposed month that you may approve."""
+    ASK_AGENCY = "loonstrook_opvragen"
+    """Missing pay slips the agency was not asked for yet."""
+    REVIEW_SIGNALS = "signalen_bekijken"
+    """Other signals that want a decision."""
+
+
+class ToDo(ApiModel):
+    """One thing to do: for a month, or for a number of signals."""
+
+    action: ToDoAction
+    month: Month | None = None
+    count: int | None = Field(default=None, ge=1)
+
+
+class CaseloadMonth(ApiModel):
+    """The worker's newest month at a glance."""
+
+    month: Month
+    status: Status
+    kind: ResultKind
+    complete: bool
+    income: Money = Field(description="Tot nu toe verdiend (meetellend netto inkomen).")
+    payout: Money
+    difference: SignedMoney | None = Field(description="Uitbetaling + correcties − voorschot.")
 
 
 class CaseloadEntry(ApiModel):
-    """One worker in the caseload with their open signals."""
+    """One worker in the caseload: the newest month, open signals and what needs doing."""
 
     worker_id: str
     name: str
     consultant_id: str | None
+    month: CaseloadMonth | None = Field(description="De nieuwste maand; leeg als er nog niets berekend is.")
     open_signals: list[SignalView]
+    to_do: list[ToDo] = Field(description="Wat er te doen is, het dringendste eerst.")
 
 
 class WorkerView(ApiModel):

@@ -7,11 +7,11 @@ from sqlalchemy.orm import Session
 from app_api.access import staff_worker
 from app_api.audit.trail import SUCCESS, audited, record, record_each
 from app_api.auth.principal import Role, StaffActor
-from app_api.caseload import repository
-from app_api.caseload.schemas import CaseloadEntry, NewWorker, SignalView, WorkerView
+from app_api.caseload import queue, repository
+from app_api.caseload.schemas import CaseloadEntry, NewWorker, WorkerView
 from app_api.pagination import Page, Paging
+from app_api.signals import views
 from gateway.store import staff, workers
-from gateway.store.models import Signal
 from gateway.store.sealing import Sealer
 from gateway.web.errors import Conflict, InvalidInput
 from schemas.problems import InvalidParam
@@ -24,13 +24,6 @@ class WorkerExists(Conflict):
 
     def __init__(self) -> None:
         super().__init__("Deze persoon is al als werkende van de gemeente geregistreerd.")
-
-
-def _signals(signals: list[Signal]) -> list[SignalView]:
-    return [
-        SignalView(id=signal.id, kind=signal.kind, created_at=signal.created_at, details=dict(signal.payload))
-        for signal in signals
-    ]
 
 
 def caseload(
@@ -47,15 +40,21 @@ def caseload(
     )
     shown = rows[: paging.page_size]
     signals = repository.open_signals(session=session, worker_ids=[worker.id for worker in shown])
-    entries = [
-        CaseloadEntry(
-            worker_id=worker.id,
-            name=sealer.get_text(worker, "name_encrypted"),
-            consultant_id=worker.consultant_id,
-            open_signals=_signals(signals[worker.id]),
+    entries = []
+    for worker in shown:
+        recent = queue.recent_months(session=session, worker_id=worker.id)
+        entries.append(
+            CaseloadEntry(
+                worker_id=worker.id,
+                name=sealer.get_text(worker, "name_encrypted"),
+                consultant_id=worker.consultant_id,
+                month=queue.summary(sealer=sealer, rows=recent),
+                open_signals=views.views(session=session, signals=signals[worker.id]),
+                to_do=queue.to_do(
+                    session=session, sealer=sealer, actor=actor, rows=recent, signals=signals[worker.id]
+                ),
+            )
         )
-        for worker in shown
-    ]
     record_each(
         session=session,
         actor=actor,
@@ -81,7 +80,7 @@ def overview(
             birth_date=details.birth_date,
             consultant_id=worker.consultant_id,
             registered_at=worker.created_at,
-            open_signals=_signals(signals),
+            open_signals=views.views(session=session, signals=signals),
         )
     return view
 

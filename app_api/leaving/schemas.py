@@ -61,6 +61,7 @@ class BufferDecisionView(ApiModel):
     kind: BufferUseKind
     amount: Money
     decided_by: str = Field(description="Wie besloot (medewerker-id).")
+    decided_by_name: str = Field(description="Naam van wie besloot.")
     decided_at: dt.datetime
 
 

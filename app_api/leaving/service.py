@@ -9,11 +9,12 @@ another municipality is answered with 404 (and the attempt audited).
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from decimal import Decimal
 
 from sqlalchemy.orm import Session
 
+from app_api import staff_names
 from app_api.access import own_worker, staff_worker
 from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor, WorkerPrincipal
@@ -262,7 +263,7 @@ def final_settlement(
             or (result.end.end_date, result.end.reason) != (current.end_date, current.reason)
         ):
             raise FinalNotComputed()
-        detail = months.detail(session=session, sealer=sealer, row=row)
+        detail = months.detail(session=session, sealer=sealer, actor=actor, row=row)
     return detail
 
 
@@ -286,13 +287,14 @@ def _used_by_year(results: Sequence[MonthSettlement]) -> dict[int, Decimal]:
     return used
 
 
-def _decision_view(decision: buffer_decisions.Decision) -> BufferDecisionView:
+def _decision_view(decision: buffer_decisions.Decision, named: Mapping[str, str]) -> BufferDecisionView:
     return BufferDecisionView(
         id=decision.decision_id,
         month=decision.month,
         kind=decision.kind,
         amount=decision.amount,
         decided_by=decision.decided_by,
+        decided_by_name=named[decision.decided_by],
         decided_at=decision.decided_at,
     )
 
@@ -313,6 +315,11 @@ def ledger(
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         opt_in = policy.effective(session=session, municipality_id=actor.municipality_id).bufferbudget_from
         decisions = buffer_decisions.for_worker(session=session, sealer=sealer, worker_id=worker.id)
+        named = staff_names.names(
+            session=session,
+            municipality_id=actor.municipality_id,
+            actors=[decision.decided_by for decision in decisions],
+        )
         settled = _settled(session=session, sealer=sealer, worker_id=worker.id)
         used = _used_by_year([result for _, result in settled])
         years = set(used) | {decision.month.year for decision in decisions}
@@ -321,7 +328,7 @@ def ledger(
         result = BufferLedgerView(
             opted_in_from=opt_in,
             years=[_year(year, used.get(year, ZERO), opt_in, parameters) for year in sorted(years)],
-            decisions=[_decision_view(decision) for decision in decisions],
+            decisions=[_decision_view(decision, named) for decision in decisions],
             proposals=[
                 BufferProposalView(
                     month=figures.month,
@@ -415,6 +422,9 @@ def decide(
             kind=request.kind,
             amount=request.amount,
             decided_by=row.decided_by,
+            decided_by_name=staff_names.names(
+                session=session, municipality_id=actor.municipality_id, actors=[row.decided_by]
+            )[row.decided_by],
             decided_at=row.decided_at,
         )
     return result

@@ -74,6 +74,7 @@ class Transition(ApiModel):
     from_status: Status | None
     to_status: Status
     actor: str = Field(description="Wie de stap zette (medewerker-id of systeem).")
+    actor_name: str = Field(description="Naam van wie de stap zette, of 'Loonbrug (automatisch)'.")
     at: dt.datetime
     note: str | None = None
 
@@ -91,6 +92,10 @@ class MonthDetail(MonthView):
     """A month's settlement for staff: also the workflow steps of this version."""
 
     transitions: list[Transition] = Field(description="De stappen van deze versie, oudste eerst.")
+    steps: list[Status] = Field(
+        description="De statussen waarnaar u deze versie nu mag zetten (bijv. niet goedkeuren wat u zelf "
+        "voorstelde als de gemeente met vier ogen werkt)."
+    )
 
 
 class MonthVersion(ApiModel):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy.orm import Session
 
+from app_api import staff_names
 from app_api.access import staff_worker
 from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor, WorkerPrincipal
@@ -18,8 +19,10 @@ from app_api.months.schemas import (
     Transition,
 )
 from app_api.pagination import Page, Paging
+from app_api.settlements import steps
 from gateway.store import case_ends, settlements
 from gateway.store.models import MonthSettlement as MonthSettlementRow
+from gateway.store.models import Worker
 from gateway.store.sealing import Sealer
 from gateway.web.errors import NotFound
 from schemas.figures import MonthSettlement
@@ -63,16 +66,24 @@ def _summary(sealer: Sealer, row: MonthSettlementRow) -> MonthSummary:
 
 
 def transitions(*, session: Session, sealer: Sealer, row: MonthSettlementRow) -> list[Transition]:
-    """The workflow steps of one version, oldest first."""
+    """The workflow steps of one version, oldest first, each with the name of who took it."""
+    rows = settlements.transitions(session=session, settlement_id=row.id)
+    worker = session.get(Worker, row.worker_id)
+    named = staff_names.names(
+        session=session,
+        municipality_id="" if worker is None else worker.municipality_id,
+        actors=[step.actor for step in rows],
+    )
     return [
         Transition(
             from_status=Status.of(step.from_status) if step.from_status else None,
             to_status=Status.of(step.to_status),
             actor=step.actor,
+            actor_name=named[step.actor],
             at=step.at,
             note=sealer.get_text(step, "note_encrypted") if step.note_encrypted else None,
         )
-        for step in settlements.transitions(session=session, settlement_id=row.id)
+        for step in rows
     ]
 
 
@@ -86,11 +97,13 @@ def view(*, sealer: Sealer, row: MonthSettlementRow) -> MonthView:
     )
 
 
-def detail(*, session: Session, sealer: Sealer, row: MonthSettlementRow) -> MonthDetail:
-    """A version with its result, status and workflow steps (for staff)."""
+def detail(*, session: Session, sealer: Sealer, actor: StaffActor, row: MonthSettlementRow) -> MonthDetail:
+    """A version with its result, status, workflow steps and the steps `actor` may take (for staff)."""
+    shown = view(sealer=sealer, row=row)
     return MonthDetail(
-        **dict(view(sealer=sealer, row=row)),
+        **dict(shown),
         transitions=transitions(session=session, sealer=sealer, row=row),
+        steps=steps.offered(session=session, actor=actor, row=row, result=shown.settlement),
     )
 
 
@@ -138,7 +151,10 @@ def staff_month(
     with audited(session=session, actor=actor, action="month.read", purpose=purpose, worker_id=worker_id):
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         result = detail(
-            session=session, sealer=sealer, row=_latest(session=session, worker_id=worker.id, month=month)
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            row=_latest(session=session, worker_id=worker.id, month=month),
         )
     return result
 
@@ -188,5 +204,5 @@ def staff_version(
         ]
         if not rows:
             raise MonthNotFound()
-        result = detail(session=session, sealer=sealer, row=rows[0])
+        result = detail(session=session, sealer=sealer, actor=actor, row=rows[0])
     return result

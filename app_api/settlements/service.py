@@ -19,6 +19,7 @@ from app_api.months import repository as months_repository
 from app_api.months import service as months
 from app_api.months.schemas import MonthDetail, Status
 from app_api.policy import service as policy
+from app_api.settlements import steps
 from app_api.settlements.schemas import TransitionRequest
 from connectors.exports import service as exports
 from gateway.store import settlements
@@ -101,12 +102,6 @@ def _acting(actor: StaffActor, target: SettlementStatus) -> StaffActor:
     return actor
 
 
-def _proposer(*, session: Session, row: MonthSettlement) -> str | None:
-    steps = settlements.transitions(session=session, settlement_id=row.id)
-    proposals = [step.actor for step in steps if step.to_status == SettlementStatus.PROPOSED.value]
-    return proposals[-1] if proposals else None
-
-
 def _check_settleable(*, sealer: Sealer, row: MonthSettlement) -> None:
     result = months.settlement(sealer=sealer, row=row)
     if result.kind is ResultKind.RECOMPUTATION:
@@ -124,7 +119,7 @@ def _check_approval(*, session: Session, actor: StaffActor, row: MonthSettlement
     if actor.role is not Role.TEAM_LEAD:
         raise TeamLeadRequired()
     rules = policy.effective(session=session, municipality_id=actor.municipality_id)
-    if rules.four_eyes and _proposer(session=session, row=row) == actor.actor:
+    if rules.four_eyes and steps.proposer(session=session, row=row) == actor.actor:
         raise FourEyesRequired()
 
 
@@ -184,5 +179,5 @@ def move(
                 actor=acting.actor,
                 note=request.note,
             )
-        result = months.detail(session=session, sealer=sealer, row=row)
+        result = months.detail(session=session, sealer=sealer, actor=acting, row=row)
     return result

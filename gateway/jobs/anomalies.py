@@ -1,7 +1,7 @@
 """Anomaly checks on a worker's current pay records, per agency, as consultant signals.
 
-- gap (`anomaly_gap`): days between two records of one agency that no record covers while the worker
-  was enrolled there: the agency sent later periods but skipped this one.
+A skipped period between two records of one agency is a missing period (gateway.jobs.missing_data),
+one signal for one cause; gap signals stored before that (`anomaly_gap`) are resolved by the next check.
 - duplicate period (`anomaly_duplicate_period`): two current records of one agency whose periods
   overlap (a correction sent as a new record instead of naming the record it corrects).
 - one pay date for two periods (`anomaly_shared_pay_date`): records of one agency for different
@@ -26,33 +26,12 @@ from sqlalchemy.orm import Session
 
 from gateway.jobs import findings, kinds
 from gateway.jobs.context import JobContext, JobReport
-from gateway.jobs.ledger import Enrolled, LedgerRecord, current_records, enrolled_parts
-from gateway.store import enrollments
+from gateway.jobs.ledger import LedgerRecord, current_records
 from gateway.store.models import PayRecord, Signal
 from gateway.store.sealing import Sealer
 
 JOB_NAME = "anomalies"
 _ONE_DAY = dt.timedelta(days=1)
-
-
-def gaps(agency_id: str, records: Sequence[LedgerRecord], enrolled: Enrolled) -> list[findings.Finding]:
-    """Enrolled days between the first and last record of one agency that no record covers."""
-    result = []
-    ordered = sorted(records, key=lambda r: (r.period_start, r.period_end))
-    covered_until: dt.date | None = None
-    for record in ordered:
-        if covered_until is not None and record.period_start > covered_until + _ONE_DAY:
-            for first, last in enrolled_parts(
-                covered_until + _ONE_DAY, record.period_start - _ONE_DAY, enrolled
-            ):
-                payload = {
-                    "agencyId": agency_id,
-                    "periodStart": first.isoformat(),
-                    "periodEnd": last.isoformat(),
-                }
-                result.append(findings.Finding(kinds.GAP, f"{agency_id}:{first}:{last}", payload))
-        covered_until = record.period_end if covered_until is None else max(covered_until, record.period_end)
-    return result
 
 
 def duplicate_periods(agency_id: str, records: Sequence[LedgerRecord]) -> list[findings.Finding]:
@@ -131,15 +110,11 @@ def check_worker(
 ) -> findings.SyncResult:
     """Run every anomaly check on one worker's current records and sync the signals."""
     records = current_records(session=session, sealer=sealer, worker_id=worker_id)
-    enrolled: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
-    for enrollment in enrollments.for_worker(session=session, worker_id=worker_id):
-        enrolled[enrollment.agency_id].append((enrollment.valid_from, enrollment.valid_to))
     by_agency: dict[str, list[LedgerRecord]] = defaultdict(list)
     for record in records:
         by_agency[record.agency_id].append(record)
     found: list[findings.Finding] = []
     for agency_id, own in sorted(by_agency.items()):
-        found += gaps(agency_id, own, enrolled.get(agency_id, []))
         found += duplicate_periods(agency_id, own)
         found += shared_pay_dates(agency_id, own)
         found += ytd_jumps(agency_id, own, tolerance)

@@ -2,8 +2,9 @@
 
 Recompute topics (`pay_records.received`, `case.changed`, `worker.recompute`) name workers by id,
 in camelCase or snake_case: `workerId`, `workerIds`, or `payRecordIds` (the workers of those pay
-records). An event naming one worker is handled at once: recompute, then the anomaly checks, so the
-consultant sees new anomalies within seconds as well. An event naming several workers is fanned out
+records). An event naming one worker is handled at once: recompute, then the anomaly and missing-data
+checks, so the consultant sees new anomalies within seconds and a missing pay slip's signal closes the
+moment it arrives. An event naming several workers is fanned out
 into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
 one claimed batch a worker is recomputed once, however many events name them. `"full": true` (after a
 published parameter value was confirmed) recomputes every month, not only what the store saw change,
@@ -29,8 +30,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
-from gateway.jobs import anomalies, kinds
+from gateway.jobs import anomalies, kinds, missing_data
 from gateway.jobs.outbox_consumer import Batch, Handler, UnitHandler
+from gateway.jobs.policy import MissingDataPolicy
 from gateway.jobs.recompute import recompute_worker
 from gateway.jobs.webhooks import WebhookError, WebhookSender
 from gateway.store import case_facts
@@ -75,6 +77,7 @@ class RecomputeHandler:
     parameters: ParameterSet
     default_policy: MunicipalPolicy
     ytd_tolerance: Decimal
+    missing_data: MissingDataPolicy
 
     def workers(self, session: Session, event: OutboxEvent, batch: Batch) -> list[str]:
         """The workers `event` is about (with the claimants naming them as partner, where that counts)."""
@@ -131,6 +134,7 @@ class RecomputeHandler:
                 tolerance=self.ytd_tolerance,
                 now=now,
             )
+            missing_data.on_arrival(session=session, worker_id=worker_id, now=now, policy=self.missing_data)
             batch.done.add(("recompute_full" if full else "recompute", worker_id))
 
 
@@ -171,10 +175,11 @@ def handlers(
     parameters: ParameterSet,
     default_policy: MunicipalPolicy,
     ytd_tolerance: Decimal,
+    missing: MissingDataPolicy,
     sender: WebhookSender | None,
 ) -> dict[str, Handler]:
     """The handler of every topic the jobs consume."""
-    recompute: UnitHandler = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance)
+    recompute: UnitHandler = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance, missing)
     table: dict[str, Handler] = {topic: recompute for topic in kinds.RECOMPUTE_TOPICS}
     table[kinds.AGENCY_MISSING_DATA] = MissingDataDelivery(sender)
     return table

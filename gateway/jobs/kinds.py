@@ -6,7 +6,8 @@ from __future__ import annotations
 MISSING_PERIOD = "missing_period"
 """An enrolled pay period of an agency without any pay record, past the grace period."""
 GAP = "anomaly_gap"
-"""Days between two pay records of one agency, while enrolled, that no record covers."""
+"""No longer raised: a gap between two pay records is a missing period. Still checked, so that gap signals
+stored earlier are resolved."""
 DUPLICATE_PERIOD = "anomaly_duplicate_period"
 """Two current pay records of one agency whose periods overlap."""
 SHARED_PAY_DATE = "anomaly_shared_pay_date"

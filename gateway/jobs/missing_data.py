@@ -3,12 +3,19 @@
 For each worker and each agency they are enrolled with, the expected pay periods follow the agency's
 cadence for that worker: the period type of its newest record (weeks and four-week periods continue from
 that record's start; months are calendar months), or ISO weeks when nothing was received yet. A period
-is missing when its grace period has passed (`graceDays` after it ends, see policy.json) and no current
-record of that agency covers any of its enrolled days. Nothing is estimated for it (DESIGN §4.2).
+is missing when no current record of that agency covers any of its enrolled days and either its grace
+period has passed (`graceDays` after it ends, see policy.json) or the agency already sent a later period
+(a gap between two pay slips: this one is late, whatever the grace). Nothing is estimated for it
+(DESIGN §4.2).
 
-Each missing period is a consultant signal (`missing_period`, kept in step by gateway.jobs.findings).
+Each missing period is one consultant signal (`missing_period`, kept in step by gateway.jobs.findings):
+a gap is the same cause as a missing period, so it is not signalled a second time as an anomaly. Besides
+the weekly run, the outbox consumer checks a worker each time their pay slips arrive (`on_arrival`), so a
+signal closes the moment the missing pay slip is stored, not a week later.
 Each agency with missing periods gets one stored notification per ISO week (outbox topic
-`agency.missing_data`, ids and periods only), which the outbox consumer delivers as a signed webhook.
+`agency.missing_data`, ids and periods only), which the outbox consumer delivers as a signed webhook; a
+consultant can also ask an agency about one period at once (`request_from_agency`), in a notification of
+its own that does not count as the week's.
 """
 
 from __future__ import annotations
@@ -31,6 +38,8 @@ from gateway.store.models import Enrollment, OutboxEvent, PayRecord, Signal
 from schemas.periods import IsoWeek, Month
 
 JOB_NAME = "missing_data"
+_REQUESTED = "requested"
+"""Marks a notification a consultant asked for, beside the weekly one."""
 _PERIOD_DAYS = {"week": 7, "vierweken": 28}
 
 
@@ -79,8 +88,11 @@ def missing_for_agency(
     window_start: dt.date,
     due_until: dt.date,
 ) -> list[MissingItem]:
-    """The missing periods of one worker at one agency that ended on or before `due_until`."""
+    """The missing periods of one worker at one agency that ended on or before `due_until`, or before the
+    start of the agency's newest record (a gap)."""
     newest = max(records, key=lambda r: r.period_start, default=None)
+    if newest is not None:
+        due_until = max(due_until, newest.period_start - dt.timedelta(days=1))
     period_type = "week" if newest is None else newest.period_type
     anchor = IsoWeek.of(window_start).monday if newest is None else newest.period_start
     spans = [(record.period_start, record.period_end) for record in records]
@@ -109,14 +121,19 @@ def _workers_to_check(session: Session, window_start: dt.date, due_until: dt.dat
     return sorted(set(session.scalars(enrolled)) | set(session.scalars(flagged)))
 
 
-def _open_signal_start(session: Session, worker_id: str) -> dt.date | None:
+def _open_signal_span(session: Session, worker_id: str) -> tuple[dt.date, dt.date] | None:
+    """The first start and last end of the worker's open missing-period signals."""
     statement = select(Signal.payload).where(
         Signal.worker_id == worker_id, Signal.kind == kinds.MISSING_PERIOD, Signal.resolved_at.is_(None)
     )
-    starts = [
-        dt.date.fromisoformat(str(p["periodStart"])) for p in session.scalars(statement) if "periodStart" in p
+    spans = [
+        (dt.date.fromisoformat(str(p["periodStart"])), dt.date.fromisoformat(str(p["periodEnd"])))
+        for p in session.scalars(statement)
+        if "periodStart" in p and "periodEnd" in p
     ]
-    return min(starts, default=None)
+    if not spans:
+        return None
+    return min(start for start, _ in spans), max(end for _, end in spans)
 
 
 def check_worker(
@@ -124,10 +141,13 @@ def check_worker(
 ) -> tuple[list[MissingItem], findings.SyncResult]:
     """Find one worker's missing periods and sync their signals; return the items with an open signal.
 
-    The window reaches back to the oldest open signal, so a signal is resolved only by looking again.
+    The window reaches back to the oldest open signal and forward to the end of the newest, so a signal
+    is resolved only by looking again (its pay slip arrived, the enrollment changed), never because this
+    check runs with a shorter view than the one that raised it.
     """
-    open_start = _open_signal_start(session, worker_id)
-    start = window_start if open_start is None else min(window_start, open_start)
+    span = _open_signal_span(session, worker_id)
+    start = window_start if span is None else min(window_start, span[0])
+    due_until = due_until if span is None else max(due_until, span[1])
     by_agency: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     # After the end of the case (rule 12) no pay slip is needed any more, though the work goes on.
     ended = case_ends.current(session=session, worker_id=worker_id)
@@ -173,12 +193,51 @@ def check_worker(
     return [item for item in items if (kinds.MISSING_PERIOD, item.key) in result.open], result
 
 
+def on_arrival(
+    *, session: Session, worker_id: str, now: dt.datetime, policy: MissingDataPolicy
+) -> findings.SyncResult:
+    """Check one worker's missing periods as the weekly run would, right after their pay data changed."""
+    today = local_date(now)
+    _, result = check_worker(
+        session=session,
+        worker_id=worker_id,
+        window_start=IsoWeek.of(today - dt.timedelta(weeks=policy.lookback_weeks)).monday,
+        due_until=today - dt.timedelta(days=policy.grace_days),
+        now=now,
+    )
+    return result
+
+
+def request_from_agency(
+    *, session: Session, agency_id: str, worker_id: str, start: dt.date, end: dt.date, now: dt.datetime
+) -> OutboxEvent:
+    """Store a notification asking one agency for one missing period now (a consultant's request)."""
+    event = OutboxEvent(
+        topic=kinds.AGENCY_MISSING_DATA,
+        payload={
+            "agencyId": agency_id,
+            "week": str(IsoWeek.of(local_date(now))),
+            "items": [
+                {"workerId": worker_id, "periodStart": start.isoformat(), "periodEnd": end.isoformat()}
+            ],
+            _REQUESTED: True,
+        },
+        created_at=now,
+        available_at=now,
+    )
+    session.add(event)
+    session.flush()
+    return event
+
+
 def _already_notified(session: Session, agency_id: str, week: IsoWeek, now: dt.datetime) -> bool:
+    """Whether this week's notification to the agency was stored (a consultant's request is not it)."""
     statement = select(OutboxEvent.payload).where(
         OutboxEvent.topic == kinds.AGENCY_MISSING_DATA, OutboxEvent.created_at >= now - dt.timedelta(days=8)
     )
     return any(
-        p.get("agencyId") == agency_id and p.get("week") == str(week) for p in session.scalars(statement)
+        p.get("agencyId") == agency_id and p.get("week") == str(week) and not p.get(_REQUESTED)
+        for p in session.scalars(statement)
     )
 
 

@@ -79,6 +79,7 @@ def _outbox(env: JobEnvironment, now: dt.datetime) -> JobReport:
         parameters=env.parameters,
         default_policy=env.default_policy,
         ytd_tolerance=env.policy.ytd_tolerance,
+        missing=env.policy.missing_data,
         sender=env.sender,
     )
     return outbox_consumer.process_outbox(

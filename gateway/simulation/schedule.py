@@ -61,6 +61,7 @@ class Jobs:
             parameters=environment.parameters,
             default_policy=environment.default_policy,
             ytd_tolerance=environment.policy.ytd_tolerance,
+            missing=environment.policy.missing_data,
             sender=environment.sender,
         )
 

@@ -81,6 +81,14 @@ CASES = (
     Case("GET", "/v1/mij/loonstroken/{payslipId}", (200, 404, 403, 403, 403, 403, 403, 401)),
     Case("GET", "/v1/mij/uitzendbureaus", OWN_DATA),
     Case("GET", "/v1/caseload", (403, 403, 200, 200, 200, 403, 403, 401)),
+    Case("GET", "/v1/te-beoordelen", (403, 403, 403, 403, 200, 403, 403, 401)),
+    # No such signal: the municipality's staff reach it and hear 404 (tests/app_api/test_work_queue.py).
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/signalen/{signalId}/afhandeling",
+        (403, 403, 404, 404, 404, 403, 403, 401),
+        lambda world, caller: {"action": "afwijzen", "reason": "klopt"},
+    ),
     Case("POST", "/v1/werkenden", (403, 403, 201, 201, 201, 403, 201, 401), _new_worker),
     Case("GET", "/v1/werkenden/{workerId}", CASE_READ),
     Case("GET", "/v1/werkenden/{workerId}/weken", CASE_READ),
@@ -241,6 +249,7 @@ def test_each_route_answers_each_caller_as_expected(
         "version": "1",
         "key": "norm.single",
         "proposalId": "00000000-0000-4000-8000-000000000000",
+        "signalId": "00000000-0000-4000-8000-000000000000",
     }
     headers = _headers(world, token)
     wrong = []

@@ -57,6 +57,7 @@ def _drain(database: Database, sealer: Sealer, provider: LayeredParameters) -> N
         parameters=parameters,
         default_policy=load_default_policy(),
         ytd_tolerance=Decimal("0.05"),
+        missing=jobs_policy().missing_data,
         sender=None,
     )
     report = process_outbox(sessions=database.sessions, handlers=table, now=NOW, policy=jobs_policy().outbox)

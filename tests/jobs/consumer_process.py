@@ -22,6 +22,7 @@ from gateway.engine.parameters.loader import load_default_policy, load_parameter
 from gateway.jobs.handlers import RecomputeHandler, handlers
 from gateway.jobs.outbox_consumer import Batch, Handler, process_outbox
 from gateway.jobs.policy import OutboxPolicy
+from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.security import keyring as keyrings
 from gateway.store.db import Database
 from gateway.store.models import OutboxEvent
@@ -50,7 +51,12 @@ def main(argv: list[str]) -> None:
     sealer = Sealer(keyrings.load(Path(keyring_file)))
     parameters, policy, tolerance = load_parameters(), load_default_policy(), Decimal("0.05")
     table: dict[str, Handler] = handlers(
-        sealer=sealer, parameters=parameters, default_policy=policy, ytd_tolerance=tolerance, sender=None
+        sealer=sealer,
+        parameters=parameters,
+        default_policy=policy,
+        ytd_tolerance=tolerance,
+        missing=jobs_policy().missing_data,
+        sender=None,
     )
     if halt:
         halting = HaltsMidBatch(sealer, parameters, policy, tolerance, halt_file=Path(halt[0]))

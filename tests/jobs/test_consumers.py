@@ -24,6 +24,7 @@ from gateway.jobs.context import JobContext
 from gateway.jobs.handlers import handlers
 from gateway.jobs.outbox_consumer import Batch, Handler, process_outbox
 from gateway.jobs.policy import OutboxPolicy
+from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.security import keyring as keyrings
 from gateway.store import outbox
 from gateway.store.db import Database
@@ -47,6 +48,7 @@ def _table(sealer: Sealer, parameters: ParameterSet, default_policy: MunicipalPo
         parameters=parameters,
         default_policy=default_policy,
         ytd_tolerance=Decimal("0.05"),
+        missing=jobs_policy().missing_data,
         sender=None,
     )
 

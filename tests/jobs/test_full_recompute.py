@@ -34,6 +34,7 @@ def _drain(context: JobContext, parameters: ParameterSet, default_policy: Munici
         parameters=parameters,
         default_policy=default_policy,
         ytd_tolerance=Decimal("0.05"),
+        missing=jobs_policy().missing_data,
         sender=None,
     )
     report = process_outbox(sessions=context.sessions, handlers=table, now=NOW, policy=jobs_policy().outbox)

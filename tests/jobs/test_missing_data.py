@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from gateway.engine import load_default_policy, load_parameters
 from gateway.jobs import kinds, missing_data
 from gateway.jobs.context import JobContext
+from gateway.jobs.handlers import handlers
+from gateway.jobs.outbox_consumer import process_outbox
 from gateway.jobs.policy import MissingDataPolicy
+from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.store import case_ends, signals
 from gateway.store.models import OutboxEvent, Signal
 from gateway.store.sealing import Sealer
@@ -94,6 +99,64 @@ def test_the_signal_resolves_when_the_record_arrives(
     assert _missing(session, weekly.worker.id) == []
     [signal] = session.scalars(select(Signal))
     assert signal.payload["resolvedBy"] == "system:jobs"
+
+
+def test_a_week_skipped_between_two_pay_slips_is_missing_before_its_grace_ends(
+    session: Session, context: JobContext, weekly: Scenario
+) -> None:
+    # Wednesday 25 February: the week of 16 February ends on the 22nd, within its grace, but the agency
+    # already sent the week of 23 February.
+    missing_data.run(context=context, now=dt.datetime(2026, 2, 25, 9, 0, tzinfo=dt.UTC), policy=POLICY)
+
+    assert _missing(session, weekly.worker.id) == [("2026-02-16", "2026-02-22")]
+    assert [s.kind for s in signals.open_for_worker(session=session, worker_id=weekly.worker.id)] == [
+        kinds.MISSING_PERIOD
+    ]
+
+
+def test_the_signal_closes_the_moment_the_pay_slip_arrives(
+    session: Session, context: JobContext, weekly: Scenario
+) -> None:
+    missing_data.run(context=context, now=NOW, policy=POLICY)
+    weekly.push(dt.date(2026, 2, 16))
+    session.commit()
+
+    table = handlers(
+        sealer=context.sealer,
+        parameters=load_parameters(),
+        default_policy=load_default_policy(),
+        ytd_tolerance=Decimal("0.05"),
+        missing=POLICY,
+        sender=None,
+    )
+    arrived = NOW + dt.timedelta(minutes=1)
+    report = process_outbox(
+        sessions=context.sessions, handlers=table, now=arrived, policy=jobs_policy().outbox
+    )
+
+    assert report.count("failed") == 0, report.summary()
+    assert _missing(session, weekly.worker.id) == []
+    [signal] = session.scalars(select(Signal).where(Signal.kind == kinds.MISSING_PERIOD))
+    assert (signal.resolved_at, signal.payload["resolvedBy"]) == (arrived, "system:jobs")
+
+
+def test_a_consultants_request_does_not_replace_the_weeks_notification(
+    session: Session, context: JobContext, weekly: Scenario
+) -> None:
+    missing_data.request_from_agency(
+        session=session,
+        agency_id=weekly.agency.id,
+        worker_id=weekly.worker.id,
+        start=dt.date(2026, 2, 16),
+        end=dt.date(2026, 2, 22),
+        now=NOW,
+    )
+    session.commit()
+
+    report = missing_data.run(context=context, now=NOW + dt.timedelta(hours=1), policy=POLICY)
+
+    assert report.count("agency_notifications") == 1
+    assert sorted(bool(e.payload.get("requested")) for e in _notifications(session)) == [False, True]
 
 
 def test_a_dismissed_period_is_not_raised_again_nor_sent_to_the_agency(

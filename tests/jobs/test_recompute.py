@@ -35,6 +35,7 @@ def _drain(
         parameters=parameters,
         default_policy=default_policy,
         ytd_tolerance=Decimal("0.05"),
+        missing=jobs_policy().missing_data,
         sender=None,
     )
     report = process_outbox(sessions=context.sessions, handlers=table, now=now, policy=jobs_policy().outbox)

@@ -23,11 +23,6 @@ function yearsTable(years) {
   return table(["Jaar", "Ten hoogste", "Gebruikt", "Nog over"], rows, { numeric: [1, 2, 3] });
 }
 
-/** Who decided: a name when the API gives one, never an id. */
-function decider(actor) {
-  return /^[a-z_]+:|^[0-9a-f-]{36}$/.test(actor ?? "") ? "een medewerker" : actor;
-}
-
 /** A month's name, or "Eindafrekening (februari 2026)" for the month the final settlement is kept as. */
 function when(month, finalMonth) {
   return month === finalMonth ? `Eindafrekening (${monthName(month)})` : monthName(month);
@@ -38,7 +33,7 @@ function decisionsTable(decisions, finalMonth) {
     when(decision.month, finalMonth),
     BUFFER_KINDS[decision.kind] ?? decision.kind,
     euro(decision.amount),
-    decider(decision.decidedBy),
+    decision.decidedByName,
     moment(decision.decidedAt),
   ]);
   return table(["Maand", "Soort", "Bedrag", "Besloten door", "Wanneer"], rows, { numeric: [2] });

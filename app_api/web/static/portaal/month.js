@@ -130,7 +130,6 @@ export async function monthView(context, id, month, version, flash = null) {
   const workflow = workflowCard({
     detail,
     latest,
-    roles: context.session.roles,
     move,
     download: downloadAgainButton(context, month),
   });

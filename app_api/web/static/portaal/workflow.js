@@ -1,6 +1,7 @@
 // The settlement workflow of one month: concept → voorgesteld → goedgekeurd → geëxporteerd.
-// The API decides (team lead approves, four eyes, only the reviewed version moves); the page offers
-// the steps the status allows and shows the API's reason when a step is refused.
+// The API decides (team lead approves, four eyes, only the reviewed version moves) and tells which steps
+// the signed-in person may take (`steps`); the page offers only those and shows the API's reason when a
+// step is refused all the same.
 
 import { append, h } from "../common/dom.js";
 import { moment } from "../common/format.js";
@@ -17,11 +18,6 @@ const STEPS = {
   geexporteerd: [],
 };
 
-function actorName(actor) {
-  if (actor.startsWith("system:")) return "Loonbrug (automatisch)";
-  return `medewerker ${actor.replace(/^staff:/, "").slice(-4)}`;
-}
-
 function history(transitions) {
   return h(
     "ol",
@@ -30,20 +26,15 @@ function history(transitions) {
       h(
         "li",
         {},
-        `${STATUSES[step.toStatus] ?? step.toStatus}: ${actorName(step.actor)}, ${moment(step.at)}`,
+        `${STATUSES[step.toStatus] ?? step.toStatus}: ${step.actorName}, ${moment(step.at)}`,
         step.note ? h("span", { class: "muted" }, ` — “${step.note}”`) : null,
       ),
     ),
   );
 }
 
-function mayApprove(roles) {
-  // Only a team lead approves; when the sign-in told us the roles, do not offer what will be refused.
-  return roles.length === 0 || roles.includes("team_lead");
-}
-
 /** The workflow card; `move(to, note)` performs a step; `download` is shown once the month is exported. */
-export function workflowCard({ detail, latest, roles, move, download }) {
+export function workflowCard({ detail, latest, move, download }) {
   const settlement = detail.settlement;
   const steps = ORDER.map((status) => {
     const current = status === detail.status;
@@ -59,7 +50,7 @@ export function workflowCard({ detail, latest, roles, move, download }) {
   } else if (settlement.kind === "herberekening") {
     actions = h("p", { class: "muted" }, "Een herberekening gaat mee met de open maand; die keurt u goed.");
   } else {
-    const offered = STEPS[detail.status].filter(([to]) => to !== "goedgekeurd" || mayApprove(roles));
+    const offered = STEPS[detail.status].filter(([to]) => detail.steps.includes(to));
     const buttons = offered.map(([to, label, style]) => {
       const button = h("button", { class: style, type: "button", "data-step": to }, label);
       button.addEventListener("click", async () => {
@@ -76,7 +67,7 @@ export function workflowCard({ detail, latest, roles, move, download }) {
       return button;
     });
     const waiting =
-      detail.status === "voorgesteld" && offered.length < STEPS.voorgesteld.length
+      detail.status === "voorgesteld" && !detail.steps.includes("goedgekeurd")
         ? h("p", { class: "muted" }, "Een teamleider keurt deze maand goed (vier ogen).")
         : null;
     const done =

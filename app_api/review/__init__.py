@@ -1,0 +1,1 @@
+"""The team lead's review queue: proposed months across the municipality ("te beoordelen")."""
