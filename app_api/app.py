@@ -36,9 +36,7 @@ from app_api.placements.router import router as placements_router
 from app_api.policy.endpoints import router as policy_router
 from app_api.results_cache import ResultCache
 from app_api.review.endpoints import router as review_router
-from app_api.review.endpoints import router as review_router
 from app_api.settlements.endpoints import router as settlements_router
-from app_api.signals.endpoints import router as signals_router
 from app_api.signals.endpoints import router as signals_router
 from app_api.weeks.endpoints import router as weeks_router
 from gateway.security import keyring as keyrings
@@ -61,8 +59,6 @@ ROUTERS = (
     payslips_router,
     enrollments_router,
     caseload_router,
-    review_router,
-    signals_router,
     review_router,
     signals_router,
     household_router,
