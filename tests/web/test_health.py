@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from pathlib import Path
 
@@ -72,3 +73,23 @@ def test_the_probes_are_in_the_openapi_document(name: str, database: Database, t
 
     assert {"/health/live", "/health/ready"} <= set(paths)
     assert "503" in paths["/health/ready"]["get"]["responses"]
+
+
+DEPLOY = Path(__file__).resolve().parents[2] / "deploy"
+
+
+@pytest.mark.parametrize("role", ["gateway", "app"])
+def test_the_kubernetes_probes_call_the_health_endpoints(role: str) -> None:
+    manifest = (DEPLOY / "k8s" / f"{role}.yaml").read_text()
+
+    assert re.search(r"readinessProbe:\s*{ httpGet: { path: /v1/health/ready, port: http }", manifest)
+    assert re.search(r"livenessProbe:\s*{ httpGet: { path: /v1/health/live, port: http }", manifest)
+
+
+def test_the_compose_healthchecks_call_readiness_on_each_apps_port() -> None:
+    compose = (DEPLOY / "compose.yaml").read_text()
+
+    for service, port in (("gateway", 8000), ("app", 8001)):
+        section = compose.split(f"\n  {service}:\n", 1)[1].split("\n\n", 1)[0]
+        assert f'--port", "{port}"' in section
+        assert f"http://127.0.0.1:{port}/v1/health/ready" in section
