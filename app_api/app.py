@@ -36,6 +36,7 @@ from app_api.placements.router import router as placements_router
 from app_api.policy.endpoints import router as policy_router
 from app_api.results_cache import ResultCache
 from app_api.review.endpoints import router as review_router
+from app_api.self_employed.endpoints import router as self_employed_router
 from app_api.settlements.endpoints import router as settlements_router
 from app_api.signals.endpoints import router as signals_router
 from app_api.weeks.endpoints import router as weeks_router
@@ -64,6 +65,7 @@ ROUTERS = (
     household_router,
     advances_router,
     leaving_router,
+    self_employed_router,
     policy_router,
     parameters_router,
     agencies_router,

@@ -156,6 +156,9 @@ def _case_digest(sealer: Sealer, inputs: WorkerInputs) -> str:
         ],
         "firstMonth": str(inputs.first_month),
     }
+    if inputs.document_ids:
+        # Invoices and costs (rule 11) are few: a new one recomputes the worker's every month.
+        document["businessDocuments"] = list(inputs.document_ids)
     return sealer.keyring.content_digest(document)
 
 
@@ -416,6 +419,8 @@ def recompute_worker(
         enrollments=inputs.enrollments,
         approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
         opening=_opening(sealer=sealer, inputs=inputs, latest=latest, start=start),
+        invoices=inputs.invoices,
+        costs=inputs.costs,
     )
     months = [contract.month_settlement(r) for r in calculation.settlements if r.month >= from_month]
     weeks = [contract.week_figures(r) for r in calculation.weeks if r.month >= from_month]

@@ -6,6 +6,7 @@
 - the enrollments (days enrolled without a record are shown as missing);
 - for the couple periods whose facts name a partner who is a worker of the same municipality, that
   partner's current pay record versions (as `Person.PARTNER`) and enrollments;
+- the invoices and business costs of the worker's own business (rule 11), every version;
 - the municipality's policy, its choices laid over the engine's default policy;
 - per month the newest approved (or exported) settlement, which the engine recomputes instead of
   settling again.
@@ -34,9 +35,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.engine import contract
-from gateway.engine.inputs import EnrollmentPeriod, IncomeRecord
+from gateway.engine.inputs import CostRecord, EnrollmentPeriod, IncomeRecord, InvoiceRecord
 from gateway.jobs.ledger import LedgerRecord, current_records
-from gateway.store import case_facts, enrollments, settlements
+from gateway.store import business_documents, case_facts, enrollments, settlements
 from gateway.store.case_facts import PartnerLink
 from gateway.store.models import Enrollment, MonthSettlement, Municipality, SettlementStatus, Worker
 from gateway.store.sealing import Sealer
@@ -45,6 +46,7 @@ from schemas.benefit_case import BenefitCase, Person
 from schemas.case import MunicipalPolicy
 from schemas.pay_record import PayRecord, PeriodType
 from schemas.periods import Month
+from schemas.self_employed import BusinessInvoice
 
 logger = logging.getLogger(__name__)
 
@@ -77,6 +79,10 @@ class WorkerInputs:
     enrollments: tuple[EnrollmentPeriod, ...]
     approved: Mapping[Month, ApprovedVersion]
     first_month: Month
+    invoices: tuple[InvoiceRecord, ...] = ()
+    costs: tuple[CostRecord, ...] = ()
+    document_ids: tuple[str, ...] = ()
+    """Row ids of the invoices and costs: a new one means a full recompute of the worker."""
 
     def __repr__(self) -> str:
         return f"WorkerInputs(worker_id={self.worker_id!r})"
@@ -205,6 +211,8 @@ def load(
     ledger = current_records(session=session, sealer=sealer, worker_id=worker.id)
     enrolled = enrollments.for_worker(session=session, worker_id=worker.id)
     partner_ledger, partner_enrolled = partner_inputs(session=session, sealer=sealer, worker=worker)
+    documents = business_documents.for_worker(session=session, sealer=sealer, worker_id=worker.id)
+    invoices, costs = _business_records(documents)
     return WorkerInputs(
         worker_id=worker.id,
         case=case,
@@ -218,4 +226,22 @@ def load(
         + tuple(partner_enrolled),
         approved=approved_versions(session=session, sealer=sealer, worker_id=worker.id),
         first_month=first_month(case=case, worker=worker, enrolled=enrolled),
+        invoices=invoices,
+        costs=costs,
+        document_ids=tuple(sorted(d.document_id for d in documents)),
     )
+
+
+def _business_records(
+    documents: list[business_documents.StoredDocument],
+) -> tuple[tuple[InvoiceRecord, ...], tuple[CostRecord, ...]]:
+    """The engine's invoices and costs (every version: the engine leaves out corrected ones)."""
+    invoices: list[InvoiceRecord] = []
+    costs: list[CostRecord] = []
+    for stored in documents:
+        document = stored.document
+        if isinstance(document, BusinessInvoice):
+            invoices.append(contract.invoice_record(invoice=document, version=1))
+        else:
+            costs.append(contract.cost_record(cost=document, version=1))
+    return tuple(invoices), tuple(costs)

@@ -24,6 +24,7 @@ APPEND_ONLY_TABLES = {
     "bufferbudget_decision",
     "parameter_proposal",
     "parameter_confirmation",
+    "business_document",
 }
 
 

@@ -1,0 +1,17 @@
+"""Who may send and read invoices and costs: the worker their own; consultants and team leads of their
+municipality (audited)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import Depends
+
+from app_api.audit.trail import purpose_of
+from app_api.auth.dependencies import staff_with, worker_principal
+from app_api.auth.principal import Role, StaffActor, WorkerPrincipal
+
+DocumentStaff = Annotated[StaffActor, Depends(staff_with(Role.CONSULTANT, Role.TEAM_LEAD))]
+DocumentOwner = Annotated[WorkerPrincipal, Depends(worker_principal)]
+ReadPurpose = Annotated[str, Depends(purpose_of("maandverrekening"))]
+SubmitPurpose = Annotated[str, Depends(purpose_of("eigen-onderneming"))]

@@ -1,0 +1,171 @@
+"""Routes for invoices and business costs: the worker's own `/v1/mij/facturen` and `/v1/mij/kosten`, and
+staff's `/v1/werkenden/{workerId}/facturen` and `.../kosten`. A new document answers 201, the same document
+sent again 200 with what was stored."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Response, status
+
+from app_api.access import WorkerId
+from app_api.dependencies import SealerDep, SessionsDep
+from app_api.self_employed import service
+from app_api.self_employed.auth import DocumentOwner, DocumentStaff, ReadPurpose, SubmitPurpose
+from app_api.self_employed.schemas import CostList, CostView, InvoiceList, InvoiceView
+from gateway.store.business_documents import DocumentKind
+from schemas.self_employed import BusinessCost, BusinessInvoice
+
+router = APIRouter(tags=["eigen onderneming"])
+
+_CREATED = {status.HTTP_200_OK: {"description": "Dit document was al ingediend; het opgeslagen document."}}
+
+
+def _status(response: Response, created: bool) -> None:
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+
+
+@router.post(
+    "/v1/mij/facturen", response_model=InvoiceView, status_code=status.HTTP_201_CREATED, responses=_CREATED
+)
+async def submit_own_invoice(
+    principal: DocumentOwner,
+    invoice: BusinessInvoice,
+    response: Response,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> InvoiceView | CostView:
+    """Dien een factuur van uw eigen onderneming in; de bijstand over de maanden van het werk wordt opnieuw
+    berekend."""
+    view, created = await sessions.run(
+        lambda session: service.submit_own(
+            session=session, sealer=sealer, principal=principal, document=invoice
+        )
+    )
+    _status(response, created)
+    return view
+
+
+@router.post(
+    "/v1/mij/kosten", response_model=CostView, status_code=status.HTTP_201_CREATED, responses=_CREATED
+)
+async def submit_own_cost(
+    principal: DocumentOwner, cost: BusinessCost, response: Response, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceView | CostView:
+    """Dien bedrijfskosten van uw eigen onderneming in."""
+    view, created = await sessions.run(
+        lambda session: service.submit_own(session=session, sealer=sealer, principal=principal, document=cost)
+    )
+    _status(response, created)
+    return view
+
+
+@router.get("/v1/mij/facturen", response_model=InvoiceList)
+async def own_invoices(
+    principal: DocumentOwner, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceList | CostList:
+    """Uw ingediende facturen."""
+    return await sessions.run(
+        lambda session: service.read_own(
+            session=session, sealer=sealer, principal=principal, kind=DocumentKind.INVOICE
+        )
+    )
+
+
+@router.get("/v1/mij/kosten", response_model=CostList)
+async def own_costs(
+    principal: DocumentOwner, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceList | CostList:
+    """Uw ingediende bedrijfskosten."""
+    return await sessions.run(
+        lambda session: service.read_own(
+            session=session, sealer=sealer, principal=principal, kind=DocumentKind.COST
+        )
+    )
+
+
+@router.post(
+    "/v1/werkenden/{workerId}/facturen",
+    response_model=InvoiceView,
+    status_code=status.HTTP_201_CREATED,
+    responses=_CREATED,
+)
+async def submit_invoice(
+    actor: DocumentStaff,
+    worker_id: WorkerId,
+    invoice: BusinessInvoice,
+    purpose: SubmitPurpose,
+    response: Response,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> InvoiceView | CostView:
+    """Leg een factuur van de eigen onderneming van een werkende vast."""
+    view, created = await sessions.run(
+        lambda session: service.submit_for(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            document=invoice,
+            purpose=purpose,
+        )
+    )
+    _status(response, created)
+    return view
+
+
+@router.post(
+    "/v1/werkenden/{workerId}/kosten",
+    response_model=CostView,
+    status_code=status.HTTP_201_CREATED,
+    responses=_CREATED,
+)
+async def submit_cost(
+    actor: DocumentStaff,
+    worker_id: WorkerId,
+    cost: BusinessCost,
+    purpose: SubmitPurpose,
+    response: Response,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> InvoiceView | CostView:
+    """Leg bedrijfskosten van de eigen onderneming van een werkende vast."""
+    view, created = await sessions.run(
+        lambda session: service.submit_for(
+            session=session, sealer=sealer, actor=actor, worker_id=worker_id, document=cost, purpose=purpose
+        )
+    )
+    _status(response, created)
+    return view
+
+
+@router.get("/v1/werkenden/{workerId}/facturen", response_model=InvoiceList)
+async def invoices(
+    actor: DocumentStaff, worker_id: WorkerId, purpose: ReadPurpose, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceList | CostList:
+    """De facturen van de eigen onderneming van een werkende, ook de gecorrigeerde."""
+    return await sessions.run(
+        lambda session: service.read_for(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            kind=DocumentKind.INVOICE,
+            purpose=purpose,
+        )
+    )
+
+
+@router.get("/v1/werkenden/{workerId}/kosten", response_model=CostList)
+async def costs(
+    actor: DocumentStaff, worker_id: WorkerId, purpose: ReadPurpose, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceList | CostList:
+    """De bedrijfskosten van de eigen onderneming van een werkende, ook de gecorrigeerde."""
+    return await sessions.run(
+        lambda session: service.read_for(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            kind=DocumentKind.COST,
+            purpose=purpose,
+        )
+    )

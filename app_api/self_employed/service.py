@@ -1,0 +1,125 @@
+"""Storing and reading a worker's invoices and business costs (rule 11).
+
+A new document is an append-only row and an outbox event, so the jobs recompute the worker's months.
+Sending the same document again answers with the stored one; a different document under a used number
+is refused with 409. Staff reads and submissions are audited; a worker reads and sends only their own.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy.orm import Session
+
+from app_api.access import own_worker, staff_worker
+from app_api.audit.trail import audited
+from app_api.auth.principal import StaffActor, WorkerPrincipal
+from app_api.self_employed.schemas import CostList, CostView, InvoiceList, InvoiceView
+from gateway.jobs import kinds
+from gateway.store import business_documents, outbox
+from gateway.store.business_documents import DocumentKind, DocumentRefused, Source, StoredDocument
+from gateway.store.models import Worker
+from gateway.store.sealing import Sealer
+from gateway.web.errors import Conflict, InvalidInput
+from schemas.problems import InvalidParam
+from schemas.self_employed import BusinessCost, BusinessInvoice
+
+Document = BusinessInvoice | BusinessCost
+
+
+class NumberTaken(Conflict):
+    """The number was already used for a different document."""
+
+    code = "number_taken"
+
+
+def _view(stored: StoredDocument) -> InvoiceView | CostView:
+    common = {
+        "source": stored.source.value,
+        "submitted_at": stored.submitted_at,
+        "corrected_by": stored.corrected_by,
+    }
+    if isinstance(stored.document, BusinessInvoice):
+        return InvoiceView(invoice=stored.document, **common)
+    return CostView(cost=stored.document, **common)
+
+
+def _store(
+    *, session: Session, sealer: Sealer, worker: Worker, document: Document, source: Source, by: str
+) -> tuple[InvoiceView | CostView, bool]:
+    try:
+        stored, created = business_documents.submit(
+            session=session,
+            sealer=sealer,
+            worker_id=worker.id,
+            document=document,
+            source=source,
+            submitted_by=by,
+        )
+    except DocumentRefused as refused:
+        if refused.conflict:
+            raise NumberTaken(refused.message) from None
+        raise InvalidInput(
+            "Controleer de gemarkeerde velden.",
+            invalid_params=[
+                InvalidParam(name=refused.field, code="invalid_correction", reason=refused.message)
+            ],
+        ) from None
+    if created:
+        outbox.publish(session=session, topic=kinds.CASE_CHANGED, payload={"workerId": worker.id})
+    return _view(stored), created
+
+
+def submit_own(
+    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, document: Document
+) -> tuple[InvoiceView | CostView, bool]:
+    """The worker sends an invoice or cost of their own business; True when it is new."""
+    worker = own_worker(session=session, principal=principal)
+    result = _store(
+        session=session, sealer=sealer, worker=worker, document=document, source=Source.WORKER, by=worker.id
+    )
+    session.commit()
+    return result
+
+
+def submit_for(
+    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, document: Document, purpose: str
+) -> tuple[InvoiceView | CostView, bool]:
+    """A consultant sends an invoice or cost for a worker of their municipality (audited)."""
+    action = "invoice.submit" if isinstance(document, BusinessInvoice) else "cost.submit"
+    with audited(session=session, actor=actor, action=action, purpose=purpose, worker_id=worker_id):
+        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
+        result = _store(
+            session=session,
+            sealer=sealer,
+            worker=worker,
+            document=document,
+            source=Source.MUNICIPALITY,
+            by=actor.actor,
+        )
+    return result
+
+
+def _lists(session: Session, sealer: Sealer, worker: Worker) -> tuple[InvoiceList, CostList]:
+    stored = business_documents.for_worker(session=session, sealer=sealer, worker_id=worker.id)
+    invoices = [v for v in map(_view, stored) if isinstance(v, InvoiceView)]
+    costs = [v for v in map(_view, stored) if isinstance(v, CostView)]
+    return InvoiceList(items=invoices), CostList(items=costs)
+
+
+def read_own(
+    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, kind: DocumentKind
+) -> InvoiceList | CostList:
+    """The worker's own invoices or costs."""
+    worker = own_worker(session=session, principal=principal)
+    invoices, costs = _lists(session, sealer, worker)
+    return invoices if kind is DocumentKind.INVOICE else costs
+
+
+def read_for(
+    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, kind: DocumentKind, purpose: str
+) -> InvoiceList | CostList:
+    """A worker's invoices or costs, for staff of their municipality (audited)."""
+    action = "invoice.read" if kind is DocumentKind.INVOICE else "cost.read"
+    with audited(session=session, actor=actor, action=action, purpose=purpose, worker_id=worker_id):
+        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
+        invoices, costs = _lists(session, sealer, worker)
+    return invoices if kind is DocumentKind.INVOICE else costs
