@@ -13,7 +13,9 @@ import sys
 from collections.abc import Callable
 from typing import Any
 
+from gateway.cli.output import Progress, add_json_option, print_json
 from gateway.security import keyring as keyrings
+from gateway.security.gateway_keys import GATEWAY_KEY_FOLDER, GatewayKeys
 from gateway.settings import get_settings
 from gateway.store import reencrypt, reindex
 from gateway.store.db import Database
@@ -48,6 +50,7 @@ def register(subparsers: Any) -> None:
     )
     reencrypt_parser = commands.add_parser("reencrypt", help="alle versleutelde waarden opnieuw versleutelen")
     reencrypt_parser.add_argument("--batch-size", type=int, default=500, help="rijen per transactie")
+    add_json_option(reencrypt_parser)
     reencrypt_parser.set_defaults(handler=_reencrypt)
     commands.add_parser(
         "rotate-index", help="nieuwe sleutel voor de BSN-zoekindex toevoegen en actief maken"
@@ -59,26 +62,39 @@ def register(subparsers: Any) -> None:
         "reindex", help="zoekindex en controlewaarden opnieuw berekenen met de actieve sleutels"
     )
     reindex_parser.add_argument("--batch-size", type=int, default=500, help="rijen per transactie")
+    add_json_option(reindex_parser)
     reindex_parser.set_defaults(handler=_reindex)
     commands.add_parser(
         "retire", help="oude index- en controlesleutels verwijderen (als niets ze meer gebruikt)"
     ).set_defaults(handler=_retire)
-    commands.add_parser(
+    status = commands.add_parser(
         "status", help="toon sleutel-ids en hoeveel waarden nog een oude sleutel gebruiken"
-    ).set_defaults(handler=_status)
+    )
+    add_json_option(status)
+    status.set_defaults(handler=_status)
 
 
 @_reporting_key_errors
 def _init(args: argparse.Namespace) -> int:
-    path = keyrings.keyring_path(get_settings())
+    settings = get_settings()
+    path = keyrings.keyring_path(settings)
     keyring = keyrings.generate()
-    if not keyrings.create(keyring, path):
+    created = keyrings.create(keyring, path)
+    if created:
+        print(f"sleutelbestand aangemaakt: {path} (actieve sleutel {keyring.active_kid})")
+    # The gateway's own signing and encryption keys: outside development nothing makes them on the fly.
+    folder = settings.resolved_key_dir / GATEWAY_KEY_FOLDER
+    before = set(folder.glob("*.json"))
+    GatewayKeys(folder, generate=True).jwks()
+    made = sorted(file.name for file in set(folder.glob("*.json")) - before)
+    if made:
+        print(f"gatewaysleutels aangemaakt in {folder}: {', '.join(made)}")
+    if not created and not made:
         print(
-            f"er staat al een sleutelbestand in {path}; overschrijven zou data onleesbaar maken",
+            f"er staan al sleutels in {settings.resolved_key_dir}; overschrijven zou data onleesbaar maken",
             file=sys.stderr,
         )
         return 1
-    print(f"sleutelbestand aangemaakt: {path} (actieve sleutel {keyring.active_kid})")
     return 0
 
 
@@ -113,24 +129,35 @@ def _rotate_digest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_reindex_progress(progress: reindex.Progress) -> None:
-    print(f"{progress.column}: {progress.done}/{progress.total}", file=sys.stderr)
-
-
 @_reporting_key_errors
 def _reindex(args: argparse.Namespace) -> int:
     settings = get_settings()
     keyring = keyrings.load(keyrings.keyring_path(settings))
     database = Database.from_settings(settings)
+
+    def show(progress: reindex.Progress) -> None:
+        bar.describe(progress.column)
+        bar.show(progress.done, progress.total)
+
     try:
-        count = reindex.reindex_all(
-            sessions=database.sessions,
-            sealer=Sealer(keyring),
-            batch_size=args.batch_size,
-            on_progress=_print_reindex_progress,
-        )
+        with Progress("herberekenen", unit="waarden") as bar:
+            count = reindex.reindex_all(
+                sessions=database.sessions,
+                sealer=Sealer(keyring),
+                batch_size=args.batch_size,
+                on_progress=show,
+            )
     finally:
         database.dispose()
+    if args.json:
+        print_json(
+            {
+                "recomputed": count,
+                "activeIndexKey": keyring.active_index_kid,
+                "activeDigestKey": keyring.active_digest_kid,
+            }
+        )
+        return 0
     print(
         f"{count} waarden opnieuw berekend met indexsleutel {keyring.active_index_kid}"
         f" en controlesleutel {keyring.active_digest_kid}"
@@ -164,30 +191,27 @@ def _retire(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_progress(progress: reencrypt.Progress) -> None:
-    line = f"{progress.table}.{progress.column}: {progress.done}/{progress.total}"
-    if sys.stderr.isatty():
-        end = "\n" if progress.done >= progress.total else ""
-        print(f"\r{line}", end=end, file=sys.stderr, flush=True)
-    else:
-        print(line, file=sys.stderr)
-
-
 @_reporting_key_errors
 def _reencrypt(args: argparse.Namespace) -> int:
     settings = get_settings()
     keyring = keyrings.load(keyrings.keyring_path(settings))
     database = Database.from_settings(settings)
+
+    def show(progress: reencrypt.Progress) -> None:
+        bar.describe(f"{progress.table}.{progress.column}")
+        bar.show(progress.done, progress.total)
+
     try:
-        count = reencrypt.reencrypt_all(
-            sessions=database.sessions,
-            keyring=keyring,
-            batch_size=args.batch_size,
-            on_progress=_print_progress,
-        )
+        with Progress("versleutelen", unit="waarden") as bar:
+            count = reencrypt.reencrypt_all(
+                sessions=database.sessions, keyring=keyring, batch_size=args.batch_size, on_progress=show
+            )
     finally:
         database.dispose()
-    print(f"{count} waarden opnieuw versleuteld met sleutel {keyring.active_kid}")
+    if args.json:
+        print_json({"reencrypted": count, "activeKey": keyring.active_kid})
+    else:
+        print(f"{count} waarden opnieuw versleuteld met sleutel {keyring.active_kid}")
     return 0
 
 
@@ -196,10 +220,6 @@ def _status(args: argparse.Namespace) -> int:
     settings = get_settings()
     path = keyrings.keyring_path(settings)
     keyring = keyrings.load(path)
-    print(f"sleutelbestand: {path}")
-    print(f"actieve sleutel: {keyring.active_kid}; alle sleutels: {', '.join(sorted(keyring.field_keys))}")
-    print(f"indexsleutel: {keyring.active_index_kid}; leesbaar: {', '.join(keyring.index_kids)}")
-    print(f"controlesleutel: {keyring.active_digest_kid}; leesbaar: {', '.join(keyring.digest_keys)}")
     database = Database.from_settings(settings)
     try:
         with database.sessions() as session:
@@ -208,6 +228,24 @@ def _status(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     stale = {name: count for name, count in counts.items() if count}
+    if args.json:
+        print_json(
+            {
+                "keyring": str(path),
+                "activeKey": keyring.active_kid,
+                "keys": sorted(keyring.field_keys),
+                "activeIndexKey": keyring.active_index_kid,
+                "indexKeys": list(keyring.index_kids),
+                "activeDigestKey": keyring.active_digest_kid,
+                "digestKeys": list(keyring.digest_keys),
+                "stale": stale,
+            }
+        )
+        return 0
+    print(f"sleutelbestand: {path}")
+    print(f"actieve sleutel: {keyring.active_kid}; alle sleutels: {', '.join(sorted(keyring.field_keys))}")
+    print(f"indexsleutel: {keyring.active_index_kid}; leesbaar: {', '.join(keyring.index_kids)}")
+    print(f"controlesleutel: {keyring.active_digest_kid}; leesbaar: {', '.join(keyring.digest_keys)}")
     if not stale:
         print("alle waarden gebruiken de actieve sleutel")
         return 0
