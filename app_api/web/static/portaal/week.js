@@ -1,7 +1,7 @@
 // One week of a worker: hours and pay, where the month stands, every explanation line, the pay records.
 
 import { facts, h, table } from "../common/dom.js";
-import { euro, hours, longDate, moment, monthName, period, weekName } from "../common/format.js";
+import { count, euro, hours, longDate, moment, monthName, period, weekName } from "../common/format.js";
 import { explanation } from "../common/lines.js";
 import { workerHeader } from "./worker.js";
 
@@ -32,7 +32,7 @@ export async function weekView(context, id, week) {
     h("h2", {}, `${weekName(week)} (${monthName(f.month)})`),
     h("p", { class: "muted" }, `Versie ${detail.version}, berekend ${moment(detail.computedAt)}.`),
     f.missing.length
-      ? h("p", { class: "note" }, `${f.missing.length} periode(n) zonder loonstrook; er is niets geschat.`)
+      ? h("p", { class: "note" }, `${count(f.missing.length, "periode", "perioden")} zonder loonstrook; er is niets geschat.`)
       : null,
     h(
       "div",
