@@ -74,6 +74,7 @@ def test_the_top_card_tells_what_is_kept_back_and_until_when(
         "Nog te krijgen op 2 maart 2026: € 0,00",
     ]
     assert "niet meer dan uw voorschot" not in page.locator("main").inner_text()
+    page.screenshot(path=screenshot_dir / "worker-home.png")
     page.screenshot(path=screenshot_dir / "mij-inhouding-telefoon.png", full_page=True)
     assert tab.errors == []
 
