@@ -1,6 +1,7 @@
 """`loonbrug audit verify`: check the whole hash chain of the audit log and name the first altered event.
 
-Exit code 0 when the chain is intact, 1 when it is broken (so a cron job or CI step notices).
+Exit code 0 when the chain is intact, 1 when it is broken (so a cron job or CI step notices). With
+--json: `{"intact", "checked", "firstBreak": null | {"sequence", "eventId", "reason"}}`.
 """
 
 from __future__ import annotations
@@ -8,6 +9,7 @@ from __future__ import annotations
 import argparse
 from typing import Any
 
+from gateway.cli.output import add_json_option, print_json
 from gateway.settings import get_settings
 from gateway.store import audit
 from gateway.store.db import Database
@@ -27,6 +29,7 @@ def register(subparsers: Any) -> None:
         "verify", help="controleer de hashketen en noem de eerste gewijzigde gebeurtenis"
     )
     verify.add_argument("--batch-size", type=int, default=1000, help="gebeurtenissen per leesronde")
+    add_json_option(verify)
     verify.set_defaults(handler=_verify)
 
 
@@ -38,6 +41,17 @@ def _verify(args: argparse.Namespace) -> int:
     finally:
         database.dispose()
     broken = outcome.first_break
+    if args.json:
+        print_json(
+            {
+                "intact": broken is None,
+                "checked": outcome.checked,
+                "firstBreak": None
+                if broken is None
+                else {"sequence": broken.sequence, "eventId": broken.event_id, "reason": broken.reason},
+            }
+        )
+        return 0 if broken is None else 1
     if broken is None:
         print(f"auditlog intact: {outcome.checked} gebeurtenissen gecontroleerd")
         return 0

@@ -56,7 +56,10 @@ class Progress:
 
     def show(self, done: int, total: int) -> None:
         """Move the bar to `done` of `total`."""
-        if self._bar.total != total:
+        if done < self._bar.n:
+            # A new round (the next table or column) counts from zero again.
+            self._bar.reset(total=total)
+        elif self._bar.total != total:
             self._bar.total = total
         self._bar.update(done - self._bar.n)
 
