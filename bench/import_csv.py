@@ -64,7 +64,7 @@ def write_csv(path: Path, rows: int) -> None:
 
 def _import(path: Path) -> tuple[ImportSummary, float]:
     started = time.perf_counter()
-    summary = run_import(source=path)
+    summary = run_import(source=path, quarantine_dir=path.parent)
     elapsed = time.perf_counter() - started
     if summary.quarantine:
         summary.quarantine.unlink()

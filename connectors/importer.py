@@ -97,6 +97,7 @@ class ImportSummary:
 def run_import(
     *,
     source: Path,
+    quarantine_dir: Path,
     format: Format | None = None,
     options: TabularOptions | None = None,
     sender: BatchSender | None = None,
@@ -104,9 +105,10 @@ def run_import(
     keep_problems: int = 50,
     on_progress: ProgressCallback | None = None,
 ) -> ImportSummary:
-    """Import `source`; without a `sender` this is a dry run that still writes the quarantine file."""
+    """Import `source`, writing refused rows into a quarantine file in `quarantine_dir`; without a `sender`
+    this is a dry run that still writes the quarantine file."""
     size = source.stat().st_size
-    with source.open("rb") as stream, Quarantine(source) as quarantine:
+    with source.open("rb") as stream, Quarantine(source, quarantine_dir) as quarantine:
         report, reader = open_reader(stream, format=format, options=options)
         summary = ImportSummary(source, report)
         run = _Run(summary, quarantine, sender, batch_size, keep_problems)

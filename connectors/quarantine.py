@@ -1,8 +1,9 @@
-"""The quarantine file: refused rows next to the input, in the input's own format, to fix and re-import.
+"""The quarantine file: refused rows in the input's own format, to fix and re-import.
 
-It is the agency's own data beside its own input, so it holds the rows as they were, with a problem
-column (delimited files) or a `loonbrugProblemen` property (JSON) that the importer ignores on re-import.
-An existing file is never overwritten: a second run writes `...quarantaine-2.csv`, and so on.
+It is the agency's own data, written into a folder the user chose (by default the data folder, never
+beside the input: that may be a shared or versioned folder), so it holds the rows as they were, with a
+problem column (delimited files) or a `loonbrugProblemen` property (JSON) that the importer ignores on
+re-import. An existing file is never overwritten: a second run writes `...quarantaine-2.csv`, and so on.
 """
 
 from __future__ import annotations
@@ -25,21 +26,22 @@ from connectors.formats.tabular import PROBLEM_COLUMN
 SUFFIX = "quarantaine"
 
 
-def quarantine_path(source: Path) -> Path:
-    """The first free name `<stem>.quarantaine[-n]<suffix>` next to `source`."""
+def quarantine_path(source: Path, folder: Path) -> Path:
+    """The first free name `<stem>.quarantaine[-n]<suffix>` for `source` in `folder`."""
     for attempt in range(1, 10_000):
         tag = SUFFIX if attempt == 1 else f"{SUFFIX}-{attempt}"
-        candidate = source.with_name(f"{source.stem}.{tag}{source.suffix}")
+        candidate = folder / f"{source.stem}.{tag}{source.suffix}"
         if not candidate.exists():
             return candidate
-    raise FileExistsError(f"geen vrije quarantainenaam naast {source.name}")
+    raise FileExistsError(f"geen vrije quarantainenaam voor {source.name} in {folder}")
 
 
 class Quarantine:
     """Writes refused rows as they come; the file is only created when the first row is refused."""
 
-    def __init__(self, source: Path) -> None:
+    def __init__(self, source: Path, folder: Path) -> None:
         self._source = source
+        self._folder = folder
         self._file: IO[str] | None = None
         self._writer: Any = None
         self._layout: TabularLayout | JsonLayout | None = None
@@ -77,7 +79,8 @@ class Quarantine:
         self.close()
 
     def _open(self, layout: TabularLayout | JsonLayout) -> None:
-        self.path = quarantine_path(self._source)
+        self._folder.mkdir(parents=True, exist_ok=True)
+        self.path = quarantine_path(self._source, self._folder)
         self._layout = layout
         # "x": never overwrite, even if a file appeared since the name was chosen.
         self._file = self.path.open("x", encoding=_encoding(layout.decoding), errors="replace", newline="")
@@ -112,9 +115,7 @@ def _encoding(decoding: Decoding) -> str:
 
 
 def _json_element(row: ParsedRow, problems: Sequence[RowProblem]) -> str:
-    notes = [
-        {"regel": row.line, "veld": p.column, "code": p.code, "melding": p.message} for p in problems
-    ]
+    notes = [{"regel": row.line, "veld": p.column, "code": p.code, "melding": p.message} for p in problems]
     note = json.dumps(notes, ensure_ascii=False)
     text = str(row.raw).strip()
     if not text.startswith("{"):

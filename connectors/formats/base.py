@@ -59,3 +59,5 @@ class ReadReport:
     layout: TabularLayout | JsonLayout | None = None
     file_problems: list[RowProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
+    header: tuple[str, ...] = ()
+    """The header row of a delimited file as written (also when a required column is missing)."""

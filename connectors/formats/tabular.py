@@ -93,6 +93,7 @@ def _read(
         return
     delimiter = options.delimiter or _sniff_delimiter(header_line)
     header = tuple(next(csv.reader([header_line], delimiter=delimiter), []))
+    report.header = header
     columns = _map_header(header, line=line, layout=layout, options=options, report=report)
     if report.file_problems:
         return

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import tomllib
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, Literal
 
@@ -56,7 +57,6 @@ class Profile(BaseModel):
     def _normalise_ignored(cls, value: tuple[str, ...]) -> tuple[str, ...]:
         return tuple(normalise_header(v) for v in value)
 
-
     @property
     def input_format(self) -> Format:
         """The delimited format this profile reads."""
@@ -99,3 +99,16 @@ def load_profile(spec: str) -> Profile:
             f"{'.'.join(str(p) for p in e['loc']) or '(profiel)'}: {e['msg']}" for e in exc.errors()
         )
         raise ProfileError(f"profiel {path} klopt niet: {details}") from None
+
+
+def suggest_profile(header: Sequence[str]) -> Profile | None:
+    """The built-in profile whose own column names cover the most of `header` (at least two), for a
+    file whose required columns are missing; None when none fits."""
+    names = {normalise_header(name) for name in header}
+    best: tuple[int, Profile] | None = None
+    for name in builtin_profiles():
+        profile = load_profile(name)
+        hits = len(names & profile.columns.keys())
+        if hits >= 2 and (best is None or hits > best[0]):
+            best = (hits, profile)
+    return best[1] if best else None

@@ -2,7 +2,8 @@
 
 Output never holds a BSN or an amount: problems name the line, the column and the reason. Exit codes:
 0 all rows accepted; 1 rows or the file refused (see the quarantine file); 2 the command could not start
-(file, profile or options); 3 sending stopped part-way (importing the same file again is safe).
+(file, profile or options; a dry run also when the key is missing or the agency unknown); 3 sending
+stopped part-way (importing the same file again is safe).
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
 
+from connectors import preflight
 from connectors.client import MAX_BATCH, AgencyClient, ClientError, load_signing_key
 from connectors.formats.base import Format, TabularLayout
 from connectors.formats.tabular import TabularOptions
@@ -27,7 +29,7 @@ from connectors.importer import (
     run_import,
 )
 from connectors.key_files import key_path
-from connectors.profiles import ProfileError, builtin_profiles, load_profile
+from connectors.profiles import ProfileError, builtin_profiles, load_profile, suggest_profile
 from gateway.settings import get_settings
 from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome
@@ -46,12 +48,20 @@ def register(subparsers: Any) -> None:
         ),
     )
     parser.add_argument("file", type=Path, metavar="BESTAND", help="het loonbestand")
-    parser.add_argument("--agency", required=True, metavar="NAAM", help="client-id van het uitzendbureau")
+    parser.add_argument("--agency", metavar="CLIENT-ID", help="client-id van het uitzendbureau (verplicht)")
     # --key and --gateway as in `loonbrug push`.
     parser.add_argument("--key", type=Path, help="privésleutel als JWK (standaard: uit de sleutelmap)")
     parser.add_argument("--gateway", help="basis-URL van de gateway (standaard LOONBRUG_GATEWAY_URL)")
     parser.add_argument(
-        "--dry-run", action="store_true", help="alleen lezen en controleren, met quarantaine; niets versturen"
+        "--dry-run",
+        action="store_true",
+        help="alleen lezen en controleren (ook sleutel, uitzendbureau en inschrijvingen); niets versturen",
+    )
+    parser.add_argument(
+        "--quarantine-dir",
+        type=Path,
+        metavar="MAP",
+        help="map voor het quarantainebestand (standaard: de map quarantaine in de datamap)",
     )
     parser.add_argument(
         "--format", choices=[f.value for f in Format], help="formaat opgeven in plaats van herkennen"
@@ -84,6 +94,10 @@ def run(args: argparse.Namespace) -> int:
     if not source.is_file():
         print(f"bestand niet gevonden: {source}", file=sys.stderr)
         return EXIT_UNUSABLE
+    settings = get_settings()
+    if not args.agency:
+        print(f"geef --agency CLIENT-ID; {preflight.describe_known(settings)}", file=sys.stderr)
+        return EXIT_UNUSABLE
     if not 1 <= args.batch_size <= MAX_BATCH:
         print(f"--batch-size ligt tussen 1 en {MAX_BATCH}", file=sys.stderr)
         return EXIT_UNUSABLE
@@ -93,7 +107,11 @@ def run(args: argparse.Namespace) -> int:
         print(str(exc), file=sys.stderr)
         return EXIT_UNUSABLE
     if args.dry_run:
-        return _import(args, format=format, options=options, sender=None)
+        checks = preflight.preflight(settings, args.agency, args.key)
+        try:
+            return _import(args, format=format, options=options, sender=checks.enrollment, checks=checks)
+        finally:
+            checks.close()
     try:
         client = open_client(args)
     except (OSError, ValueError, ClientError) as error:
@@ -106,6 +124,9 @@ def run(args: argparse.Namespace) -> int:
 def open_client(args: argparse.Namespace) -> AgencyClient:
     """The agency client for `--agency`, with its key from `--key` or the key folder (as `loonbrug push`)."""
     settings = get_settings()
+    key = preflight.check_key(settings, args.agency, args.key)
+    if not key.ok:
+        raise ValueError(key.text)
     return AgencyClient(
         base_url=args.gateway or settings.gateway_url,
         client_id=args.agency,
@@ -160,10 +181,12 @@ def _import(
     format: Format | None,
     options: TabularOptions | None,
     sender: BatchSender | None,
+    checks: preflight.Preflight | None = None,
 ) -> int:
     progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
     summary = run_import(
         source=args.file,
+        quarantine_dir=args.quarantine_dir or get_settings().data_dir / "quarantaine",
         format=format,
         options=options,
         sender=sender,
@@ -174,6 +197,10 @@ def _import(
     if progress:
         progress.finish()
     print_summary(summary, agency=args.agency, dry_run=args.dry_run, out=sys.stdout)
+    if checks is not None:
+        print_checks(checks, out=sys.stdout)
+        if any(finding.ok is False for finding in checks.findings):
+            return EXIT_UNUSABLE
     if summary.stopped:
         return EXIT_STOPPED
     return EXIT_OK if summary.ok else EXIT_REFUSED
@@ -232,7 +259,7 @@ def print_summary(summary: ImportSummary, *, agency: str, dry_run: bool, out: Te
     rows = [
         ("gelezen", summary.read, ""),
         ("geldig", summary.valid, ""),
-        ("geweigerd", summary.refused, _gateway_note(summary.refused_by_gateway)),
+        ("geweigerd", summary.refused, _gateway_note(summary.refused_by_gateway, dry_run=dry_run)),
         ("verstuurd", summary.sent, " (proefrun: niets verstuurd)" if dry_run else ""),
         ("dubbel", summary.duplicates, _gateway_note(summary.duplicates_at_gateway)),
     ]
@@ -242,6 +269,14 @@ def print_summary(summary: ImportSummary, *, agency: str, dry_run: bool, out: Te
         print(f"Niet gelezen kolommen: {', '.join(report.ignored_columns)}", file=out)
     for problem in report.file_problems:
         print(f"Bestand geweigerd: {problem.describe()}", file=out)
+    if any(problem.code == "column_missing" for problem in report.file_problems):
+        profile = suggest_profile(report.header)
+        if profile is not None:
+            print(
+                f"Deze kolommen passen bij het profiel '{profile.name}' ({profile.description.rstrip('.')}): "
+                f"probeer --profile {profile.name}",
+                file=out,
+            )
     if summary.problem_count:
         shown = len(summary.problems)
         print(f"Problemen ({_number(shown)} van {_number(summary.problem_count)} getoond):", file=out)
@@ -261,5 +296,21 @@ def print_summary(summary: ImportSummary, *, agency: str, dry_run: bool, out: Te
         )
 
 
-def _gateway_note(count: int) -> str:
-    return f" (waarvan {_number(count)} door Loonbrug)" if count else ""
+def _gateway_note(count: int, *, dry_run: bool = False) -> str:
+    if not count:
+        return ""
+    return f" (waarvan {_number(count)} " + ("die Loonbrug zou weigeren)" if dry_run else "door Loonbrug)")
+
+
+def print_checks(checks: preflight.Preflight, *, out: TextIO) -> None:
+    """Print what the dry run checked besides the file, and what it could not check (Dutch)."""
+    print("Controles voor een echte run:", file=out)
+    marks = {True: "in orde", False: "ZOU WEIGEREN", None: "niet gecontroleerd"}
+    for finding in checks.findings:
+        print(f"  {marks[finding.ok]}: {finding.text}", file=out)
+    if checks.enrollment is not None:
+        print(
+            f"  inschrijvingen: {_number(checks.enrollment.checked)} geldige loonstroken nagekeken "
+            "(weigeringen staan hierboven en in de quarantaine)",
+            file=out,
+        )

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import io
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,24 @@ from gateway.cli.main import COMMANDS
 from tests.connectors.payroll_files import BSNS, weekly_row, write
 
 EXAMPLES = Path(__file__).parents[2] / "examples" / "import"
+
+
+@pytest.fixture(autouse=True)
+def installation(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """A data folder of its own with keys for the agencies these tests name, and no database."""
+    from gateway.settings import get_settings
+
+    data = tmp_path / "data"
+    monkeypatch.setenv("LOONBRUG_DATA_DIR", str(data))
+    for name in ("LOONBRUG_DATABASE_URL", "LOONBRUG_KEY_DIR"):
+        monkeypatch.delenv(name, raising=False)
+    get_settings.cache_clear()
+    agencies = data / "keys" / "agencies"
+    agencies.mkdir(parents=True)
+    for client_id in ("uitzendbureau-a", "a", "voorbeeld"):
+        (agencies / f"{client_id}.jwk.json").write_text("{}", encoding="utf-8")
+    yield data
+    get_settings.cache_clear()
 
 
 def run(*argv: str) -> int:
@@ -53,7 +72,7 @@ def test_refused_rows_exit_1_and_never_show_a_bsn_or_an_amount(
     assert run(str(source), "--agency", "a", "--dry-run") == import_cmd.EXIT_REFUSED
     captured = capsys.readouterr()
     screen = captured.out + captured.err
-    assert f"Quarantaine: {tmp_path / 'loon.quarantaine.csv'} (6 regels)" in screen
+    assert f"Quarantaine: {tmp_path / 'data' / 'quarantaine' / 'loon.quarantaine.csv'} (6 regels)" in screen
     screen = screen.replace(str(tmp_path), "MAP")  # pytest's temporary folder names hold digits
     amounts = ("1.234,56", "1234", "9.876,54", "9876", "32,001", "47O,72", "470,72", "470.72")
     for secret in ("999900007", "99990000x", *BSNS, *amounts):
@@ -144,3 +163,60 @@ def test_the_progress_bar_redraws_one_line_and_ends_it(monkeypatch: pytest.Monke
         "\r[########......................]  25%  500 regels"
         "\r[##############################] 100%  2.000 regels\n"
     )
+
+
+def test_without_an_agency_the_known_ones_are_named(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(0)])
+    assert run(str(source), "--dry-run") == import_cmd.EXIT_UNUSABLE
+    assert "geef --agency CLIENT-ID; bekende uitzendbureaus" in (err := capsys.readouterr().err)
+    assert "a, uitzendbureau-a, voorbeeld" in err
+
+
+def test_a_dry_run_says_a_real_run_would_miss_the_key(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(0)])
+    assert run(str(source), "--agency", "onbekend", "--dry-run") == import_cmd.EXIT_UNUSABLE
+    out = capsys.readouterr().out
+    assert "ZOU WEIGEREN: geen sleutel" in out
+    assert "bekende uitzendbureaus" in out
+    assert "uitzendbureau-a" in out
+    # Without the installation's database here, the rest is said to be unchecked, not passed.
+    assert "niet gecontroleerd: uitzendbureau en inschrijvingen niet gecontroleerd" in out
+
+
+def test_a_real_run_without_a_key_does_not_start_and_names_the_known_agencies(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = write(tmp_path / "loon.csv", [weekly_row(0)])
+    assert run(str(source), "--agency", "onbekend") == import_cmd.EXIT_UNUSABLE
+    err = capsys.readouterr().err
+    assert err.startswith("kan niet beginnen: geen sleutel")
+    assert "uitzendbureau-a" in err
+
+
+def test_quarantine_goes_to_the_data_folder_or_the_named_one_never_beside_the_input(
+    tmp_path: Path, installation: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    inputs = tmp_path / "invoer"
+    inputs.mkdir()
+    source = write(inputs / "loon.csv", [weekly_row(0, net="-1,00")])
+    assert run(str(source), "--agency", "a", "--dry-run") == import_cmd.EXIT_REFUSED
+    assert (installation / "quarantaine" / "loon.quarantaine.csv").is_file()
+    chosen = tmp_path / "gekozen"
+    assert run(str(source), "--agency", "a", "--dry-run", "--quarantine-dir", str(chosen)) == 1
+    assert (chosen / "loon.quarantaine.csv").is_file()
+    assert sorted(p.name for p in inputs.iterdir()) == ["loon.csv"]
+    assert f"Quarantaine: {chosen / 'loon.quarantaine.csv'}" in capsys.readouterr().out
+
+
+def test_english_headers_without_a_profile_suggest_the_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = Path(shutil.copy(EXAMPLES / "loonstroken-engels.csv", tmp_path / "engels.csv"))
+    assert run(str(source), "--agency", "a", "--dry-run") == import_cmd.EXIT_REFUSED
+    out = capsys.readouterr().out
+    assert "kolom Kenmerk: verplichte kolom ontbreekt (column_missing)" in out
+    assert "probeer --profile engelse-kolommen" in out

@@ -49,6 +49,17 @@ def gateway_client(app: FastAPI, agent: Agent, monkeypatch: pytest.MonkeyPatch) 
         http.close()
 
 
+@pytest.fixture(autouse=True)
+def data_folder(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+    """The data folder, where quarantine files go unless --quarantine-dir names another."""
+    from gateway.settings import get_settings
+
+    monkeypatch.setenv("LOONBRUG_DATA_DIR", str(tmp_path / "data"))
+    get_settings.cache_clear()
+    yield tmp_path / "data"
+    get_settings.cache_clear()
+
+
 def run(*argv: str) -> int:
     parser = argparse.ArgumentParser(prog="loonbrug")
     import_cmd.register(parser.add_subparsers(dest="command", required=True))
@@ -72,7 +83,9 @@ def test_records_are_stored_once_and_refusals_of_both_sides_are_quarantined(
     assert "  verstuurd          4\n" in out
     assert "  geweigerd          2 (waarvan 1 door Loonbrug)\n" in out
     assert stored_counts(session, agent) == (3, 4)
-    quarantine = (tmp_path / "loon.quarantaine.csv").read_text(encoding="utf-8").splitlines()
+    quarantine = (
+        (tmp_path / "data" / "quarantaine" / "loon.quarantaine.csv").read_text(encoding="utf-8").splitlines()
+    )
     assert [line.split(":")[0] for line in quarantine[1:]] == ["regel 7", "regel 6"]
     assert ";LS-000005;" in quarantine[2]
     assert "bsn:" in quarantine[2]
@@ -107,4 +120,4 @@ def test_without_a_key_the_command_cannot_start(tmp_path: Path, capsys: pytest.C
     code = run(str(source), "--agency", "uitzendbureau-x", "--key", str(tmp_path / "geen.jwk.json"))
     assert code == import_cmd.EXIT_UNUSABLE
     assert "kan niet beginnen" in capsys.readouterr().err
-    assert not (tmp_path / "loon.quarantaine.csv").exists()
+    assert not (tmp_path / "data" / "quarantaine" / "loon.quarantaine.csv").exists()

@@ -47,8 +47,15 @@ def test_a_toml_profile(tmp_path: Path) -> None:
 def test_a_json_profile_reads_an_export_with_its_own_names(tmp_path: Path) -> None:
     profile = tmp_path / "p.json"
     profile.write_text(
-        json.dumps({"name": "p", "format": "staffing", "columns": {"Sofi nr": "bsn", "Strook": "record_id"},
-                    "period_types": {"WK": "week"}, "ignore": ["Oud netto"]}),
+        json.dumps(
+            {
+                "name": "p",
+                "format": "staffing",
+                "columns": {"Sofi nr": "bsn", "Strook": "record_id"},
+                "period_types": {"WK": "week"},
+                "ignore": ["Oud netto"],
+            }
+        ),
         encoding="utf-8",
     )
     export = tmp_path / "export.csv"
@@ -58,15 +65,17 @@ def test_a_json_profile_reads_an_export_with_its_own_names(tmp_path: Path) -> No
         encoding="utf-8",
     )
     options = load_profile(str(profile)).tabular_options()
-    summary = run_import(source=export, format=Format.STAFFING, options=options)
+    summary = run_import(quarantine_dir=tmp_path, source=export, format=Format.STAFFING, options=options)
     assert (summary.valid, summary.refused) == (1, 0)
     assert summary.report.ignored_columns == []
 
 
-def test_the_builtin_profile_reads_its_example() -> None:
+def test_the_builtin_profile_reads_its_example(tmp_path: Path) -> None:
     assert "engelse-kolommen" in builtin_profiles()
     profile = load_profile("engelse-kolommen")
-    summary = run_import(source=EXAMPLES / "loonstroken-engels.csv", options=profile.tabular_options())
+    summary = run_import(
+        quarantine_dir=tmp_path, source=EXAMPLES / "loonstroken-engels.csv", options=profile.tabular_options()
+    )
     assert (summary.read, summary.valid) == (3, 3)
 
 
