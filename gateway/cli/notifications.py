@@ -3,8 +3,8 @@
 Without an id: every notification the gateway still holds, newest first, with its week and counts.
 With an id (from that list, or from the `details` link of a webhook): the missing periods, one line each,
 with the worker's BSN. The BSNs go to stdout only, for the agency's own operator; nothing is logged. The
-agency and its key are chosen as for `loonbrug push`. Exit code 0, or 2 when the gateway could not be
-asked or refused.
+agency and its key are chosen as for `loonbrug push`. With --json the gateway's own documents (as the
+agency API returns them). Exit code 0, or 2 when the gateway could not be asked or refused.
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from typing import Any, TextIO
 
 from connectors.client import AgencyClient, ClientError, load_signing_key
 from connectors.key_files import AGENCY_KEY_FOLDER, key_path
+from gateway.cli.output import add_json_option, print_json
 from gateway.cli.push import only_client_id
 from gateway.settings import get_settings
 from schemas.notifications import MissingReason, Notification, NotificationSummary
@@ -32,6 +33,7 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--key", type=Path, help="privésleutel als JWK (standaard: uit de sleutelmap)")
     parser.add_argument("--gateway", help="basis-URL van de gateway (standaard LOONBRUG_GATEWAY_URL)")
+    add_json_option(parser)
     parser.set_defaults(handler=_notifications)
 
 
@@ -48,9 +50,17 @@ def _notifications(args: argparse.Namespace) -> int:
             base_url=args.gateway or settings.gateway_url, client_id=client_id, signing_key=key
         ) as client:
             if args.id:
-                show_notification(client.notification(args.id), sys.stdout)
+                notification = client.notification(args.id)
+                if args.json:
+                    print_json(notification.model_dump(mode="json", by_alias=True))
+                else:
+                    show_notification(notification, sys.stdout)
             else:
-                list_notifications(client.notifications(), sys.stdout)
+                found = client.notifications()
+                if args.json:
+                    print_json([item.model_dump(mode="json", by_alias=True) for item in found])
+                else:
+                    list_notifications(found, sys.stdout)
     except ClientError as error:
         print(f"meldingen ophalen mislukt: {error}", file=sys.stderr)
         return 2

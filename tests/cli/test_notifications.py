@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from pathlib import Path
 
 import pytest
@@ -68,6 +69,19 @@ def test_the_agency_lists_its_notifications_then_reads_one(
     assert shown[1] == f"  {BSN}  2026-01-01 t/m 2026-01-04  geen loonstrook ontvangen"
     assert shown[-1] == f"  {BSN}  2026-02-23 t/m 2026-03-01  geen loonstrook ontvangen"
     assert len(shown) == 10
+
+    assert main(["meldingen", "--json"]) == 0
+    [summary] = json.loads(capsys.readouterr().out)
+    assert {k: summary[k] for k in ("id", "week", "workerCount", "periodCount")} == {
+        "id": notification_id,
+        "week": "2026-W12",
+        "workerCount": 1,
+        "periodCount": 9,
+    }
+    assert main(["meldingen", notification_id, "--json"]) == 0
+    document = json.loads(capsys.readouterr().out)
+    assert document["id"] == notification_id
+    assert [period["bsn"] for period in document["missingPeriods"]] == [BSN] * 9
 
 
 def test_an_unknown_notification_exits_two(server: str, capsys: pytest.CaptureFixture[str]) -> None:
