@@ -10,17 +10,20 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from pathlib import Path
 from typing import Any, TextIO
 
 from connectors.client import AgencyClient, ClientError, PushedBatch, load_signing_key
 from connectors.key_files import AGENCY_KEY_FOLDER, key_path
+from connectors.preflight import check_key
 from gateway.cli.output import Progress, add_json_option, print_json
 from gateway.settings import get_settings
 from schemas.receipt import Outcome
 
 MAX_LISTED = 50
+_FIELD_PREFIX = re.compile(r"^records\[\d+\]\.")
 
 
 def register(subparsers: Any) -> None:
@@ -44,6 +47,9 @@ def _push(args: argparse.Namespace) -> int:
     try:
         records = read_records(args.file)
         client_id = args.client_id or only_client_id(settings.resolved_key_dir / AGENCY_KEY_FOLDER)
+        present = check_key(settings, client_id, args.key)
+        if not present.ok:
+            raise ValueError(present.text)
         key = load_signing_key(args.key or key_path(settings, client_id))
     except (OSError, ValueError, ClientError) as error:
         print(f"kan niet beginnen: {error}", file=sys.stderr)
@@ -117,8 +123,13 @@ def summarise(pushed: list[PushedBatch], out: TextIO) -> int:
     """Print the totals and the first refused records; return how many were refused."""
     report = push_report(pushed)
     for record in report["refusedRecords"][:MAX_LISTED]:
-        reasons = "; ".join(f"{p['name']}: {p['reason']} ({p['code']})" for p in record["problems"])
-        out.write(f"  geweigerd: nr {record['index']} ({record['recordId'] or '?'}): {reasons}\n")
+        # Numbered from 1 in the file, as `loonbrug import` numbers lines; the gateway's field names
+        # carry the position in the message (records[3].bsn), which means nothing to the reader.
+        reasons = "; ".join(
+            f"{_FIELD_PREFIX.sub('', p['name'])}: {p['reason']} ({p['code']})" for p in record["problems"]
+        )
+        number = record["index"] + 1
+        out.write(f"  loonstrook {number} ({record['recordId'] or '?'}) geweigerd: {reasons}\n")
     if report["refused"] > MAX_LISTED:
         out.write(f"  ... en nog {report['refused'] - MAX_LISTED} geweigerde loonstroken\n")
     out.write(
@@ -136,5 +147,8 @@ def only_client_id(folder: Path) -> str:
     """The client id of the one agency key in `folder` (where `loonbrug agency create` puts them)."""
     found = sorted(path.name.removesuffix(".jwk.json") for path in folder.glob("*.jwk.json"))
     if len(found) != 1:
-        raise ValueError(f"geef --client-id: in {folder} staan {len(found)} sleutels")
+        names = f": {', '.join(found)}" if found else " (`loonbrug agency create` maakt er een)"
+        raise ValueError(
+            f"geef --client-id; in {folder} staan {len(found)} sleutels van uitzendbureaus{names}"
+        )
     return found[0]

@@ -107,7 +107,7 @@ def test_create_an_agency_then_push_a_file(
     out, err = capsys.readouterr()
     assert code == 1
     assert "6 loonstroken in 3 berichten: 5 opgeslagen (waarvan 0 correcties), 0 dubbel, 1 geweigerd" in out
-    assert "geweigerd: nr 5 (LS-X): records[1].bsn:" in out
+    assert "loonstrook 6 (LS-X) geweigerd: bsn:" in out
     assert err == "", "no progress bar when stderr is not a terminal"
     assert "999900018" not in out + err
 
@@ -198,4 +198,4 @@ def test_the_summary_lists_refusals_with_their_place_in_the_file() -> None:
     out = io.StringIO()
 
     assert push_command.summarise([push_command.PushedBatch(offset=1000, receipt=receipt)], out) == 1
-    assert "geweigerd: nr 1001 (LS-2): records[1].netWage: Dit veld is verplicht. (missing)" in out.getvalue()
+    assert "loonstrook 1002 (LS-2) geweigerd: netWage: Dit veld is verplicht. (missing)" in out.getvalue()
