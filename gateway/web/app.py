@@ -8,6 +8,7 @@ from typing import Any
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway.web.api_docs import install_api_docs
 from gateway.web.headers import ApiHeadersMiddleware
 from gateway.web.openapi import Publication, install_openapi
 from gateway.web.problems import install_problem_handlers
@@ -30,7 +31,8 @@ def create_api(
     publication: Publication | None = None,
     **options: Any,
 ) -> FastAPI:
-    """A FastAPI app with `/v1/openapi.json`, problem responses, ADR headers and no slash redirects.
+    """A FastAPI app with `/v1/openapi.json` (readable at `/v1/documentatie`), problem responses, ADR
+    headers and no slash redirects.
 
     `version` is the full semantic version sent in `API-Version`; the path carries only its major.
     `guards` (rate and body limits) run in front of routing and authentication, first one outermost.
@@ -50,6 +52,7 @@ def create_api(
     )
     install_problem_handlers(app)
     install_openapi(app, publication or DEFAULT_PUBLICATION)
+    install_api_docs(app, f"/v{major}/documentatie")
     for guard in reversed(guards):
         app.add_middleware(guard.cls, *guard.args, **guard.kwargs)
     # Added last, so it wraps everything else: crash responses get the headers too.
