@@ -34,6 +34,7 @@ from app_api.leaving.schemas import (
 from app_api.months import service as months
 from app_api.months.schemas import MonthDetail
 from app_api.policy import service as policy
+from gateway.engine import dutch
 from gateway.engine.parameters import ParameterSet
 from gateway.engine.parameters import keys as k
 from gateway.jobs import kinds
@@ -153,7 +154,7 @@ def _check_end(
         raise _invalid(
             "endDate",
             "before_benefit_start",
-            f"De bijstand begon op {case.benefit_start.strftime('%d-%m-%Y')}; het einde ligt niet eerder.",
+            f"De bijstand begon op {dutch.date(case.benefit_start)}; het einde ligt niet eerder.",
         )
     if end_date > _ahead(today):
         raise _invalid("endDate", "too_far_ahead", f"Ten hoogste {MONTHS_AHEAD} maanden vooruit.")

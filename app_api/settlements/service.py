@@ -22,6 +22,7 @@ from app_api.policy import service as policy
 from app_api.settlements import steps
 from app_api.settlements.schemas import TransitionRequest
 from connectors.exports import service as exports
+from gateway.engine import dutch
 from gateway.store import settlements
 from gateway.store.models import MonthSettlement, SettlementStatus
 from gateway.store.sealing import Sealer
@@ -73,8 +74,8 @@ class PayoutHeld(Conflict):
 
     def __init__(self, month: Month, until: dt.date) -> None:
         super().__init__(
-            f"De betaling over {month} wacht tot alle loonstroken binnen zijn, uiterlijk tot"
-            f" {until.strftime('%d-%m-%Y')}; goedkeuren kan daarna."
+            f"De betaling over {dutch.month(month)} wacht tot alle loonstroken binnen zijn, uiterlijk tot"
+            f" {dutch.date(until)}; goedkeuren kan daarna."
         )
 
 

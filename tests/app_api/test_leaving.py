@@ -326,7 +326,8 @@ def test_a_held_payout_is_shown_to_the_worker_and_cannot_be_approved(
     assert client.post(steps, headers=consultant, json={"to": "voorgesteld", "version": 1}).status_code == 201
     held = client.post(steps, headers=team_lead, json={"to": "goedgekeurd", "version": 1})
     assert (held.status_code, held.json()["code"]) == (409, "payout_held")
-    assert "13-03-2026" in held.json()["detail"]
+    assert "februari 2026 wacht" in held.json()["detail"]
+    assert "13 maart 2026" in held.json()["detail"]
     assert _audited(session, "settlement.approved") == [("settlement.approved", "payout_held")]
 
     # The test world's own municipality switched the hold off: the same figures are not held there.

@@ -82,7 +82,7 @@ def test_consultant_ends_a_case_through_the_form_and_withdraws_it(
     expect(form.locator(".confirm")).to_contain_text("De bijstand eindigt op 31 december 2025 (reden: werk).")
     form.get_by_role("button", name="Ja, beëindigen").click()
     error = page.locator("#end-endDate-error")
-    expect(error).to_have_text("De bijstand begon op 01-01-2026; het einde ligt niet eerder.")
+    expect(error).to_have_text("De bijstand begon op 1 januari 2026; het einde ligt niet eerder.")
     expect(form.get_by_role("alert")).to_contain_text("Controleer de gemarkeerde velden.")
     page.screenshot(path=screenshot_dir / "portaal-beeindigen-fout-desktop.png", full_page=True)
 
