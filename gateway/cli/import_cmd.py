@@ -3,14 +3,13 @@
 Output never holds a BSN or an amount: problems name the line, the column and the reason. Exit codes:
 0 all rows accepted; 1 rows or the file refused (see the quarantine file); 2 the command could not start
 (file, profile or options; a dry run also when the key is missing or the agency unknown); 3 sending
-stopped part-way (importing the same file again is safe).
+stopped part-way (importing the same file again is safe). With --json the summary is `import_report`.
 """
 
 from __future__ import annotations
 
 import argparse
 import sys
-import time
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, TextIO
@@ -18,6 +17,7 @@ from typing import Any, TextIO
 from connectors import preflight
 from connectors.client import MAX_BATCH, AgencyClient, ClientError, load_signing_key
 from connectors.formats.base import Format, TabularLayout
+from connectors.formats.problems import RowProblem
 from connectors.formats.tabular import TabularOptions
 from connectors.importer import (
     DEFAULT_BATCH_SIZE,
@@ -30,6 +30,7 @@ from connectors.importer import (
 )
 from connectors.key_files import key_path
 from connectors.profiles import ProfileError, builtin_profiles, load_profile, suggest_profile
+from gateway.cli.output import Progress, add_json_option, print_json
 from gateway.settings import get_settings
 from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome
@@ -85,6 +86,7 @@ def register(subparsers: Any) -> None:
         metavar="N",
         help="toon ten hoogste N problemen (standaard 20)",
     )
+    add_json_option(parser)
     parser.set_defaults(handler=run)
 
 
@@ -183,24 +185,25 @@ def _import(
     sender: BatchSender | None,
     checks: preflight.Preflight | None = None,
 ) -> int:
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
-    summary = run_import(
-        source=args.file,
-        quarantine_dir=args.quarantine_dir or get_settings().data_dir / "quarantaine",
-        format=format,
-        options=options,
-        sender=sender,
-        batch_size=args.batch_size,
-        keep_problems=max(args.max_problems, 0),
-        on_progress=progress,
-    )
-    if progress:
-        progress.finish()
-    print_summary(summary, agency=args.agency, dry_run=args.dry_run, out=sys.stdout)
-    if checks is not None:
-        print_checks(checks, out=sys.stdout)
-        if any(finding.ok is False for finding in checks.findings):
-            return EXIT_UNUSABLE
+    with Progress("lezen", unit="B", scale=True) as progress:
+        summary = run_import(
+            source=args.file,
+            quarantine_dir=args.quarantine_dir or get_settings().data_dir / "quarantaine",
+            format=format,
+            options=options,
+            sender=sender,
+            batch_size=args.batch_size,
+            keep_problems=max(args.max_problems, 0),
+            on_progress=lambda _rows, done, total: progress.show(done, total),
+        )
+    if args.json:
+        print_json(import_report(summary, agency=args.agency, dry_run=args.dry_run, checks=checks))
+    else:
+        print_summary(summary, agency=args.agency, dry_run=args.dry_run, out=sys.stdout)
+        if checks is not None:
+            print_checks(checks, out=sys.stdout)
+    if checks is not None and any(finding.ok is False for finding in checks.findings):
+        return EXIT_UNUSABLE
     if summary.stopped:
         return EXIT_STOPPED
     return EXIT_OK if summary.ok else EXIT_REFUSED
@@ -216,33 +219,45 @@ def _format_and_options(args: argparse.Namespace) -> tuple[Format | None, Tabula
     return profile.input_format, profile.tabular_options()
 
 
-class _Progress:
-    """A one-line progress bar on stderr, redrawn at most ten times a second."""
-
-    WIDTH = 30
-
-    def __init__(self, out: TextIO) -> None:
-        self._out = out
-        self._last = 0.0
-
-    def __call__(self, rows: int, done: int, total: int) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.1 and done < total:
-            return
-        self._last = now
-        fraction = done / total if total else 1.0
-        filled = round(fraction * self.WIDTH)
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        self._out.write(f"\r[{bar}] {fraction:4.0%}  {_number(rows)} regels")
-        self._out.flush()
-
-    def finish(self) -> None:
-        self._out.write("\n")
-        self._out.flush()
-
-
 def _number(value: int) -> str:
     return f"{value:,}".replace(",", ".")
+
+
+def import_report(
+    summary: ImportSummary, *, agency: str, dry_run: bool, checks: preflight.Preflight | None
+) -> dict[str, Any]:
+    """The summary as `--json` prints it (docs/cli.md): counts, problems by line, column and code (never
+    the value), the quarantine file, and for a dry run what it checked besides the file."""
+    report = summary.report
+    missing_columns = any(problem.code == "column_missing" for problem in report.file_problems)
+    suggested = suggest_profile(report.header) if missing_columns else None
+    return {
+        "file": str(summary.source),
+        "agency": agency,
+        "dryRun": dry_run,
+        "format": report.format.value,
+        "read": summary.read,
+        "valid": summary.valid,
+        "refused": summary.refused,
+        "refusedByGateway": summary.refused_by_gateway,
+        "sent": summary.sent,
+        "duplicates": summary.duplicates,
+        "duplicatesAtGateway": summary.duplicates_at_gateway,
+        "ignoredColumns": list(report.ignored_columns),
+        "fileProblems": [_problem(problem) for problem in report.file_problems],
+        "suggestedProfile": suggested.name if suggested is not None else None,
+        "problemCount": summary.problem_count,
+        "problems": [_problem(problem) for problem in summary.problems],
+        "quarantine": str(summary.quarantine) if summary.quarantine is not None else None,
+        "stopped": summary.stopped,
+        "checks": None
+        if checks is None
+        else [{"ok": finding.ok, "text": finding.text} for finding in checks.findings],
+    }
+
+
+def _problem(problem: RowProblem) -> dict[str, Any]:
+    return {"line": problem.line, "column": problem.column, "code": problem.code, "message": problem.message}
 
 
 def print_summary(summary: ImportSummary, *, agency: str, dry_run: bool, out: TextIO) -> None:

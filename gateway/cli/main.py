@@ -58,6 +58,7 @@ afsluitcodes:
        auditketen, een mislukte taak, een wijziging die de database niet toestaat
   2    niet uitgevoerd: verkeerde opties of invoer, een onleesbaar bestand, de
        gateway of een sleutel niet bereikbaar
+  3    import: versturen halverwege gestopt (opnieuw importeren is veilig)
   130  afgebroken met Ctrl-C
 
 Hulp bij een commando: loonbrug COMMANDO --help. Commando's die iets melden

@@ -44,9 +44,12 @@ def print_json(document: Any) -> None:
 class Progress:
     """A progress bar on stderr fed with "done of total" counts; draws nothing unless stderr is a terminal."""
 
-    def __init__(self, description: str, *, unit: str) -> None:
+    def __init__(self, description: str, *, unit: str, scale: bool = False) -> None:
+        """`scale`: show large counts as k/M/G (for bytes)."""
         # disable=None: tqdm switches itself off when its stream is not a terminal.
-        self._bar = tqdm(desc=description, unit=unit, file=sys.stderr, disable=None, dynamic_ncols=True)
+        self._bar = tqdm(
+            desc=description, unit=unit, unit_scale=scale, file=sys.stderr, disable=None, dynamic_ncols=True
+        )
 
     def __enter__(self) -> Progress:
         return self

@@ -5,6 +5,7 @@ administrator with its source and confirmed by another (four eyes: the same user
 then on it is layered over the shipped files and every worker is recomputed from the value's month
 (app_api.parameters.service). Every read and change is written to the audit log as `cli:<user>`,
 refusals too. Values are national law, so they hold for every municipality of this installation.
+With --json each prints the document the admin API answers (`/v1/beheer/parameters...`).
 """
 
 from __future__ import annotations
@@ -20,13 +21,15 @@ from pydantic import ValidationError
 from sqlalchemy.orm import Session
 
 from app_api.parameters import service
-from app_api.parameters.schemas import NewValue, ParameterView, ProposalView
+from app_api.parameters.schemas import NewValue, ParameterList, ParameterView, ProposalView
+from gateway.cli.output import add_json_option, print_json
 from gateway.params.provider import LayeredParameters
 from gateway.settings import get_settings
 from gateway.store import audit
 from gateway.store.db import Database
 from gateway.web.errors import ApiError, InvalidInput
 from gateway.web.validation import invalid_params
+from schemas.base import ApiModel
 
 _FLAGS = {
     "key": "KEY",
@@ -48,9 +51,11 @@ def register(subparsers: Any) -> None:
     parser = subparsers.add_parser("params")
     actions = parser.add_subparsers(dest="params_command", required=True, metavar="ACTIE")
     listing = actions.add_parser("list", help="alle parameters met hun waarden, voorlopige en toegevoegde")
+    add_json_option(listing)
     listing.set_defaults(handler=_list)
     show = actions.add_parser("show", help="één parameter met al zijn waarden")
     show.add_argument("key", metavar="KEY", help="bijv. norm.single")
+    add_json_option(show)
     show.set_defaults(handler=_show)
     add = actions.add_parser(
         "add", help="een gepubliceerde waarde toevoegen (een tweede beheerder bevestigt)"
@@ -65,9 +70,11 @@ def register(subparsers: Any) -> None:
     add.add_argument("--value", required=True, help="het getal met een punt, bijv. 1430.24 of 0.25")
     add.add_argument("--source", required=True, help="https-adres van de publicatie")
     add.add_argument("--article", required=True, help="artikel of onderdeel, bijv. 'art. 21 onderdeel a'")
+    add_json_option(add)
     add.set_defaults(handler=_add)
     confirm = actions.add_parser("confirm", help="een toegevoegde waarde bevestigen (een andere beheerder)")
     confirm.add_argument("id", metavar="ID", help="id van de toegevoegde waarde (zie params list)")
+    add_json_option(confirm)
     confirm.set_defaults(handler=_confirm)
 
 
@@ -87,13 +94,19 @@ def _record(session: Session, action: str, result: str) -> None:
     )
 
 
-def _run(action: str, work: Callable[[Session, LayeredParameters], str]) -> int:
+def _run(
+    args: argparse.Namespace,
+    action: str,
+    work: Callable[[Session, LayeredParameters], ApiModel],
+    text: Callable[[Any], str],
+) -> int:
+    """Do `work` in one transaction with its audit record; print its result as `text` or as JSON."""
     database = Database.from_settings(get_settings())
     provider = LayeredParameters()
     try:
         try:
             with database.transaction() as session:
-                output = work(session, provider)
+                result = work(session, provider)
                 _record(session, action, "success")
         except ApiError as exc:
             with database.transaction() as session:
@@ -102,7 +115,10 @@ def _run(action: str, work: Callable[[Session, LayeredParameters], str]) -> int:
             return 1
     finally:
         database.dispose()
-    print(output)
+    if args.json:
+        print_json(result.model_dump(mode="json", by_alias=True))
+    else:
+        print(text(result))
     return 0
 
 
@@ -144,33 +160,35 @@ def _parameter_text(view: ParameterView, *, sources: bool) -> list[str]:
     return lines
 
 
-def _list(args: argparse.Namespace) -> int:
-    def work(session: Session, provider: LayeredParameters) -> str:
-        overview = service.overview(session=session, provider=provider)
-        lines: list[str] = []
-        for view in overview.parameters:
-            lines.extend(_parameter_text(view, sources=False))
-        if overview.waiting:
-            lines.append("")
-            lines.append("Wachten op bevestiging door een tweede beheerder (loonbrug params confirm ID):")
-            lines.extend(_proposal_line(proposal) for proposal in overview.waiting)
-        for warning in overview.warnings:
-            lines.append(f"LET OP: {warning.key} vanaf {warning.valid_from.isoformat()}: {warning.text}")
-        return "\n".join(lines)
+def _list_text(overview: ParameterList) -> str:
+    lines: list[str] = []
+    for view in overview.parameters:
+        lines.extend(_parameter_text(view, sources=False))
+    if overview.waiting:
+        lines.append("")
+        lines.append("Wachten op bevestiging door een tweede beheerder (loonbrug params confirm ID):")
+        lines.extend(_proposal_line(proposal) for proposal in overview.waiting)
+    for warning in overview.warnings:
+        lines.append(f"LET OP: {warning.key} vanaf {warning.valid_from.isoformat()}: {warning.text}")
+    return "\n".join(lines)
 
-    return _run("parameters.list", work)
+
+def _list(args: argparse.Namespace) -> int:
+    def work(session: Session, provider: LayeredParameters) -> ParameterList:
+        return service.overview(session=session, provider=provider)
+
+    return _run(args, "parameters.list", work, _list_text)
 
 
 def _show(args: argparse.Namespace) -> int:
-    def work(session: Session, provider: LayeredParameters) -> str:
-        view = service.detail(session=session, provider=provider, key=args.key)
-        return "\n".join(_parameter_text(view, sources=True))
+    def work(session: Session, provider: LayeredParameters) -> ParameterView:
+        return service.detail(session=session, provider=provider, key=args.key)
 
-    return _run("parameters.show", work)
+    return _run(args, "parameters.show", work, lambda view: "\n".join(_parameter_text(view, sources=True)))
 
 
 def _add(args: argparse.Namespace) -> int:
-    def work(session: Session, provider: LayeredParameters) -> str:
+    def work(session: Session, provider: LayeredParameters) -> ProposalView:
         try:
             new = NewValue(
                 key=args.key,
@@ -182,7 +200,7 @@ def _add(args: argparse.Namespace) -> int:
             )
         except ValidationError as exc:
             raise InvalidInput("De waarde klopt niet.", invalid_params=invalid_params(exc.errors())) from None
-        proposal = service.propose(
+        return service.propose(
             session=session,
             provider=provider,
             new=new,
@@ -190,14 +208,15 @@ def _add(args: argparse.Namespace) -> int:
             municipality_id=None,
             now=dt.datetime.now(dt.UTC),
         )
-        return f"{proposal.id}\n{_proposal_line(proposal).strip()}"
 
-    return _run("parameters.add", work)
+    return _run(
+        args, "parameters.add", work, lambda proposal: f"{proposal.id}\n{_proposal_line(proposal).strip()}"
+    )
 
 
 def _confirm(args: argparse.Namespace) -> int:
-    def work(session: Session, provider: LayeredParameters) -> str:
-        proposal = service.confirm(
+    def work(session: Session, provider: LayeredParameters) -> ProposalView:
+        return service.confirm(
             session=session,
             provider=provider,
             proposal_id=args.id,
@@ -205,9 +224,13 @@ def _confirm(args: argparse.Namespace) -> int:
             municipality_id=None,
             now=dt.datetime.now(dt.UTC),
         )
-        return (
+
+    return _run(
+        args,
+        "parameters.confirm",
+        work,
+        lambda proposal: (
             f"{_proposal_line(proposal).strip()}\n"
             "Alle maanden vanaf deze datum worden herberekend (goedgekeurde maanden met een correctie)."
-        )
-
-    return _run("parameters.confirm", work)
+        ),
+    )

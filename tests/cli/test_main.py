@@ -44,7 +44,7 @@ def test_help_documents_the_exit_codes(capsys: pytest.CaptureFixture[str]) -> No
     text = _help(capsys)
     section = text.split("afsluitcodes:\n", 1)[1]
     codes = [line.split()[0] for line in section.splitlines() if line[:5].strip().isdigit()]
-    assert codes == ["0", "1", "2", "130"]
+    assert codes == ["0", "1", "2", "3", "130"]
 
 
 def test_every_module_registers_the_command_it_is_listed_for() -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import io
+import json
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
@@ -150,19 +150,34 @@ def test_the_examples(
         assert f"  {label:<10}{count:>10}" in out
 
 
-def test_the_progress_bar_redraws_one_line_and_ends_it(monkeypatch: pytest.MonkeyPatch) -> None:
-    clock = iter([100.0, 100.05, 100.08])
-    monkeypatch.setattr(import_cmd.time, "monotonic", lambda: next(clock))
-    out = io.StringIO()
-    progress = import_cmd._Progress(out)
-    progress(500, 250, 1000)
-    progress(1000, 500, 1000)  # within a tenth of a second: skipped
-    progress(2000, 1000, 1000)  # the end is always drawn
-    progress.finish()
-    assert out.getvalue() == (
-        "\r[########......................]  25%  500 regels"
-        "\r[##############################] 100%  2.000 regels\n"
-    )
+def test_json_names_each_problem_without_its_value_and_draws_no_bar(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    rows = [weekly_row(0), weekly_row(1, bsn="999900007"), weekly_row(2, net="-1.234,56")]
+    source = write(tmp_path / "loon.csv", rows)
+    assert run(str(source), "--agency", "a", "--dry-run", "--json") == import_cmd.EXIT_REFUSED
+    captured = capsys.readouterr()
+    assert captured.err == "", "no progress bar when stderr is not a terminal"
+    report = json.loads(captured.out)
+    assert {
+        key: report[key] for key in ("agency", "dryRun", "format", "read", "valid", "refused", "sent")
+    } == {
+        "agency": "a",
+        "dryRun": True,
+        "format": "csv",
+        "read": 3,
+        "valid": 1,
+        "refused": 2,
+        "sent": 0,
+    }
+    assert [(p["line"], p["column"], p["code"]) for p in report["problems"]] == [
+        (3, "BSN", report["problems"][0]["code"]),
+        (4, "Nettoloon", "negative_amount"),
+    ]
+    assert report["quarantine"] == str(tmp_path / "data" / "quarantaine" / "loon.quarantaine.csv")
+    assert report["checks"] is not None
+    for secret in ("999900007", "1.234,56", "1234"):
+        assert secret not in captured.out
 
 
 def test_without_an_agency_the_known_ones_are_named(
