@@ -28,12 +28,13 @@ from app_api.enrollments.endpoints import router as enrollments_router
 from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
 from app_api.leaving.endpoints import router as leaving_router
-from app_api.limits import GUARD_RESPONSES, guards
+from app_api.limits import guards
 from app_api.months.endpoints import router as months_router
 from app_api.parameters.endpoints import router as parameters_router
 from app_api.payslips.endpoints import router as payslips_router
 from app_api.placements.router import router as placements_router
 from app_api.policy.endpoints import router as policy_router
+from app_api.responses import install as install_common_responses
 from app_api.results_cache import ResultCache
 from app_api.review.endpoints import router as review_router
 from app_api.self_employed.endpoints import router as self_employed_router
@@ -183,9 +184,10 @@ def create_app(
         week_summaries=ResultCache(size=api_settings.result_cache_size),
     )
     for router in (*ROUTERS, health_router("/v1")):
-        app.include_router(router, responses=GUARD_RESPONSES)
+        app.include_router(router)
     if dev_issuer is not None:
         app.include_router(dev_issuer.router())
         app.include_router(dev_login.router(dev_issuer))
     web.install(app)
+    install_common_responses(app)
     return app

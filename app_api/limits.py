@@ -6,8 +6,6 @@ neither make the process hold a large body nor keep it busy verifying tokens.
 
 from __future__ import annotations
 
-from typing import Any
-
 from starlette.middleware import Middleware
 
 from app_api.config import AppApiSettings
@@ -24,25 +22,6 @@ ROUTE_BODY_LIMITS = (
     BodyLimit(path=r"/v1/beheer/uitzendbureaus(/[^/]+/sleutels)?", limit=16 * KIB),
 )
 """Routes whose bodies may differ from `AppApiSettings.max_body_bytes`; the first match applies."""
-
-_PROBLEM: dict[str, Any] = {
-    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
-}
-
-GUARD_RESPONSES: dict[int | str, dict[str, Any]] = {
-    413: {"description": "Het verzoek is groter dan dit adres toestaat.", **_PROBLEM},
-    429: {
-        "description": "Te veel verzoeken van dit adres; `Retry-After` zegt wanneer het weer kan.",
-        "headers": {
-            "Retry-After": {
-                "description": "Seconden tot het volgende verzoek.",
-                "schema": {"type": "integer"},
-            }
-        },
-        **_PROBLEM,
-    },
-}
-"""What the guards answer, documented on every operation."""
 
 
 def guards(settings: AppApiSettings) -> list[Middleware]:

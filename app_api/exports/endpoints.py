@@ -11,6 +11,7 @@ from app_api.exports import service
 from app_api.exports.auth import Exporter, ExportPurpose
 from app_api.exports.schemas import ExportFormat, NewExport
 from app_api.periods import MonthPath, Now
+from app_api.responses import problem
 from connectors.exports.service import ExportFile
 
 router = APIRouter(tags=["export"])
@@ -30,7 +31,14 @@ def _file(exported: ExportFile, status_code: int) -> Response:
     )
 
 
-@router.post("/v1/exporten", status_code=status.HTTP_201_CREATED, response_class=Response, responses=_FILE)
+_CREATE: dict[int | str, dict[str, Any]] = {
+    **_FILE,
+    404: problem("Deze maand heeft geen goedgekeurde verrekeningen om te exporteren."),
+    409: problem("Deze verrekeningen kunnen niet worden geëxporteerd."),
+}
+
+
+@router.post("/v1/exporten", status_code=status.HTTP_201_CREATED, response_class=Response, responses=_CREATE)
 async def create(
     actor: Exporter,
     request: NewExport,

@@ -23,6 +23,20 @@ from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Receipt
 from schemas.text import has_control_character
 
 JOSE_MEDIA_TYPE = "application/jose"
+JOSE_BODY: dict[str, object] = {
+    "required": True,
+    "content": {
+        JOSE_MEDIA_TYPE: {
+            "schema": {
+                "type": "string",
+                # RFC 7516 §7.1: five base64url parts; the key-encryption part is empty only for `dir`.
+                "pattern": "^{0}+\\.{0}*\\.{0}+\\.{0}+\\.{0}+$".format("[A-Za-z0-9_-]"),
+                "description": "Een JWE (compacte vorm) met daarin de JWS van het bericht.",
+            }
+        }
+    },
+}
+"""The request body of a push, as the OpenAPI document describes it."""
 FORM_MEDIA_TYPE = "application/x-www-form-urlencoded"
 TOKEN_FORM_LIMIT = 32 * 1024
 
@@ -113,6 +127,7 @@ async def token(request: Request, context: Context) -> Response:
     tags=["autorisatie"],
     summary="De publieke sleutels van de gateway (ondertekenen en versleutelen).",
     description="Dezelfde JWK Set staat ook op `/v1/.well-known/jwks.json`, waar JWKS-clients hem zoeken.",
+    responses={200: {"content": {"application/jwk-set+json": {"schema": {"type": "object"}}}}},
 )
 # The usual JWKS place, kept out of the document: the API Design Rules want kebab-case path segments.
 @router.get("/.well-known/jwks.json", include_in_schema=False)
@@ -132,7 +147,7 @@ async def jwks(context: Context) -> Response:
     summary="Lever loonstroken aan (JWS in JWE).",
     description=PUSH_DESCRIPTION,
     openapi_extra={
-        "requestBody": {"required": True, "content": {JOSE_MEDIA_TYPE: {"schema": {"type": "string"}}}},
+        "requestBody": JOSE_BODY,
     },
     response_model=Receipt,
     responses={

@@ -34,7 +34,7 @@ from gateway.engine.parameters.loader import load_parameters
 from gateway.ingest import idempotency, receipts, service
 from gateway.ingest.auth import AgencyWriter, Context
 from gateway.ingest.context import GatewayContext
-from gateway.ingest.endpoints import JOSE_MEDIA_TYPE
+from gateway.ingest.endpoints import JOSE_BODY, JOSE_MEDIA_TYPE
 from gateway.ingest.idempotency import Claim, ClaimKind
 from gateway.ingest.service import SignedReceipt
 from gateway.store import flextensie, flextensie_ledger, submissions, workers
@@ -312,7 +312,7 @@ _PROBLEM: dict[str, Any] = {"content": {"application/problem+json": {}}}
         f"ontvangstbewijs met per urenstaat de uitkomst; de handtekening staat in {RECEIPT_SIGNATURE_HEADER}."
     ),
     openapi_extra={
-        "requestBody": {"required": True, "content": {JOSE_MEDIA_TYPE: {"schema": {"type": "string"}}}},
+        "requestBody": JOSE_BODY,
     },
     response_model=Receipt,
     responses={code: _PROBLEM for code in (400, 401, 403, 409, 413, 415, 422, 429)},

@@ -1,0 +1,73 @@
+"""The answers every operation of the app API can give besides its own, written into its OpenAPI document.
+
+They come from parts in front of the endpoints, so no endpoint declares them itself: the guards (413,
+429), the token check (401 without a valid token, 403 for a role or person the route does not serve),
+the tenant boundary (404 for an id that is unknown or belongs to another municipality) and a database
+or identity issuer that is away for a moment (503).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import FastAPI
+
+_PROBLEM: dict[str, Any] = {
+    "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
+}
+
+
+def problem(description: str) -> dict[str, Any]:
+    """A documented problem response (for an operation's own refusals)."""
+    return {"description": description, **_PROBLEM}
+
+
+_RETRY_AFTER = {
+    "Retry-After": {"description": "Seconden tot een nieuwe poging zin heeft.", "schema": {"type": "integer"}}
+}
+
+EVERY_OPERATION: dict[str, dict[str, Any]] = {
+    "413": {"description": "Het verzoek is groter dan dit adres toestaat.", **_PROBLEM},
+    "429": {
+        "description": "Te veel verzoeken van dit adres; `Retry-After` zegt wanneer het weer kan.",
+        "headers": _RETRY_AFTER,
+        **_PROBLEM,
+    },
+    "503": {
+        "description": "Tijdelijk niet beschikbaar; probeer het later opnieuw.",
+        "headers": _RETRY_AFTER,
+        **_PROBLEM,
+    },
+}
+SIGNED_IN: dict[str, dict[str, Any]] = {
+    "401": {"description": "Geen of geen geldig token.", **_PROBLEM},
+    "403": {"description": "Deze rol (of deze persoon) mag dit niet.", **_PROBLEM},
+}
+WITH_PATH_ID: dict[str, dict[str, Any]] = {
+    "404": {"description": "Niet gevonden (of van een andere gemeente of persoon).", **_PROBLEM},
+}
+
+
+def add_common_responses(document: dict[str, Any]) -> dict[str, Any]:
+    """Document the common answers on each operation where they apply; an operation's own stay."""
+    for operations in document.get("paths", {}).values():
+        for operation in operations.values():
+            responses = operation.setdefault("responses", {})
+            common = dict(EVERY_OPERATION)
+            if operation.get("security"):
+                common |= SIGNED_IN
+            if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
+                common |= WITH_PATH_ID
+            for status, response in common.items():
+                responses.setdefault(status, response)
+    return document
+
+
+def install(app: FastAPI) -> None:
+    """Make `app.openapi()` carry the common answers (on top of the document it already builds)."""
+    build = app.openapi
+
+    def openapi() -> dict[str, Any]:
+        return add_common_responses(build())
+
+    app.openapi = openapi  # type: ignore[method-assign]
