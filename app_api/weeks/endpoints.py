@@ -36,11 +36,13 @@ async def list_own(
 
 @router.get("/v1/mij/weken/{week}", response_model=WeekDetail)
 async def get_own(
-    principal: WeeksOwner, week: WeekPath, sessions: SessionsDep, sealer: SealerDep
+    principal: WeeksOwner, week: WeekPath, today: Today, sessions: SessionsDep, sealer: SealerDep
 ) -> WeekDetail:
     """Eén week met uitleg en de loonstroken waarop die berust."""
     return await sessions.run(
-        lambda session: service.own_week(session=session, sealer=sealer, principal=principal, week=week)
+        lambda session: service.own_week(
+            session=session, sealer=sealer, principal=principal, week=week, today=today
+        )
     )
 
 
@@ -88,13 +90,20 @@ async def get_for_worker(
     worker_id: WorkerId,
     week: WeekPath,
     purpose: ReadPurpose,
+    today: Today,
     sessions: SessionsDep,
     sealer: SealerDep,
 ) -> WeekDetail:
     """Eén week van een werkende met uitleg en loonstroken."""
     return await sessions.run(
         lambda session: service.staff_week(
-            session=session, sealer=sealer, actor=actor, worker_id=worker_id, week=week, purpose=purpose
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            week=week,
+            purpose=purpose,
+            today=today,
         )
     )
 

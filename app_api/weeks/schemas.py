@@ -72,6 +72,11 @@ class WeekDetail(ApiModel):
     computed_at: dt.datetime
     figures: WeekFigures
     pay_slips: list[PaySlip] = Field(description="De loonstrookversies waarop deze cijfers berusten.")
+    running: bool = Field(description="Waar zolang de week nog loopt (vandaag valt erin).")
+    missing_from: dt.date | None = Field(
+        description="De dag vanaf wanneer een loonstrook van deze week echt ontbreekt (zie de weken-lijst)."
+    )
+    missing_late: bool = Field(description="Waar als vandaag een loonstrook van deze week ontbreekt.")
 
 
 class RemainingNow(ApiModel):

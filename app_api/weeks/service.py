@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
 
@@ -47,7 +48,7 @@ def figures(*, sealer: Sealer, row: StoredWeek) -> WeekFigures:
     return WeekFigures.model_validate_json(_decrypt(sealer, row.id, row.result_encrypted))
 
 
-def missing_from(missing: list[object]) -> dt.date | None:
+def missing_from(missing: Sequence[object]) -> dt.date | None:
     """The first day a pay slip of these missing periods is late: the earliest end plus the grace the
     missing-data check gives the agency (the same rule, so the worker and the consultant agree)."""
     ends = [MissingPeriod.model_validate(period).end for period in missing]
@@ -99,13 +100,24 @@ def _page(
     return Page[WeekSummary].of([_as_of(known[row.id], today) for row in rows], paging)
 
 
-def _detail(*, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek) -> WeekDetail:
+def _detail(
+    *, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek, today: dt.date
+) -> WeekDetail:
     row = repository.latest_of(session=session, worker_id=worker_id, iso_week=str(week))
     if row is None:
         raise WeekNotFound()
     result = figures(sealer=sealer, row=row)
     slips = payslips.for_refs(session=session, sealer=sealer, worker_id=worker_id, refs=result.records)
-    return WeekDetail(version=row.version, computed_at=row.computed_at, figures=result, pay_slips=slips)
+    due = missing_from(list(result.missing))
+    return WeekDetail(
+        version=row.version,
+        computed_at=row.computed_at,
+        figures=result,
+        pay_slips=slips,
+        running=today <= week.sunday,
+        missing_from=due,
+        missing_late=due is not None and today >= due,
+    )
 
 
 def _remaining(*, session: Session, sealer: Sealer, worker_id: str, until: IsoWeek) -> RemainingNow:
@@ -137,9 +149,11 @@ def own_page(
     )
 
 
-def own_week(*, session: Session, sealer: Sealer, principal: WorkerPrincipal, week: IsoWeek) -> WeekDetail:
-    """One of the signed-in worker's weeks with the pay records it came from."""
-    return _detail(session=session, sealer=sealer, worker_id=principal.worker_id, week=week)
+def own_week(
+    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, week: IsoWeek, today: dt.date
+) -> WeekDetail:
+    """One of the signed-in worker's weeks with the pay records it came from, as it reads `today`."""
+    return _detail(session=session, sealer=sealer, worker_id=principal.worker_id, week=week, today=today)
 
 
 def own_remaining(
@@ -170,12 +184,19 @@ def staff_page(
 
 
 def staff_week(
-    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, week: IsoWeek, purpose: str
+    *,
+    session: Session,
+    sealer: Sealer,
+    actor: StaffActor,
+    worker_id: str,
+    week: IsoWeek,
+    purpose: str,
+    today: dt.date,
 ) -> WeekDetail:
-    """One week of a worker for staff of their municipality (audited)."""
+    """One week of a worker for staff of their municipality (audited), as it reads `today`."""
     with audited(session=session, actor=actor, action="week.read", purpose=purpose, worker_id=worker_id):
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
-        detail = _detail(session=session, sealer=sealer, worker_id=worker.id, week=week)
+        detail = _detail(session=session, sealer=sealer, worker_id=worker.id, week=week, today=today)
     return detail
 
 

@@ -118,6 +118,30 @@ def test_the_weekly_bars_and_the_month_bar_are_labelled_with_their_values(
     assert tab.errors == []
 
 
+def test_a_pay_slip_is_missing_only_after_its_grace_days_and_the_running_week_is_not_missing(
+    site: str, seeded: Seeded, open_tab: OpenTab
+) -> None:
+    # Piet's agency sent nothing for weeks 6 and 7. On Friday 20 February week 8 still runs; week 7 ended
+    # on 15 February and is not late before 25 February (ten grace days, gateway/jobs/policy.json);
+    # week 6 ended on 8 February and its pay slip is missing since 18 February.
+    tab = open_tab(PHONE)
+    page = tab.page
+    _sign_in(page, site, seeded.other_worker_name)
+    weeks = page.locator(".weeks li")
+    expect(weeks.nth(0)).to_contain_text("Week 8")
+    expect(weeks.nth(0)).to_contain_text("Week loopt nog")
+    expect(weeks.nth(1)).to_contain_text("Loonstrook nog niet binnen")
+    expect(weeks.nth(2)).to_contain_text("Loonstrook ontbreekt")
+    expect(weeks.nth(3)).not_to_contain_text("Loonstrook")
+    expect(page.locator(".weeks .chip-warn")).to_have_count(1)
+    page.goto(f"{site}/mij/#/weken/2026-W08")
+    expect(page.locator("main")).to_contain_text("Deze week loopt nog.")
+    expect(page.locator("main .note")).to_have_count(0)
+    page.goto(f"{site}/mij/#/weken/2026-W06")
+    expect(page.locator("main .note")).to_contain_text("Van deze week ontbreekt een loonstrook.")
+    assert tab.errors == []
+
+
 def _routes(page: Page) -> set[str]:
     return set(
         page.locator("main a[href^='#/']").evaluate_all("(links) => links.map((a) => a.getAttribute('href'))")

@@ -33,7 +33,8 @@ export async function monthView({ call }, month) {
     final || !story
       ? h("section", { class: "card this-month" }, finalSentences(s))
       : storyCard(story, bufferNote(buffer?.uses, month)),
-    s.missing.length ? h("p", { class: "note" }, MISSING) : null,
+    // A running month misses the rest of its pay slips by nature; the card already says it may change.
+    s.missing.length && !story?.running ? h("p", { class: "note" }, MISSING) : null,
     h(
       "details",
       { class: "card" },

@@ -5,12 +5,28 @@ import { euro, hours, isPositive, isZero, longDate, monthName, weekDays, weekNam
 import { workerExplanation } from "./explain.js";
 import { slipCard } from "./payslips.js";
 
-const MISSING = "Van deze week is nog niet elke loonstrook binnen. We schatten niets: u ziet het zodra die er is.";
+const RUNNING = "Deze week loopt nog. Wat u nog verdient, ziet u zodra de loonstrook er is.";
+const NOT_YET = "De loonstrook van deze week is er nog niet. Dat is nog niet te laat. We schatten niets.";
+const MISSING =
+  "Van deze week ontbreekt een loonstrook. We schatten niets. Vraag uw uitzendbureau de loonstrook te sturen.";
+
+function state(detail) {
+  if (detail.running) return h("p", { class: "muted" }, RUNNING);
+  if (detail.missingLate) return h("p", { class: "note" }, MISSING);
+  if (detail.figures.missing.length) return h("p", { class: "muted" }, NOT_YET);
+  return null;
+}
 
 export async function weekView({ call }, week) {
-  const detail = await call(`/v1/mij/weken/${week}`);
+  const [detail, slips] = await Promise.all([
+    call(`/v1/mij/weken/${week}`),
+    call("/v1/mij/loonstroken?pageSize=50"),
+  ]);
   const f = detail.figures;
-  const agencies = new Map(detail.paySlips.map((slip) => [slip.agencyId, slip.agencyName]));
+  // The steps name an agency by its code (also one that sent nothing this week): show its name.
+  const agencies = new Map(
+    [...slips.items, ...detail.paySlips].map((slip) => [slip.agencyId, slip.agencyName]),
+  );
   const month = monthName(f.month);
   const { start, end } = weekDays(week);
   const inWeek = (slip) => slip.periodStart <= end && slip.periodEnd >= start;
@@ -33,7 +49,7 @@ export async function weekView({ call }, week) {
       ["Bruto", euro(f.gross)],
       ["Netto", euro(f.net)],
     ])),
-    f.missing.length ? h("p", { class: "note" }, MISSING) : null,
+    state(detail),
     h("section", { class: "card" },
       h("h2", {}, `Uw bijstand over ${month}`),
       h("p", {}, `Tot en met deze week verdiende u in ${month} ${euro(f.monthIncome)} netto.`),
