@@ -12,7 +12,9 @@ FastAPI's generated document is adjusted in one place, when it is first asked fo
 
 from __future__ import annotations
 
+import copy
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -65,13 +67,19 @@ class Publication:
         return {"name": self.contact_name, "email": self.contact_email, "url": self.contact_url}
 
 
+DocumentStep = Callable[[dict[str, Any]], dict[str, Any]]
+"""An app's own addition to its OpenAPI document (e.g. responses every operation can give)."""
+
+
 def install_openapi(app: FastAPI, publication: Publication) -> None:
     """Make `app.openapi()` return the document adjusted to the API Design Rules (see module doc)."""
     major = str(app.version).split(".")[0]
+    steps: list[DocumentStep] = []
+    app.state.openapi_steps = steps
 
     def openapi() -> dict[str, Any]:
         if app.openapi_schema is None:
-            document = get_openapi(
+            generated = get_openapi(
                 title=app.title,
                 version=app.version,
                 description=app.description,
@@ -79,7 +87,12 @@ def install_openapi(app: FastAPI, publication: Publication) -> None:
                 servers=publication.servers(major),
                 contact=publication.contact(),
             )
-            problems_for_validation(document)
+            problems_for_validation(generated)
+            for step in steps:
+                step(generated)
+            # Steps may share one response object between operations; the adjustments below change
+            # objects in place and must not reach back into the modules those came from.
+            document = copy.deepcopy(generated)
             problems_only_as_problem_json(document)
             paths_below_server(document, f"/v{major}")
             declare_version_header(document, app.version)
@@ -89,6 +102,16 @@ def install_openapi(app: FastAPI, publication: Publication) -> None:
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]
+
+
+def add_document_step(app: FastAPI, step: DocumentStep) -> None:
+    """Let `step` add to the app's OpenAPI document before the API Design Rules adjustments run.
+
+    Wrapping `app.openapi` instead would add after them: responses without the `API-Version` header,
+    paths still carrying `/v1`.
+    """
+    steps: list[DocumentStep] = app.state.openapi_steps
+    steps.append(step)
 
 
 def problems_for_validation(document: dict[str, Any]) -> dict[str, Any]:

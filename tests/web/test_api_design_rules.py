@@ -18,7 +18,8 @@ from app_api.config import AppApiSettings
 from gateway.ingest.app import create_app as create_gateway
 from gateway.settings import Settings
 from gateway.store.db import Database
-from gateway.web.openapi import Publication, problems_for_validation
+from gateway.web.app import create_api
+from gateway.web.openapi import Publication, add_document_step, problems_for_validation
 from tests.web.adr import violations
 
 APIS = ("gateway", "app")
@@ -163,3 +164,26 @@ def test_the_checker_finds_each_rule_broken(documents: dict[str, dict[str, Any]]
     BREAKS[rule](document)
 
     assert rule in {violation.split(" ")[0] for violation in violations(document)}
+
+
+def test_an_apps_own_document_step_is_adjusted_too_and_its_objects_stay_untouched() -> None:
+    shared = {"description": "Te veel.", "headers": {"Retry-After": {"schema": {"type": "integer"}}}}
+    app = create_api(title="Proef", version="1.2.3", description="Proef")
+
+    @app.get("/v1/dingen")
+    def things() -> dict[str, str]:
+        return {}
+
+    def add_429(document: dict[str, Any]) -> dict[str, Any]:
+        for item in document["paths"].values():
+            item["get"]["responses"]["429"] = shared
+        return document
+
+    add_document_step(app, add_429)
+    document = app.openapi()
+
+    assert set(document["paths"]["/dingen"]["get"]["responses"]["429"]["headers"]) == {
+        "Retry-After",
+        "API-Version",
+    }
+    assert set(shared["headers"]) == {"Retry-After"}
