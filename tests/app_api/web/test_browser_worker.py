@@ -76,6 +76,26 @@ def test_the_top_card_tells_what_is_kept_back_and_until_when(
     assert "niet meer dan uw voorschot" not in page.locator("main").inner_text()
     page.screenshot(path=screenshot_dir / "worker-home.png")
     page.screenshot(path=screenshot_dir / "mij-inhouding-telefoon.png", full_page=True)
+
+    # January itself: the advance was more than the bijstand; what is kept back later, and until when.
+    page.goto(f"{site}/mij/#/maanden/2026-01")
+    card = page.locator(".this-month")
+    expect(card.locator("h2")).to_have_text("Bijstand over januari 2026")
+    expect(card.locator(".amount")).to_have_text("€ 0,00")
+    text = _text(page, ".this-month")
+    assert "U krijgt niets meer bij: u kreeg € 1.354,99 te veel voorschot." in text
+    assert (
+        "Uw voorschot was € 1.400,00: € 1.354,99 meer dan uw bijstand over januari. Dat houden we in op uw "
+        "bijstand van de volgende maanden, uiterlijk in juli 2026. U hoeft zelf niets terug te betalen."
+    ) in text
+    assert [line.replace("\n", ": ").replace("\u00a0", " ") for line in sums.all_inner_texts()] == [
+        "Verdiend in januari: € 1.354,12",
+        "Bijstand over januari: € 45,01",
+        "Al betaald als voorschot: − € 1.400,00",
+        "Te veel gekregen: houden we later in: € 1.354,99",
+        "Nog te krijgen op 2 februari 2026: € 0,00",
+    ]
+    assert "Maand loopt nog" not in text
     assert tab.errors == []
 
 

@@ -62,6 +62,7 @@ function sums(story) {
         ? ["Correctie eerdere maanden", euro(story.corrections)]
         : [null, null],
       isPositive(story.setOff) ? ["Ingehouden: eerder te veel gekregen", minus(story.setOff)] : [null, null],
+      isPositive(story.overpaid) ? ["Te veel gekregen: houden we later in", euro(story.overpaid)] : [null, null],
       [`Nog te krijgen op ${longDate(story.payoutDate)}`, euro(story.toPay)],
     ].filter(([term]) => term !== null),
     "facts sums",
@@ -111,7 +112,7 @@ export function storyCard(story, ...extra) {
     h(
       "h2",
       { id: "month-title" },
-      `${story.running ? "Deze maand" : "Laatste maand"}: ${monthName(story.month)}`,
+      story.running ? `Deze maand: ${monthName(story.month)}` : `Bijstand over ${monthName(story.month)}`,
       story.running ? h("span", { class: "badge running" }, "Maand loopt nog") : null,
     ),
     headline(story),
