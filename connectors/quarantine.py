@@ -16,7 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import IO, Any
 
-from connectors.formats.base import JsonLayout, ParsedRow, TabularLayout
+from connectors.formats.base import JsonLayout, ParsedRow, TabularLayout, XmlLayout
 from connectors.formats.decoding import Decoding
 from connectors.formats.layouts import normalise_header
 from connectors.formats.problems import RowProblem
@@ -24,6 +24,9 @@ from connectors.formats.setu_json import ARRAY_KEY, PROBLEMS_KEY
 from connectors.formats.tabular import PROBLEM_COLUMN
 
 SUFFIX = "quarantaine"
+XML_ROOT = "LoonbrugQuarantaine"
+"""The quarantine of a payroll tax return lists the refused income relationships as they were, each with
+its problems in a comment before it; they are fixed in the payroll system and sent again from there."""
 
 
 def quarantine_path(source: Path, folder: Path) -> Path:
@@ -44,18 +47,22 @@ class Quarantine:
         self._folder = folder
         self._file: IO[str] | None = None
         self._writer: Any = None
-        self._layout: TabularLayout | JsonLayout | None = None
+        self._layout: TabularLayout | JsonLayout | XmlLayout | None = None
         self._problem_index: int | None = None
         self.path: Path | None = None
         self.count = 0
 
-    def add(self, row: ParsedRow, problems: Sequence[RowProblem], layout: TabularLayout | JsonLayout) -> None:
+    def add(
+        self, row: ParsedRow, problems: Sequence[RowProblem], layout: TabularLayout | JsonLayout | XmlLayout
+    ) -> None:
         """Write one refused row with its problems."""
         if self._file is None:
             self._open(layout)
         assert self._file is not None
         if isinstance(self._layout, TabularLayout):
             self._writer.writerow(self._tabular_row(row, problems))
+        elif isinstance(self._layout, XmlLayout):
+            self._file.write(_xml_element(row, problems))
         else:
             self._file.write(",\n" if self.count else "\n")
             self._file.write(_json_element(row, problems))
@@ -67,6 +74,8 @@ class Quarantine:
             return
         if isinstance(self._layout, JsonLayout):
             self._file.write("\n]}\n")
+        elif isinstance(self._layout, XmlLayout):
+            self._file.write(f"</{XML_ROOT}>\n")
         self._file.close()
         self._file = None
 
@@ -78,11 +87,15 @@ class Quarantine:
     ) -> None:
         self.close()
 
-    def _open(self, layout: TabularLayout | JsonLayout) -> None:
+    def _open(self, layout: TabularLayout | JsonLayout | XmlLayout) -> None:
         self._folder.mkdir(parents=True, exist_ok=True)
         self.path = quarantine_path(self._source, self._folder)
         self._layout = layout
         # "x": never overwrite, even if a file appeared since the name was chosen.
+        if isinstance(layout, XmlLayout):
+            self._file = self.path.open("x", encoding="utf-8", newline="")
+            self._file.write(f'<?xml version="1.0" encoding="UTF-8"?>\n<{XML_ROOT}>\n')
+            return
         self._file = self.path.open("x", encoding=_encoding(layout.decoding), errors="replace", newline="")
         if isinstance(layout, TabularLayout):
             self._writer = csv.writer(
@@ -106,6 +119,12 @@ class Quarantine:
         cells.extend([""] * (self._problem_index + 1 - len(cells)))
         cells[self._problem_index] = note
         return cells
+
+
+def _xml_element(row: ParsedRow, problems: Sequence[RowProblem]) -> str:
+    # A comment may not hold "--"; the messages are ours, so only that needs care.
+    note = " | ".join(p.for_quarantine() for p in problems).replace("--", "- -")
+    return f"<!-- regel {row.line}: {note} -->\n{row.raw}\n"
 
 
 def _encoding(decoding: Decoding) -> str:

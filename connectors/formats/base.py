@@ -17,6 +17,7 @@ class Format(StrEnum):
     CSV = "csv"
     STAFFING = "staffing"
     SETU_JSON = "setu-json"
+    LOONAANGIFTE = "loonaangifte"
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +39,25 @@ class JsonLayout:
 
 
 @dataclass(frozen=True, slots=True)
+class XmlDecoding:
+    """The encoding an XML file's declaration names (the parser decodes it by that)."""
+
+    encoding: str
+
+    @property
+    def label(self) -> str:
+        """Dutch description for the summary."""
+        return f"XML in {self.encoding}"
+
+
+@dataclass(frozen=True, slots=True)
+class XmlLayout:
+    """How an XML file is written."""
+
+    decoding: XmlDecoding
+
+
+@dataclass(frozen=True, slots=True)
 class ParsedRow:
     """One data row: where it starts, its original content, and either a record or its problems.
 
@@ -56,7 +76,7 @@ class ReadReport:
     """What a reader learned about the whole file; filled in while its rows are read."""
 
     format: Format
-    layout: TabularLayout | JsonLayout | None = None
+    layout: TabularLayout | JsonLayout | XmlLayout | None = None
     file_problems: list[RowProblem] = field(default_factory=list)
     ignored_columns: list[str] = field(default_factory=list)
     header: tuple[str, ...] = ()

@@ -9,6 +9,7 @@ from typing import BinaryIO
 from connectors.formats.base import Format, ParsedRow, ReadReport
 from connectors.formats.fields import Field
 from connectors.formats.layouts import LAYOUTS, PAYROLL_CSV, STAFFING_EXPORT, normalise_header
+from connectors.formats.loonaangifte import looks_like_xml, read_loonaangifte
 from connectors.formats.setu_json import read_setu_json
 from connectors.formats.tabular import TabularOptions, read_tabular
 
@@ -18,9 +19,10 @@ SNIFF_BYTES = 1 << 16
 def detect_format(stream: BinaryIO) -> Format:
     """Guess the format from the start of the file.
 
-    JSON starts with '{' or '['. A delimited file is a staffing export when its header has a name only
-    that layout knows (such as Jaar or Strooknummer) and no first day of the period (Begindatum);
-    anything else is read as payroll CSV, whose header check then names the columns that are missing.
+    JSON starts with '{' or '[', XML (the payroll tax return) with '<'. A delimited file is a staffing
+    export when its header has a name only that layout knows (such as Jaar or Strooknummer) and no first
+    day of the period (Begindatum); anything else is read as payroll CSV, whose header check then names
+    the columns that are missing.
     """
     stream.seek(0)
     head = stream.read(SNIFF_BYTES)
@@ -28,6 +30,8 @@ def detect_format(stream: BinaryIO) -> Format:
     text = head.removeprefix(b"\xef\xbb\xbf").decode("utf-8", errors="replace").lstrip()
     if text[:1] in ("{", "["):
         return Format.SETU_JSON
+    if looks_like_xml(head):
+        return Format.LOONAANGIFTE
     first = text.splitlines()[0] if text else ""
     delimiter = max((";", ",", "\t", "|"), key=first.count)
     names = {normalise_header(n) for n in next(csv.reader([first], delimiter=delimiter), [])}
@@ -47,6 +51,8 @@ def open_reader(
     """The report and the row iterator for `stream`; reading starts when the iterator is first advanced."""
     chosen = format or detect_format(stream)
     report = ReadReport(chosen)
+    if chosen is Format.LOONAANGIFTE:
+        return report, read_loonaangifte(stream, report=report)
     if chosen is Format.SETU_JSON:
         encoding = options.encoding if options else None
         return report, read_setu_json(stream, report=report, encoding=encoding)

@@ -23,12 +23,14 @@ class RowProblem:
     message: str
     value: str | None = field(default=None, repr=False)
     sensitive: bool = True
+    place: str = "kolom"
+    """What `column` names: a column of a delimited file or a JSON property, or an XML element."""
 
     def describe(self) -> str:
         """One Dutch line for the terminal: line, column, reason and code; the value only if harmless."""
         where = [f"regel {self.line}"] if self.line is not None else ["bestand"]
         if self.column:
-            where.append(f"kolom {self.column}")
+            where.append(f"{self.place} {self.column}")
         text = f"{', '.join(where)}: {self.message} ({self.code})"
         if self.value is not None and not self.sensitive:
             text += f" [waarde: {self.value}]"

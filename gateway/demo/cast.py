@@ -210,9 +210,9 @@ EXAMPLE_WORKERS = (
         bsn="999900110",
         name="Fatima el Amrani",
         birth_date=dt.date(1983, 3, 24),
-        # January to March 2026.
-        enrolled=((dt.date(2026, 1, 1), dt.date(2026, 3, 31)),),
-        files="loonstroken.csv, loonstroken-engels.csv, uitzendloon-export.csv",
+        # January to April 2026.
+        enrolled=((dt.date(2026, 1, 1), dt.date(2026, 4, 30)),),
+        files="loonstroken.csv, loonstroken-engels.csv, uitzendloon-export.csv, loonaangifte.xml",
     ),
     ExampleWorker(
         bsn="999900122",
@@ -231,6 +231,13 @@ EXAMPLE_WORKERS = (
         birth_date=dt.date(1990, 7, 30),
         enrolled=((dt.date(2026, 1, 5), dt.date(2026, 2, 1)),),
         files="uitzendloon-export.csv, push/loonstroken.json",
+    ),
+    ExampleWorker(
+        bsn="999900213",
+        name="Sven Hoekstra",
+        birth_date=dt.date(1992, 11, 5),
+        enrolled=((dt.date(2026, 4, 1), dt.date(2026, 4, 30)),),
+        files="loonaangifte.xml",
     ),
 )
 
