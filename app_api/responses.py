@@ -12,6 +12,8 @@ from typing import Any
 
 from fastapi import FastAPI
 
+from gateway.web.openapi import add_document_step
+
 _PROBLEM: dict[str, Any] = {
     "content": {"application/problem+json": {"schema": {"$ref": "#/components/schemas/Problem"}}}
 }
@@ -58,16 +60,23 @@ def add_common_responses(document: dict[str, Any]) -> dict[str, Any]:
                 common |= SIGNED_IN
             if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
                 common |= WITH_PATH_ID
+            # Headers every answer carries (API-Version) are declared on each of the operation's own.
+            everywhere = _headers_on_all(responses)
             for status, response in common.items():
-                responses.setdefault(status, response)
+                if status not in responses:
+                    headers = {**response.get("headers", {}), **everywhere}
+                    responses[status] = {**response, **({"headers": headers} if headers else {})}
     return document
 
 
+def _headers_on_all(responses: dict[str, Any]) -> dict[str, Any]:
+    declared = [response.get("headers", {}) for response in responses.values()]
+    if not declared:
+        return {}
+    return {name: header for name, header in declared[0].items() if all(name in other for other in declared)}
+
+
 def install(app: FastAPI) -> None:
-    """Make `app.openapi()` carry the common answers (on top of the document it already builds)."""
-    build = app.openapi
-
-    def openapi() -> dict[str, Any]:
-        return add_common_responses(build())
-
-    app.openapi = openapi  # type: ignore[method-assign]
+    """Make `app.openapi()` carry the common answers (before the API Design Rules adjustments, so they too
+    declare the `API-Version` header)."""
+    add_document_step(app, add_common_responses)
