@@ -21,11 +21,13 @@ Version = Annotated[int, Path(ge=1, le=100_000, description="Versienummer van de
 
 @router.get("/v1/mij/maanden", response_model=Page[MonthSummary])
 async def list_own(
-    principal: MonthsOwner, paging: PagingDep, sessions: SessionsDep, sealer: SealerDep
+    principal: MonthsOwner, paging: PagingDep, today: Today, sessions: SessionsDep, sealer: SealerDep
 ) -> Page[MonthSummary]:
     """Mijn maanden: uitbetaling, nabetaling of te veel betaald, laatste maand eerst."""
     return await sessions.run(
-        lambda session: service.own_page(session=session, sealer=sealer, principal=principal, paging=paging)
+        lambda session: service.own_page(
+            session=session, sealer=sealer, principal=principal, paging=paging, today=today
+        )
     )
 
 
@@ -58,13 +60,20 @@ async def list_for_worker(
     worker_id: WorkerId,
     paging: PagingDep,
     purpose: ReadPurpose,
+    today: Today,
     sessions: SessionsDep,
     sealer: SealerDep,
 ) -> Page[MonthSummary]:
     """De maanden van een werkende, laatste maand eerst."""
     return await sessions.run(
         lambda session: service.staff_page(
-            session=session, sealer=sealer, actor=actor, worker_id=worker_id, paging=paging, purpose=purpose
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            paging=paging,
+            purpose=purpose,
+            today=today,
         )
     )
 

@@ -60,6 +60,7 @@ class MonthSummary(ApiModel):
     kind: ResultKind
     computed_at: dt.datetime
     complete: bool
+    running: bool = Field(description="Waar zolang de maand nog loopt (vandaag valt erin).")
     payout: Money
     to_pay: Money | None = Field(description="Nabetaling.")
     overpaid: Money | None = Field(description="Te veel betaald.")

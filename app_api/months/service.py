@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from app_api import staff_names
@@ -43,7 +45,7 @@ def settlement(*, sealer: Sealer, row: MonthSettlementRow) -> MonthSettlement:
     return MonthSettlement.model_validate_json(sealer.get_text(row, "result_encrypted"))
 
 
-def _summary(sealer: Sealer, row: MonthSettlementRow) -> MonthSummary:
+def _summary(sealer: Sealer, row: MonthSettlementRow, today: dt.date) -> MonthSummary:
     result = settlement(sealer=sealer, row=row)
     return MonthSummary(
         month=result.month,
@@ -52,6 +54,7 @@ def _summary(sealer: Sealer, row: MonthSettlementRow) -> MonthSummary:
         kind=result.kind,
         computed_at=row.computed_at,
         complete=result.complete,
+        running=result.month.first_day <= today <= result.month.last_day,
         payout=result.payout,
         to_pay=result.to_pay,
         overpaid=result.overpaid,
@@ -107,12 +110,14 @@ def detail(*, session: Session, sealer: Sealer, actor: StaffActor, row: MonthSet
     )
 
 
-def _page(*, session: Session, sealer: Sealer, worker_id: str, paging: Paging) -> Page[MonthSummary]:
+def _page(
+    *, session: Session, sealer: Sealer, worker_id: str, paging: Paging, today: dt.date
+) -> Page[MonthSummary]:
     _, last_month = case_ends.shown_until(session=session, worker_id=worker_id)
     rows = repository.latest_page(
         session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch, until=last_month
     )
-    return Page[MonthSummary].of([_summary(sealer, row) for row in rows], paging)
+    return Page[MonthSummary].of([_summary(sealer, row, today) for row in rows], paging)
 
 
 def _latest(*, session: Session, worker_id: str, month: Month) -> MonthSettlementRow:
@@ -123,10 +128,10 @@ def _latest(*, session: Session, worker_id: str, month: Month) -> MonthSettlemen
 
 
 def own_page(
-    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, paging: Paging
+    *, session: Session, sealer: Sealer, principal: WorkerPrincipal, paging: Paging, today: dt.date
 ) -> Page[MonthSummary]:
-    """The signed-in worker's months, latest first."""
-    return _page(session=session, sealer=sealer, worker_id=principal.worker_id, paging=paging)
+    """The signed-in worker's months, latest first, as they read `today`."""
+    return _page(session=session, sealer=sealer, worker_id=principal.worker_id, paging=paging, today=today)
 
 
 def own_month(*, session: Session, sealer: Sealer, principal: WorkerPrincipal, month: Month) -> MonthView:
@@ -135,12 +140,19 @@ def own_month(*, session: Session, sealer: Sealer, principal: WorkerPrincipal, m
 
 
 def staff_page(
-    *, session: Session, sealer: Sealer, actor: StaffActor, worker_id: str, paging: Paging, purpose: str
+    *,
+    session: Session,
+    sealer: Sealer,
+    actor: StaffActor,
+    worker_id: str,
+    paging: Paging,
+    purpose: str,
+    today: dt.date,
 ) -> Page[MonthSummary]:
-    """A worker's months for staff of their municipality (audited)."""
+    """A worker's months for staff of their municipality (audited), as they read `today`."""
     with audited(session=session, actor=actor, action="months.list", purpose=purpose, worker_id=worker_id):
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
-        page = _page(session=session, sealer=sealer, worker_id=worker.id, paging=paging)
+        page = _page(session=session, sealer=sealer, worker_id=worker.id, paging=paging, today=today)
     return page
 
 

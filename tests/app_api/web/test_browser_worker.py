@@ -77,6 +77,14 @@ def test_the_top_card_tells_what_is_kept_back_and_until_when(
     page.screenshot(path=screenshot_dir / "worker-home.png")
     page.screenshot(path=screenshot_dir / "mij-inhouding-telefoon.png", full_page=True)
 
+    # The list of months: only February, the month that still runs, says so.
+    page.goto(f"{site}/mij/#/maanden")
+    months = page.locator(".weeks li")
+    expect(months).to_have_count(2)
+    expect(months.first).to_contain_text("februari 2026")
+    expect(months.first).to_contain_text("Maand loopt nog")
+    expect(months.nth(1)).not_to_contain_text("loopt nog")
+
     # January itself: the advance was more than the bijstand; what is kept back later, and until when.
     page.goto(f"{site}/mij/#/maanden/2026-01")
     card = page.locator(".this-month")

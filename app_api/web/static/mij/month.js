@@ -68,6 +68,7 @@ export async function monthsView({ call }) {
           h("span", {}, `Bijstand: ${euro(m.payout)}`),
           h("span", {}, `Betaaldatum: ${longDate(m.payoutDate)}`),
         ],
+        m.running ? h("span", { class: "chip" }, "Maand loopt nog") : null,
         m.hold?.status === "vastgehouden"
           ? h("span", { class: "chip-warn" }, `Betaling wacht, uiterlijk ${longDate(m.hold.until)}`)
           : null,
