@@ -2,7 +2,21 @@
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+import re
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+_BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+"""Nine digits standing alone: what a BSN looks like (also without a valid 11-check, as typed)."""
+
+
+def mask_bsn_like(text: str | None) -> str | None:
+    """`text` with every number that looks like a BSN replaced by asterisks.
+
+    A problem names where the input went wrong, and the path or a field name can be the input itself
+    (`/v1/werkenden/999900006`, a JSON key); a problem document must never carry a BSN back.
+    """
+    return None if text is None else _BSN_LIKE.sub("*********", text)
 
 
 class InvalidParam(BaseModel):
@@ -13,6 +27,11 @@ class InvalidParam(BaseModel):
     name: str = Field(description="Pad naar het veld, bijv. records[3].netWage.")
     code: str = Field(description="Vaste foutcode (Engels, voor machines).")
     reason: str = Field(description="Uitleg in het Nederlands.")
+
+    @field_validator("name", "reason")
+    @classmethod
+    def _no_bsn(cls, value: str) -> str:
+        return mask_bsn_like(value) or ""
 
 
 class Problem(BaseModel):
@@ -27,3 +46,8 @@ class Problem(BaseModel):
     instance: str | None = None
     code: str | None = None
     invalid_params: list[InvalidParam] = Field(default_factory=list, alias="invalidParams")
+
+    @field_validator("detail", "instance")
+    @classmethod
+    def _no_bsn(cls, value: str | None) -> str | None:
+        return mask_bsn_like(value)
