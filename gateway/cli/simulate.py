@@ -13,10 +13,8 @@ Bad input is one line on stderr and exit code 2; refused in production settings.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
-import time
 from pathlib import Path
 from typing import Any, TextIO
 
@@ -24,6 +22,7 @@ from pydantic import ValidationError
 from sqlalchemy import make_url
 
 from connectors.client import ClientError
+from gateway.cli.output import Progress, print_json
 from gateway.engine.parameters.loader import load_parameters
 from gateway.settings import Environment, get_settings
 from gateway.simulation.cohort import MAX_WORKERS
@@ -115,30 +114,6 @@ def _database_url() -> str | None:
     return url
 
 
-class _Progress:
-    """One line on a terminal: which seed, which simulated day, redrawn at most five times a second."""
-
-    WIDTH = 30
-
-    def __init__(self, out: TextIO) -> None:
-        self._out = out
-        self._last = 0.0
-
-    def __call__(self, seed: int, seeds: int, day: int, days: int) -> None:
-        now = time.monotonic()
-        if now - self._last < 0.2 and day < days:
-            return
-        self._last = now
-        filled = self.WIDTH * day // max(days, 1)
-        bar = "#" * filled + "." * (self.WIDTH - filled)
-        self._out.write(f"\rrun {seed}/{seeds} [{bar}] dag {day}/{days}")
-        self._out.flush()
-
-    def finish(self) -> None:
-        self._out.write("\n")
-        self._out.flush()
-
-
 def _print_summary(result: Simulated, out: TextIO) -> None:
     figures = summary_json(result.outcomes)
     loonbrug, baseline = figures["loonbrug"], figures["baseline"]
@@ -176,7 +151,12 @@ def _simulate(args: argparse.Namespace) -> int:
     except (InputError, PolicyFileError) as error:
         print(str(error), file=sys.stderr)
         return 2
-    progress = _Progress(sys.stderr) if sys.stderr.isatty() else None
+    bar = Progress("simuleren", unit="dagen")
+
+    def progress(seed: int, seeds: int, day: int, days: int) -> None:
+        bar.describe(f"run {seed}/{seeds}")
+        bar.show(day, days)
+
     try:
         result = simulate(
             workers=args.workers,
@@ -193,10 +173,9 @@ def _simulate(args: argparse.Namespace) -> int:
         print(f"de simulatie liep vast: {error}", file=sys.stderr)
         return 1
     finally:
-        if progress is not None:
-            progress.finish()
+        bar.close()
     if args.json:
-        print(json.dumps(summary_json(result.outcomes), ensure_ascii=False, indent=2))
+        print_json(summary_json(result.outcomes))
     else:
         _print_summary(result, sys.stdout)
     return 0
