@@ -35,6 +35,11 @@ class Settings(BaseSettings):
     key_dir: Path | None = Field(
         default=None, description="Folder holding key material; default data_dir/keys."
     )
+    gateway_key_dir: Path | None = Field(
+        default=None,
+        description="Folder of the gateway's signing and encryption keys; default key_dir/gateway (a "
+        "Kubernetes Secret holds no subfolder, so there it is a Secret mounted elsewhere).",
+    )
     dev_keys: bool = Field(default=True, description="Generate missing keys on first use (development only).")
     dev_issuer: bool = Field(
         default=True, description="Built-in OpenID issuer for the demo and tests (development only)."
@@ -85,6 +90,11 @@ class Settings(BaseSettings):
     def resolved_key_dir(self) -> Path:
         """Where key material lives."""
         return self.key_dir if self.key_dir is not None else self.data_dir / "keys"
+
+    @property
+    def resolved_gateway_key_dir(self) -> Path:
+        """Where the gateway's own keys live."""
+        return self.gateway_key_dir if self.gateway_key_dir is not None else self.resolved_key_dir / "gateway"
 
 
 @lru_cache(maxsize=1)

@@ -15,7 +15,7 @@ from typing import Any
 
 from gateway.cli.output import Progress, add_json_option, print_json
 from gateway.security import keyring as keyrings
-from gateway.security.gateway_keys import GATEWAY_KEY_FOLDER, GatewayKeys
+from gateway.security.gateway_keys import GatewayKeys
 from gateway.settings import get_settings
 from gateway.store import reencrypt, reindex
 from gateway.store.db import Database
@@ -83,7 +83,7 @@ def _init(args: argparse.Namespace) -> int:
     if created:
         print(f"sleutelbestand aangemaakt: {path} (actieve sleutel {keyring.active_kid})")
     # The gateway's own signing and encryption keys: outside development nothing makes them on the fly.
-    folder = settings.resolved_key_dir / GATEWAY_KEY_FOLDER
+    folder = settings.resolved_gateway_key_dir
     before = set(folder.glob("*.json"))
     GatewayKeys(folder, generate=True).jwks()
     made = sorted(file.name for file in set(folder.glob("*.json")) - before)

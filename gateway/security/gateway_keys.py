@@ -27,7 +27,6 @@ from joserfc.jwk import ECKey, Key, KeySet, RSAKey
 
 from gateway.settings import Environment, Settings
 
-GATEWAY_KEY_FOLDER = "gateway"
 RSA_BITS = 3072
 DEFAULT_GRACE = dt.timedelta(days=2)
 FILE_FORMAT = "loonbrug-gateway-key/1"
@@ -97,7 +96,7 @@ class GatewayKeys:
     def from_settings(cls, settings: Settings) -> GatewayKeys:
         """The gateway keys of this installation (generated only with dev_keys in development)."""
         generate = settings.dev_keys and settings.environment is Environment.DEVELOPMENT
-        return cls(settings.resolved_key_dir / GATEWAY_KEY_FOLDER, generate=generate)
+        return cls(settings.resolved_gateway_key_dir, generate=generate)
 
     def active(self, purpose: KeyPurpose) -> GatewayKey:
         """The key that signs or that clients encrypt to now."""

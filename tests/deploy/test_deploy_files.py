@@ -236,6 +236,27 @@ def test_the_image_and_every_pod_run_as_the_same_non_root_user_who_can_read_the_
                 assert (context["fsGroup"], mode & 0o040, mode & 0o007) == (gid, 0o040, 0), name
 
 
+KEY_FOLDERS = {
+    "gateway": ("key_dir", "gateway_key_dir"),
+    "jobs": ("key_dir", "gateway_key_dir"),
+    "app": ("key_dir",),
+}
+"""The key folders each served role reads: the keyring, and the gateway's keys (tokens, receipts, webhooks)
+that the jobs use to sign webhook calls too."""
+
+
+def test_every_pod_mounts_the_key_folders_its_role_reads(monkeypatch: pytest.MonkeyPatch) -> None:
+    _use(monkeypatch, _dockerfile().env | _config_map() | SECRET_VALUES)
+    settings = Settings()
+    folders = {"key_dir": settings.resolved_key_dir, "gateway_key_dir": settings.resolved_gateway_key_dir}
+    for name, pod in _pod_specs():
+        for container in pod["containers"]:
+            if container["args"][0] == "serve":
+                mounted = {Path(mount["mountPath"]) for mount in container.get("volumeMounts", [])}
+                for folder in KEY_FOLDERS[container["args"][1]]:
+                    assert folders[folder] in mounted, (name, folder)
+
+
 @pytest.mark.skipif(
     not hasattr(os, "geteuid") or os.geteuid() != 0 or shutil.which("setpriv") is None,
     reason="acting as the image's user needs root and setpriv",
