@@ -91,8 +91,13 @@ def _serve(args: argparse.Namespace) -> int:
         return serve(get_settings(), log_level=args.log_level, processes=max(args.processes, 1))
     try:
         options = uvicorn_options(args, get_settings())
-    except (UntrustedProxies, ValidationError) as error:
+    except UntrustedProxies as error:
         print(f"loonbrug serve: {error}", file=sys.stderr)
+        return 2
+    except ValidationError as error:
+        for problem in error.errors():
+            variable = "LOONBRUG_" + "_".join(str(part) for part in problem["loc"]).upper()
+            print(f"loonbrug serve: {variable}: {problem['msg']}", file=sys.stderr)
         return 2
     import uvicorn
 

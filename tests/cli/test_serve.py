@@ -72,6 +72,11 @@ def test_proxy_headers_without_trusted_proxies_stop_with_exit_code_2(
 
         assert main(["serve", "gateway", "--forwarded-allow-ips", "*"]) == 2
         assert "iedereen" in capsys.readouterr().err
+
+        monkeypatch.setenv("LOONBRUG_TRUSTED_PROXIES", "0.0.0.0/0")
+        get_settings.cache_clear()
+        assert main(["serve", "app", "--proxy-headers"]) == 2
+        assert "LOONBRUG_TRUSTED_PROXIES: Value error, '0.0.0.0/0' omvat elk adres" in capsys.readouterr().err
     finally:
         get_settings.cache_clear()
 
