@@ -3,7 +3,7 @@
 // ids, parameter keys or design references: those are for staff.
 
 import { h } from "../common/dom.js";
-import { euro } from "../common/format.js";
+import { euro, period } from "../common/format.js";
 import { readable } from "../common/lines.js";
 
 // The Participatiewet in the national collection of laws; `artikel` opens the article itself.
@@ -23,8 +23,26 @@ export function lawLinks(reference) {
   return links;
 }
 
-/** The steps of `lines` as a list; `agencies` maps an agency's code to its name. */
-export function workerExplanation(lines, agencies = new Map()) {
+/**
+ * A step's text with each pay slip it names ("agency code/record id v1") told by its agency's name and,
+ * unless the text goes on with the period itself, the period of the pay slip.
+ */
+export function plainText(line, agencies, slips) {
+  let text = line.text;
+  for (const record of line.records) {
+    const name = agencies.get(record.agency) ?? "uw uitzendbureau";
+    const slip = slips.find((s) => s.agencyId === record.agency && s.recordId === record.recordId);
+    for (const ref of [`${record.agency}/${record.recordId} v${record.version}`, `${record.agency}/${record.recordId}`]) {
+      text = text.replaceAll(`${ref} (`, `${name} (`);
+      text = text.replaceAll(ref, slip ? `${name} (loonstrook ${period(slip.periodStart, slip.periodEnd)})` : name);
+    }
+  }
+  return readable(text, agencies);
+}
+
+/** The steps of `lines` as a list; `agencies` maps an agency's code to its name, `slips` are the worker's
+ * pay slips (for the period of each pay slip a step names). */
+export function workerExplanation(lines, agencies = new Map(), slips = []) {
   return h(
     "ol",
     { class: "lines" },
@@ -36,7 +54,7 @@ export function workerExplanation(lines, agencies = new Map()) {
         h(
           "div",
           { class: "line-main" },
-          h("span", { class: "line-text" }, readable(line.text, agencies)),
+          h("span", { class: "line-text" }, plainText(line, agencies, slips)),
           line.amount === null ? null : h("span", { class: "line-amount" }, euro(line.amount)),
         ),
         links.length ? h("p", { class: "line-meta" }, "Wet: ", links.flatMap((a, i) => (i ? [", ", a] : [a]))) : null,

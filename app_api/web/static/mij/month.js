@@ -42,6 +42,7 @@ export async function monthView({ call }, month) {
       workerExplanation(
         s.lines.filter((line) => !FOR_STAFF.has(line.code)),
         agencies,
+        slips.items,
       ),
     ),
   );

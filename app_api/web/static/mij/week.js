@@ -67,7 +67,7 @@ export async function weekView({ call }, week) {
       "details",
       { class: "card" },
       h("summary", {}, "Hoe is dit berekend?"),
-      workerExplanation(f.lines, agencies),
+      workerExplanation(f.lines, agencies, [...slips.items, ...detail.paySlips]),
     ),
   );
 }
