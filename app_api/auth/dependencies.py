@@ -28,6 +28,7 @@ from app_api.auth.principal import (
     StaffPrincipal,
     WorkerPrincipal,
 )
+from app_api.auth.refusals import ROLE_PURPOSE, SIGN_IN_PURPOSE, UNKNOWN_ACTOR, record_refusal
 from app_api.auth.tokens import InvalidToken, VerifiedToken
 from app_api.config import IssuerConfig, IssuerKind
 from app_api.context import app_context
@@ -56,7 +57,15 @@ async def verified_token(
     try:
         return await app_context(request).verifier.verify(credentials.credentials)
     except InvalidToken:
-        raise Unauthorized("Het token is ongeldig of verlopen.", code="token_invalid") from None
+        refusal = Unauthorized("Het token is ongeldig of verlopen.", code="token_invalid")
+        await record_refusal(
+            request,
+            actor=UNKNOWN_ACTOR,
+            actor_role=UNKNOWN_ACTOR,
+            purpose=SIGN_IN_PURPOSE,
+            result=refusal.instance_code,
+        )
+        raise refusal from None
     except IssuerUnavailable:
         raise ServiceUnavailable(
             "De identiteitsuitgever is niet bereikbaar; probeer het later opnieuw.", code="issuer_unavailable"
@@ -145,9 +154,19 @@ async def current_principal(
     if known is not None:
         return known
     today = context.clock().astimezone(NL).date()
-    principal = await sessions.run(
-        lambda session: resolve_principal(token=token, session=session, sealer=sealer, today=today)
-    )
+    try:
+        principal = await sessions.run(
+            lambda session: resolve_principal(token=token, session=session, sealer=sealer, today=today)
+        )
+    except (Unauthorized, Forbidden) as refusal:
+        await record_refusal(
+            request,
+            actor=_claimed_actor(token),
+            actor_role=token.issuer.kind.value,
+            purpose=SIGN_IN_PURPOSE,
+            result=refusal.instance_code,
+        )
+        raise
     valid_until = min(token.expires_at, time.time() + context.api_settings.principal_cache_seconds)
     context.principals.put(token.fingerprint, principal, valid_until=valid_until)
     return principal
@@ -156,22 +175,49 @@ async def current_principal(
 PrincipalDep = Annotated[Principal, Depends(current_principal)]
 
 
-async def worker_principal(principal: PrincipalDep) -> WorkerPrincipal:
+def _claimed_actor(token: VerifiedToken) -> str:
+    """Whom a valid token that names no known person claims to be: a staff subject, never a BSN."""
+    if token.issuer.kind is IssuerKind.STAFF:
+        return f"staff-subject:{token.claims.get('sub')}"
+    return "burger"
+
+
+async def _record_role_refusal(request: Request, principal: Principal, refusal: Forbidden) -> None:
+    role = (
+        Role.WORKER.value
+        if isinstance(principal, WorkerPrincipal)
+        else ",".join(sorted(role.value for role in principal.roles)) or "geen"
+    )
+    await record_refusal(
+        request,
+        actor=principal.actor,
+        actor_role=role,
+        municipality_id=principal.municipality_id,
+        purpose=ROLE_PURPOSE,
+        result=refusal.instance_code,
+    )
+
+
+async def worker_principal(request: Request, principal: PrincipalDep) -> WorkerPrincipal:
     """The signed-in worker; staff are refused (these routes show one's own data only)."""
     if not isinstance(principal, WorkerPrincipal):
-        raise Forbidden("Deze gegevens zijn alleen voor de werkende zelf.", code="role_not_allowed")
+        refusal = Forbidden("Deze gegevens zijn alleen voor de werkende zelf.", code="role_not_allowed")
+        await _record_role_refusal(request, principal, refusal)
+        raise refusal
     return principal
 
 
-def staff_with(*roles: Role) -> Callable[[Principal], Awaitable[StaffActor]]:
+def staff_with(*roles: Role) -> Callable[..., Awaitable[StaffActor]]:
     """A dependency admitting staff holding one of `roles`; the first one held is the acting role."""
 
-    async def guard(principal: PrincipalDep) -> StaffActor:
+    async def guard(request: Request, principal: PrincipalDep) -> StaffActor:
         if isinstance(principal, StaffPrincipal):
             for role in roles:
                 if role in principal.roles:
                     return StaffActor(principal=principal, role=role)
-        raise Forbidden("Uw rol geeft geen toegang tot deze functie.", code="role_not_allowed")
+        refusal = Forbidden("Uw rol geeft geen toegang tot deze functie.", code="role_not_allowed")
+        await _record_role_refusal(request, principal, refusal)
+        raise refusal
 
     guard.__name__ = "staff_" + "_or_".join(role.value for role in roles)
     return guard

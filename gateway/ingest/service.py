@@ -9,6 +9,7 @@ from dataclasses import dataclass
 
 from joserfc.jwk import Key
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from gateway.ingest import idempotency, judging, ledger, receipts, repository, rows
 from gateway.ingest.context import GatewayContext
@@ -16,13 +17,17 @@ from gateway.ingest.idempotency import Claim, ClaimKind
 from gateway.security import jose_envelope
 from gateway.security.gateway_keys import KeyPurpose
 from gateway.security.jose_envelope import EnvelopeError
-from gateway.store import outbox, submissions
+from gateway.store import audit, outbox, submissions
 from gateway.store.models import Agency
-from gateway.web.errors import InvalidInput, NotFound, Unauthorized, Unprocessable
+from gateway.web.errors import ApiError, InvalidInput, NotFound, Unauthorized, Unprocessable
 from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome
 
 OUTBOX_TOPIC = "pay_records.received"
+PUSH_ACTION = "loonstroken.aanlevering"
+"""The audit action of a push: one record per push, stored, replayed or refused."""
+AGENCY_ROLE = "agency"
+PUSH_PURPOSE = "aanlevering"
 
 log = logging.getLogger("loonbrug.ingest")
 
@@ -41,6 +46,39 @@ def receive_push(
     *, context: GatewayContext, client_id: str, idempotency_key: str | None, envelope: bytes
 ) -> SignedReceipt:
     """Open, check and store one pushed message; return its signed receipt."""
+    try:
+        signed = _receive(
+            context=context, client_id=client_id, idempotency_key=idempotency_key, envelope=envelope
+        )
+    except ApiError as refusal:
+        if refusal.status < 500:
+            audit_push(context, client_id=client_id, result=refusal.instance_code)
+        raise
+    if signed.replayed:
+        audit_push(context, client_id=client_id, result="replayed")
+    return signed
+
+
+def audit_push(context: GatewayContext, *, client_id: str, result: str) -> None:
+    """Write the audit record of a push that stored nothing (refused, or answered from the stored one)."""
+    with context.database.transaction() as session:
+        _append_push_record(session, client_id=client_id, result=result)
+
+
+def _append_push_record(session: Session, *, client_id: str, result: str) -> None:
+    audit.append(
+        session=session,
+        actor=client_id,
+        actor_role=AGENCY_ROLE,
+        action=PUSH_ACTION,
+        purpose=PUSH_PURPOSE,
+        result=result,
+    )
+
+
+def _receive(
+    *, context: GatewayContext, client_id: str, idempotency_key: str | None, envelope: bytes
+) -> SignedReceipt:
     key = idempotency.check_key(idempotency_key)
     agency, agency_keys = agency_and_keys(context, client_id)
     payload = open_envelope(context, envelope, agency_keys)
@@ -232,6 +270,8 @@ def _store(
         idempotency.finish(
             session=session, sealer=sealer, claim=claim, status=200, submission_id=submission.id
         )
+        # In the same transaction: a push is never stored without its audit record.
+        _append_push_record(session, client_id=agency.client_id, result="stored")
     log.info(
         "inzending %s van %s: %d ontvangen, %d opgeslagen, %d dubbel, %d geweigerd",
         submission.id,

@@ -28,6 +28,8 @@ CHAINED_FIELDS = (
     "purpose",
     "result",
 )
+OPTIONAL_CHAINED_FIELDS = ("origin", "trace_id")
+"""Chained when set: records written before these fields existed keep the hash they were given."""
 
 
 class ChainedEvent(Protocol):
@@ -54,6 +56,10 @@ class ChainedEvent(Protocol):
     @property
     def result(self) -> str: ...
     @property
+    def origin(self) -> str | None: ...
+    @property
+    def trace_id(self) -> str | None: ...
+    @property
     def prev_hash(self) -> str: ...
     @property
     def hash(self) -> str: ...
@@ -68,6 +74,10 @@ def _timestamp(moment: dt.datetime) -> str:
 def compute_hash(event: ChainedEvent, prev_hash: str) -> str:
     """The hash an event must carry when it follows an event whose hash is `prev_hash`."""
     fields: dict[str, object] = {name: getattr(event, name) for name in CHAINED_FIELDS}
+    for name in OPTIONAL_CHAINED_FIELDS:
+        value = getattr(event, name, None)
+        if value is not None:
+            fields[name] = value
     fields["occurred_at"] = _timestamp(event.occurred_at)
     fields["prev_hash"] = prev_hash
     canonical = json.dumps(fields, sort_keys=True, separators=(",", ":"), ensure_ascii=False)

@@ -15,6 +15,7 @@ from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
 from gateway.security import audit_chain
+from gateway.store import audit_context
 from gateway.store.base import new_id, utcnow
 from gateway.store.models import AuditEvent
 
@@ -42,7 +43,11 @@ def append(
     subject_worker_id: str | None = None,
     occurred_at: dt.datetime | None = None,
 ) -> AuditEvent:
-    """Append one event to the chain in the session's transaction and return it (flushed)."""
+    """Append one event to the chain in the session's transaction and return it (flushed).
+
+    Its origin and trace id are those of the request being answered (gateway.store.audit_context).
+    """
+    source = audit_context.current()
     _serialise_appends(session)
     last = session.execute(
         select(AuditEvent.sequence, AuditEvent.hash).order_by(AuditEvent.sequence.desc()).limit(1)
@@ -58,6 +63,8 @@ def append(
         action=action,
         purpose=purpose,
         result=result,
+        origin=source.origin,
+        trace_id=source.trace_id,
         prev_hash=audit_chain.GENESIS_HASH if last is None else last.hash,
     )
     event.hash = audit_chain.compute_hash(event, event.prev_hash)

@@ -12,6 +12,7 @@ from gateway.web.api_docs import install_api_docs
 from gateway.web.headers import ApiHeadersMiddleware
 from gateway.web.openapi import Publication, install_openapi
 from gateway.web.problems import install_problem_handlers
+from gateway.web.trace import TraceContextMiddleware
 
 DEFAULT_PUBLICATION = Publication(
     public_url="",
@@ -55,6 +56,8 @@ def create_api(
     install_api_docs(app, f"/v{major}/documentatie")
     for guard in reversed(guards):
         app.add_middleware(guard.cls, *guard.args, **guard.kwargs)
+    # Outside the guards, so a refused request still has a trace id and carries `traceparent`.
+    app.add_middleware(TraceContextMiddleware)
     # Added last, so it wraps everything else: crash responses get the headers too.
     app.add_middleware(ApiHeadersMiddleware, api_version=version)
     return app

@@ -172,7 +172,8 @@ def test_ids_that_are_no_notification_are_not_found(
     assert pushed.status_code == 201, pushed.text
     [received] = session.scalars(select(OutboxEvent).where(OutboxEvent.topic == kinds.PAY_RECORDS_RECEIVED))
 
-    unknown = [_get(client, f"/v1/meldingen/{name}", token) for name in (received.id, "bestaat-niet")]
+    never_made = "01a249aa-0000-7000-8000-000000000000"
+    unknown = [_get(client, f"/v1/meldingen/{name}", token) for name in (received.id, never_made)]
     too_long = _get(client, f"/v1/meldingen/{'x' * 65}", token)
 
     assert [(r.status_code, r.json()["code"]) for r in unknown] == [(404, "not_found")] * 2

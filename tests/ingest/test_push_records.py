@@ -107,7 +107,7 @@ def test_another_agencys_submission_is_not_found(
     response = client.get(
         f"/v1/inzendingen/{receipt['submissionId']}", headers={"Authorization": f"Bearer {other_token}"}
     )
-    unknown = client.get("/v1/inzendingen/bestaat-niet", headers={"Authorization": f"Bearer {token}"})
+    unknown = client.get("/v1/inzendingen/01a249aa-0000-7000-8000-000000000000", headers={"Authorization": f"Bearer {token}"})
 
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"

@@ -1,5 +1,5 @@
-"""The database itself refuses UPDATE and DELETE on pay records, advances, audit events, case ends and
-bufferbudget decisions."""
+"""The database itself refuses UPDATE and DELETE on pay records, the received messages they came in,
+advances, audit events, case ends and bufferbudget decisions."""
 
 from __future__ import annotations
 
@@ -58,6 +58,7 @@ def rows(session: Session, sealer: Sealer) -> dict[str, str]:
     )
     return {
         "pay_record": record.id,
+        "submission": record.submission_id,
         "advance": advance.id,
         "audit_event": event.id,
         "case_end": end.id,
@@ -67,6 +68,7 @@ def rows(session: Session, sealer: Sealer) -> dict[str, str]:
 
 CHANGES: dict[str, dict[str, object]] = {
     "pay_record": {"pay_date": dt.date(2030, 1, 1)},
+    "submission": {"message_id": "een-ander-bericht"},
     "advance": {"month": "2026-03"},
     "audit_event": {"result": "denied"},
     "case_end": {"end_date": dt.date(2026, 5, 31)},
@@ -74,6 +76,7 @@ CHANGES: dict[str, dict[str, object]] = {
 }
 CIPHERTEXT = {
     "pay_record": "content_encrypted",
+    "submission": "envelope_encrypted",
     "advance": "amount_encrypted",
     "bufferbudget_decision": "amount_encrypted",
 }
@@ -157,3 +160,15 @@ def test_truncate_is_refused_on_postgresql(session: Session, rows: dict[str, str
     with pytest.raises(DBAPIError, match="alleen-toevoegen"), session.begin_nested():
         session.execute(text(f"TRUNCATE {table} CASCADE"))
     assert _count(session, table, rows[table]) == 1
+
+
+def test_a_received_messages_receipt_is_filled_once_and_then_stays(
+    session: Session, rows: dict[str, str]
+) -> None:
+    receipt = {"receipt": {"counts": {"stored": 1}}, "receipt_jws": "a..b", "accepted_count": 1}
+
+    _update(session, "submission", rows["submission"], receipt)
+    with pytest.raises(DBAPIError, match="alleen-toevoegen"), session.begin_nested():
+        _update(session, "submission", rows["submission"], {"receipt_jws": "c..d"})
+    with pytest.raises(DBAPIError, match="alleen-toevoegen"), session.begin_nested():
+        _update(session, "submission", rows["submission"], {"accepted_count": 0})

@@ -25,6 +25,7 @@ APPEND_ONLY_TABLES = {
     "parameter_proposal",
     "parameter_confirmation",
     "business_document",
+    "submission",
 }
 
 

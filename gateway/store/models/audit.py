@@ -29,5 +29,9 @@ class AuditEvent(Base):
     action: Mapped[str] = mapped_column(String(100))
     purpose: Mapped[str] = mapped_column(String(200))
     result: Mapped[str] = mapped_column(String(50))
+    origin: Mapped[str | None] = mapped_column(
+        String(64), comment="Client address through the trusted proxy, or 'lokaal'; empty before 2026-12."
+    )
+    trace_id: Mapped[str | None] = mapped_column(String(32), comment="W3C trace id of the request.")
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64), unique=True)
