@@ -42,6 +42,7 @@ def test_the_documentation_renders_without_policy_violations(
         # The inline stylesheet is admitted by its hash: the headings get their border.
         border = page.locator("h2").first.evaluate("node => getComputedStyle(node).borderBottomStyle")
         assert border == "solid"
+        page.screenshot(path=screenshot_dir / f"api-documentatie-{api}-begin.png")
         page.locator('a[href="#get-health-ready"]').click()
         expect(page.locator("#get-health-ready")).to_be_in_viewport()
         page.locator("#get-health-ready a[href^='#schema-']").first.click()
