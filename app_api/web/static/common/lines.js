@@ -1,34 +1,54 @@
-// The explanation lines of a result: every step of the sum, with the article it rests on and its inputs.
+// The explanation lines of a result for staff: every step of the sum, with the article it rests on, its
+// inputs, the parameter values and pay slips it used. No internal code, parameter key, record id or
+// design reference: a parameter reads by its name, a pay slip by its agency.
 
 import { h } from "./dom.js";
 import { euro, longDate } from "./format.js";
 
-/** Engine texts name an agency by its id; show its name where the page knows it. */
-export function readable(text, agencies) {
+/** Engine texts name a pay slip as "agency id/record id"; show the agency's name where the page knows it. */
+export function readable(text, agencies, records = []) {
   let result = text;
+  for (const record of records) {
+    const name = agencies.get(record.agency);
+    if (!name) continue;
+    result = result
+      .replaceAll(`${record.agency}/${record.recordId} v${record.version}`, name)
+      .replaceAll(`${record.agency}/${record.recordId}`, name);
+  }
   for (const [id, name] of agencies) result = result.replaceAll(id, name);
   return result;
 }
 
-function parameterText(parameter) {
-  const confirmed = parameter.confirmed ? "" : ", nog niet bevestigd";
-  return `${parameter.key} = ${parameter.value} (geldig vanaf ${longDate(parameter.validFrom)}${confirmed})`;
+/** The legal part of a reference: design-document references are for the makers, not the reader. */
+export function legalReference(reference) {
+  return reference
+    .split(";")
+    .map((part) => part.trim())
+    .filter((part) => part && !part.startsWith("DESIGN"))
+    .join("; ");
 }
 
-function details(line, agencies) {
+function parameterText(parameter, labels) {
+  const confirmed = parameter.confirmed ? "" : ", nog niet bevestigd";
+  const name = labels.get(parameter.key) ?? "Wettelijke waarde";
+  return `${name}: ${parameter.value} (geldig vanaf ${longDate(parameter.validFrom)}${confirmed})`;
+}
+
+function details(line, agencies, labels) {
   const items = [
-    ...line.inputs.map((input) => h("li", {}, input)),
-    ...line.parameters.map((parameter) => h("li", {}, parameterText(parameter))),
+    ...line.inputs.map((input) => h("li", {}, readable(input, agencies, line.records))),
+    ...line.parameters.map((parameter) => h("li", {}, parameterText(parameter, labels))),
     ...line.records.map((record) => {
-      const agency = agencies.get(record.agency) ?? record.agency;
-      return h("li", {}, `Loonstrook ${agency} ${record.recordId}, versie ${record.version}`);
+      const agency = agencies.get(record.agency) ?? "het uitzendbureau";
+      return h("li", {}, `Loonstrook van ${agency}, versie ${record.version}`);
     }),
   ];
   return items.length ? h("ul", { class: "line-details" }, items) : null;
 }
 
-/** The lines as an ordered list; `detailed` adds codes, articles, inputs and parameters (for staff). */
-export function explanation(lines, { agencies = new Map(), detailed = true } = {}) {
+/** The lines as an ordered list; `detailed` adds articles, inputs, parameter values and pay slips (for
+ * staff). `labels` names the parameters by key (from the result's list of parameters used). */
+export function explanation(lines, { agencies = new Map(), labels = new Map(), detailed = true } = {}) {
   return h(
     "ol",
     { class: "lines" },
@@ -39,11 +59,13 @@ export function explanation(lines, { agencies = new Map(), detailed = true } = {
         h(
           "div",
           { class: "line-main" },
-          h("span", { class: "line-text" }, readable(line.text, agencies)),
+          h("span", { class: "line-text" }, readable(line.text, agencies, line.records)),
           line.amount === null ? null : h("span", { class: "line-amount" }, euro(line.amount)),
         ),
-        detailed ? h("div", { class: "line-meta" }, `${line.code} · ${line.reference}`) : null,
-        detailed ? details(line, agencies) : null,
+        detailed && legalReference(line.reference)
+          ? h("div", { class: "line-meta" }, legalReference(line.reference))
+          : null,
+        detailed ? details(line, agencies, labels) : null,
       ),
     ),
   );

@@ -6,6 +6,7 @@ import { caseloadView } from "./caseload.js";
 import { exportsView } from "./exports.js";
 import { householdView } from "./household.js";
 import { monthView } from "./month.js";
+import { reviewView } from "./review.js";
 import { weekView } from "./week.js";
 import { monthsView, payslipsView, weeksView } from "./worker.js";
 
@@ -24,6 +25,7 @@ startApp({
   routes: [
     [/^\/$/, caseloadView],
     [/^\/exporten$/, exportsView],
+    [/^\/te-beoordelen$/, reviewView],
     [worker(), (context, id) => monthsView(context, id)],
     [worker("/weken"), weeksView],
     [worker("/huishouden"), householdView],

@@ -80,16 +80,15 @@ export function signalText(signal) {
   if (d.until) parts.push(`uiterlijk tot ${longDate(d.until)}`);
   if (Array.isArray(d.weeks) && d.weeks.length) parts.push(`loonstroken van ${weekNumbers(d.weeks)}`);
   if (d.use && BUFFER_KINDS[d.use]) parts.push(BUFFER_KINDS[d.use].toLowerCase());
-  const label = SIGNALS[signal.kind] ?? signal.kind;
+  if (signal.kind === "missing_period" && d.periodStart) {
+    const from = signal.agencyName ? ` van ${signal.agencyName}` : "";
+    return `Loonstrook${from} ontbreekt voor ${period(d.periodStart, d.periodEnd)}`;
+  }
+  if (signal.agencyName) parts.unshift(signal.agencyName);
+  const label = SIGNALS[signal.kind] ?? "Signaal";
   return parts.length ? `${label}: ${parts.join(", ")}` : label;
 }
 
 export function statusBadge(status) {
   return h("span", { class: `status status-${status}` }, STATUSES[status] ?? status);
-}
-
-export function signalList(signals) {
-  if (!signals.length) return h("p", { class: "muted" }, "Geen openstaande signalen.");
-  const items = signals.map((signal) => h("li", { class: "signal" }, signalText(signal)));
-  return h("ul", { class: "signals" }, items);
 }

@@ -7,6 +7,7 @@ import { explanation } from "../common/lines.js";
 import { endNote, finalOutcome, finalSummary, forecastCard, holdCard, proposalNote } from "./ending.js";
 import { downloadAgainButton } from "./exports.js";
 import { STATUSES, statusBadge } from "./labels.js";
+import { waterfall } from "./waterfall.js";
 import { workerHeader } from "./worker.js";
 import { workflowCard } from "./workflow.js";
 
@@ -58,9 +59,9 @@ function note(...content) {
 
 function notes(s, agencies, id) {
   const items = s.missing.map((gap) => {
-    const agency = agencies.get(gap.agency) ?? gap.agency;
+    const agency = agencies.get(gap.agency) ?? "het uitzendbureau";
     const days = period(gap.start, gap.end);
-    return note(`Ontbreekt: loonstrook van ${agency} voor ${days}. Er is niets geschat.`);
+    return note(`Nog niet binnen: loonstrook van ${agency} voor ${days}. Er is niets voor geschat.`);
   });
   if (s.kind === "herberekening" && s.correctionTo) {
     const link = h("a", { href: `#/werkenden/${id}/maanden/${s.correctionTo}` }, monthName(s.correctionTo));
@@ -113,6 +114,7 @@ export async function monthView(context, id, month, version, flash = null) {
   const newest = version ? await context.call(base) : null;
   const agencies = new Map(enrollments.map((e) => [e.agencyId, e.agencyName]));
   const s = detail.settlement;
+  const labels = new Map(s.parameters.map((p) => [p.key, p.label]));
   const latest = newest === null || newest.version === detail.version;
   const section = h("section", { class: "month" });
   const move = async (to, note) => {
@@ -147,6 +149,7 @@ export async function monthView(context, id, month, version, flash = null) {
     notes(s, agencies, id),
     endNote(s),
     proposalNote(s, id),
+    final ? null : waterfall(s),
     h(
       "div",
       { class: "columns" },
@@ -161,7 +164,7 @@ export async function monthView(context, id, month, version, flash = null) {
         workflow,
         final ? null : h("section", { class: "card" }, h("h2", {}, "Nog te verdienen"), remaining(s.remaining)),
       ),
-      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(s.lines, { agencies })),
+      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(s.lines, { agencies, labels })),
     ),
     h("h2", {}, "Gebruikte parameters"),
     parameters(s.parameters),

@@ -7,7 +7,7 @@ import { workerHeader } from "./worker.js";
 
 function slipsTable(slips) {
   const rows = slips.map((slip) => [
-    `${slip.agencyName}, ${slip.recordId} v${slip.version}${slip.current ? "" : " (vervangen)"}`,
+    [slip.agencyName, slip.version > 1 ? ` (versie ${slip.version})` : "", slip.current ? "" : " (vervangen)"].join(""),
     period(slip.periodStart, slip.periodEnd),
     longDate(slip.payDate),
     hours(slip.hours),
@@ -24,7 +24,10 @@ export async function weekView(context, id, week) {
   const header = await workerHeader(context, id, "/weken");
   const detail = await context.call(`/v1/werkenden/${id}/weken/${week}`);
   const f = detail.figures;
-  const agencies = new Map(detail.paySlips.map((slip) => [slip.agencyId, slip.agencyName]));
+  // The lines may name any agency the worker is enrolled with, not only those paying this week.
+  const enrollments = await context.call(`/v1/werkenden/${id}/inschrijvingen`);
+  const agencies = new Map(enrollments.map((e) => [e.agencyId, e.agencyName]));
+  const labels = new Map(f.parameters.map((p) => [p.key, p.label]));
   return h(
     "section",
     { class: "week" },
@@ -55,7 +58,7 @@ export async function weekView(context, id, week) {
           ["Nog te verdienen, netto", euro(f.remaining.net)],
         ])),
       ),
-      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(f.lines, { agencies })),
+      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(f.lines, { agencies, labels })),
     ),
     h("h2", {}, "Loonstroken van deze week"),
     detail.paySlips.length ? slipsTable(detail.paySlips) : h("p", { class: "muted" }, "Geen loonstroken."),

@@ -3,13 +3,14 @@
 // and on the embedded SQLite database parallel appends would refuse each other (503).
 
 import { append, h, table } from "../common/dom.js";
-import { euro, hours, longDate, monthName, period, weekName } from "../common/format.js";
-import { signalList, statusBadge } from "./labels.js";
+import { count, euro, hours, longDate, monthName, period, weekName } from "../common/format.js";
+import { statusBadge } from "./labels.js";
 import { endPanel } from "./leaving.js";
+import { signalBanners } from "./signals.js";
 
 const SLIP_COLUMNS = [
   "Periode",
-  "Uitzendbureau en kenmerk",
+  "Uitzendbureau",
   "Betaald op",
   "Uren",
   "Bruto",
@@ -24,16 +25,16 @@ const TABS = [
   ["/bufferbudget", "Bufferbudget"],
 ];
 
-/** Name, birth date, open signals and the tabs of a worker's file. */
-export async function workerHeader({ call }, id, active) {
-  const worker = await call(`/v1/werkenden/${id}`);
+/** Name, birth date, open signals (with their actions) and the tabs of a worker's file. */
+export async function workerHeader(context, id, active) {
+  const worker = await context.call(`/v1/werkenden/${id}`);
   return h(
     "header",
     { class: "worker-header" },
     h("p", { class: "crumbs" }, h("a", { href: "#/" }, "Caseload")),
     h("h1", {}, worker.name),
     h("p", { class: "muted" }, `Geboren ${longDate(worker.birthDate)}`),
-    signalList(worker.openSignals),
+    signalBanners(context, id, worker.openSignals),
     h(
       "nav",
       { class: "tabs", "aria-label": "Onderdelen van het dossier" },
@@ -101,7 +102,9 @@ export async function weeksView(context, id) {
     euro(week.net),
     euro(week.payout),
     euro(week.expectedDifference),
-    week.missingPeriods ? h("span", { class: "chip chip-warn" }, `${week.missingPeriods} ontbreekt`) : "",
+    week.missingPeriods
+      ? h("span", { class: "chip chip-warn" }, `${count(week.missingPeriods, "loonstrook", "loonstroken")} nog niet binnen`)
+      : "",
   ]);
   return h(
     "section",
@@ -122,7 +125,7 @@ export async function payslipsView(context, id) {
   const slips = await context.call(`/v1/werkenden/${id}/loonstroken?pageSize=50`);
   const rows = slips.items.map((slip) => [
     period(slip.periodStart, slip.periodEnd),
-    `${slip.agencyName}, ${slip.recordId} v${slip.version}`,
+    slip.version > 1 ? `${slip.agencyName} (versie ${slip.version})` : slip.agencyName,
     longDate(slip.payDate),
     hours(slip.hours),
     euro(slip.grossWage),

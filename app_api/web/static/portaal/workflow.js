@@ -66,10 +66,13 @@ export function workflowCard({ detail, latest, move, download }) {
       });
       return button;
     });
-    const waiting =
-      detail.status === "voorgesteld" && !detail.steps.includes("goedgekeurd")
-        ? h("p", { class: "muted" }, "Een teamleider keurt deze maand goed (vier ogen).")
-        : null;
+    const held = settlement.hold?.status === "vastgehouden";
+    let waiting = null;
+    if (detail.status === "voorgesteld" && !detail.steps.includes("goedgekeurd")) {
+      waiting = held
+        ? h("p", { class: "muted" }, "Goedkeuren kan pas als de betaling niet meer wacht op loonstroken.")
+        : h("p", { class: "muted" }, "Een teamleider keurt deze maand goed (vier ogen).");
+    }
     const done =
       detail.status === "geexporteerd"
         ? [h("p", { class: "muted" }, "Deze maand is geëxporteerd naar het uitkeringssysteem."), download]
