@@ -187,3 +187,22 @@ def test_an_apps_own_document_step_is_adjusted_too_and_its_objects_stay_untouche
         "API-Version",
     }
     assert set(shared["headers"]) == {"Retry-After"}
+
+
+def test_a_production_address_gives_an_absolute_https_server_that_follows_the_rules(
+    engine: Engine, tmp_path: Path
+) -> None:
+    settings = Settings(
+        data_dir=tmp_path,
+        gateway_url="https://loonbrug-api.gemeente.example:8443",
+        app_url="https://loonbrug.gemeente.example",
+    )
+    database = Database(engine=engine, sessions=sessionmaker(engine))
+    gateway = create_gateway(settings, database=database).openapi()
+    app = create_app_api(
+        settings=settings, api_settings=AppApiSettings(issuers=[]), database=database
+    ).openapi()
+
+    assert gateway["servers"] == [{"url": "https://loonbrug-api.gemeente.example:8443/v1"}]
+    assert app["servers"] == [{"url": "https://loonbrug.gemeente.example/v1"}]
+    assert violations(gateway) == violations(app) == []
