@@ -184,6 +184,7 @@ def _print_try_it(*, settings: Settings, database: Database, sealer: Sealer, iss
         f"   app voor werkenden:  {app}/mij/       (inloggen met BSN {cast.workers(dt.date.today())[0].bsn})"
     )
     _say(f"   OpenAPI:             {app}/v1/openapi.json  en  {settings.gateway_url}/v1/openapi.json")
+    _say(f"   API-documentatie:    {app}/v1/documentatie  en  {settings.gateway_url}/v1/documentatie")
     _say(f"   export CONSULENT='{consultant}'")
     _say(f"   export WERKENDE='{worker}'")
     _say(f'   curl -H "Authorization: Bearer $WERKENDE" {app}/v1/mij/nog-te-verdienen')
