@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from joserfc.jwk import Key
@@ -25,7 +26,7 @@ from schemas.receipt import Outcome
 
 OUTBOX_TOPIC = "pay_records.received"
 PUSH_ACTION = "loonstroken.aanlevering"
-"""The audit action of a push: one record per push, stored, replayed or refused."""
+"""The audit action of a push of pay records: one record per push, stored, replayed or refused."""
 AGENCY_ROLE = "agency"
 PUSH_PURPOSE = "aanlevering"
 
@@ -46,31 +47,44 @@ def receive_push(
     *, context: GatewayContext, client_id: str, idempotency_key: str | None, envelope: bytes
 ) -> SignedReceipt:
     """Open, check and store one pushed message; return its signed receipt."""
-    try:
-        signed = _receive(
+    return audited_push(
+        context,
+        client_id=client_id,
+        action=PUSH_ACTION,
+        receive=lambda: _receive(
             context=context, client_id=client_id, idempotency_key=idempotency_key, envelope=envelope
-        )
+        ),
+    )
+
+
+def audited_push(
+    context: GatewayContext, *, client_id: str, action: str, receive: Callable[[], SignedReceipt]
+) -> SignedReceipt:
+    """Run `receive` and audit a push it refused or answered from the stored one; a stored push is
+    audited by `append_push_record` in the transaction that stores it."""
+    try:
+        signed = receive()
     except ApiError as refusal:
         if refusal.status < 500:
-            audit_push(context, client_id=client_id, result=refusal.instance_code)
+            _audit_push(context, client_id=client_id, action=action, result=refusal.instance_code)
         raise
     if signed.replayed:
-        audit_push(context, client_id=client_id, result="replayed")
+        _audit_push(context, client_id=client_id, action=action, result="replayed")
     return signed
 
 
-def audit_push(context: GatewayContext, *, client_id: str, result: str) -> None:
-    """Write the audit record of a push that stored nothing (refused, or answered from the stored one)."""
+def _audit_push(context: GatewayContext, *, client_id: str, action: str, result: str) -> None:
     with context.database.transaction() as session:
-        _append_push_record(session, client_id=client_id, result=result)
+        append_push_record(session, client_id=client_id, action=action, result=result)
 
 
-def _append_push_record(session: Session, *, client_id: str, result: str) -> None:
+def append_push_record(session: Session, *, client_id: str, action: str, result: str) -> None:
+    """Append the one audit record of a push to the session's transaction."""
     audit.append(
         session=session,
         actor=client_id,
         actor_role=AGENCY_ROLE,
-        action=PUSH_ACTION,
+        action=action,
         purpose=PUSH_PURPOSE,
         result=result,
     )
@@ -271,7 +285,7 @@ def _store(
             session=session, sealer=sealer, claim=claim, status=200, submission_id=submission.id
         )
         # In the same transaction: a push is never stored without its audit record.
-        _append_push_record(session, client_id=agency.client_id, result="stored")
+        append_push_record(session, client_id=agency.client_id, action=PUSH_ACTION, result="stored")
     log.info(
         "inzending %s van %s: %d ontvangen, %d opgeslagen, %d dubbel, %d geweigerd",
         submission.id,

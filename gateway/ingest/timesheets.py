@@ -192,10 +192,27 @@ def _judge_and_store(
     return entry, stored is Stored.REPLACED
 
 
+TIMESHEET_PUSH_ACTION = "urenstaten.aanlevering"
+"""The audit action of a push of timesheets: one record per push, stored, replayed or refused."""
+
+
 def receive_timesheets(
     *, context: GatewayContext, client_id: str, idempotency_key: str | None, envelope: bytes
 ) -> SignedReceipt:
     """Open, check and store one pushed message of timesheets; return its signed receipt."""
+    return service.audited_push(
+        context,
+        client_id=client_id,
+        action=TIMESHEET_PUSH_ACTION,
+        receive=lambda: _receive(
+            context=context, client_id=client_id, idempotency_key=idempotency_key, envelope=envelope
+        ),
+    )
+
+
+def _receive(
+    *, context: GatewayContext, client_id: str, idempotency_key: str | None, envelope: bytes
+) -> SignedReceipt:
     key = idempotency.check_key(idempotency_key)
     # The pay-record push's own steps (`service._*`), reused so both pushes are checked the same way; they
     # are private there and should become public (asked of the gateway's owner) rather than be copied here.
@@ -284,6 +301,9 @@ def _store(
         )
         idempotency.finish(
             session=session, sealer=context.sealer, claim=claim, status=200, submission_id=submission.id
+        )
+        service.append_push_record(
+            session, client_id=agency.client_id, action=TIMESHEET_PUSH_ACTION, result="stored"
         )
     log.info(
         "urenstaten %s van %s: %d ontvangen, %d opgeslagen, %d dubbel, %d geweigerd",
