@@ -45,10 +45,17 @@ class Progress:
     """A progress bar on stderr fed with "done of total" counts; draws nothing unless stderr is a terminal."""
 
     def __init__(self, description: str, *, unit: str, scale: bool = False) -> None:
-        """`scale`: show large counts as k/M/G (for bytes)."""
+        """`unit` is the word after the counts ("12/40 loonstroken"); with `scale` a symbol such as B, and
+        large counts shown as k/M/G."""
         # disable=None: tqdm switches itself off when its stream is not a terminal.
         self._bar = tqdm(
-            desc=description, unit=unit, unit_scale=scale, file=sys.stderr, disable=None, dynamic_ncols=True
+            desc=description,
+            unit=unit if scale else f" {unit}",
+            unit_scale=scale,
+            file=sys.stderr,
+            disable=None,
+            dynamic_ncols=True,
+            leave=False,
         )
 
     def __enter__(self) -> Progress:
