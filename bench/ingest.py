@@ -37,7 +37,7 @@ from joserfc.jwk import ECKey, Key
 from sqlalchemy import make_url, text
 
 from connectors.client import AgencyClient
-from gateway.security import jose_envelope
+from gateway.security import dpop, jose_envelope
 from gateway.security import keyring as keyrings
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.store import agencies, enrollments, migrate, municipalities, workers
@@ -286,14 +286,17 @@ def _token(url: str, seed: Seed) -> str:
         "client_assertion": assertion,
         "client_assertion_type": "urn:ietf:params:oauth:client-assertion-type:jwt-bearer",
     }
-    response = httpx.post(f"{url}/v1/oauth/token", data=form, timeout=30)
+    proof = dpop.make(seed.key, method="POST", url=f"{url}/v1/oauth/token", now=time.time())
+    response = httpx.post(f"{url}/v1/oauth/token", data=form, headers={"DPoP": proof}, timeout=30)
     response.raise_for_status()
     return str(response.json()["access_token"])
 
 
-def _push(http: httpx.Client, token: str, envelope: str) -> dict[str, Any]:
+def _push(http: httpx.Client, seed: Seed, token: str, envelope: str) -> dict[str, Any]:
+    url = f"{str(http.base_url).rstrip('/')}/v1/loonstroken"
     headers = {
-        "Authorization": f"Bearer {token}",
+        "Authorization": f"DPoP {token}",
+        "DPoP": dpop.make(seed.key, method="POST", url=url, now=time.time(), access_token=token),
         "Content-Type": "application/jose",
         "Idempotency-Key": f"bench-{secrets.token_hex(12)}",
     }
@@ -312,12 +315,12 @@ def _measure_rss(env: dict[str, str], seed: Seed, weeks: Weeks) -> dict[str, flo
     try:
         token = _token(server.url, seed)
         with httpx.Client(base_url=server.url, timeout=300) as http:
-            _push(http, token, _envelope(seed, _records(seed, weeks.take())))
+            _push(http, seed, token, _envelope(seed, _records(seed, weeks.take())))
             # One worker: uvicorn serves in its own process, no supervisor.
             pid = server.process.pid
             idle = _status_kb(pid, "VmRSS")
             started = time.perf_counter()
-            receipt = _push(http, token, big)
+            receipt = _push(http, seed, token, big)
             seconds = time.perf_counter() - started
             peak = _status_kb(pid, "VmHWM")
         assert receipt["counts"]["stored"] == 10 * len(seed.bsns)
@@ -337,7 +340,7 @@ def _measure_throughput(
     def push(envelope: str) -> dict[str, Any]:
         if not hasattr(local, "http"):
             local.http = httpx.Client(base_url=server.url, timeout=300)
-        return _push(local.http, token, envelope)
+        return _push(local.http, seed, token, envelope)
 
     try:
         token = _token(server.url, seed)

@@ -12,6 +12,10 @@ anything twice. Network errors, 429, 502-504 and "still in progress" (409) are r
 backoff and jitter, never sooner than Retry-After; the default 8 attempts span 30 s to a minute, enough
 for a database fail-over behind the gateway. Nothing is logged but statuses and counts: no BSN, amount,
 token or key.
+
+Access tokens are sender-constrained (DPoP, RFC 9449): the agency's signing key, which already signs the
+client assertions, also signs a fresh DPoP proof for the token request and for every API request, so a
+token that leaks is worthless without that key.
 """
 
 from __future__ import annotations
@@ -36,7 +40,7 @@ import httpx
 from joserfc import jwt
 from joserfc.jwk import ECKey, Key, KeySet, RSAKey
 
-from gateway.security import jose_envelope
+from gateway.security import dpop, jose_envelope
 from gateway.security.jose_envelope import EnvelopeError
 from schemas.notifications import Notification, NotificationPage, NotificationSummary
 from schemas.pay_record import PayRecord
@@ -202,7 +206,11 @@ class AgencyClient:
                 signing_key=self.signing_key,
                 encryption_key=self._encryption_key(),
             )
-            headers = {"Content-Type": "application/jose", "Idempotency-Key": key, **self._authorization()}
+            headers = {
+                "Content-Type": "application/jose",
+                "Idempotency-Key": key,
+                **self._authorization("POST", "/v1/loonstroken"),
+            }
             return self._http.post("/v1/loonstroken", content=envelope, headers=headers)
 
         response = self._with_retries(send)
@@ -241,11 +249,22 @@ class AgencyClient:
             "client_assertion": self._assertion(now),
         }
         response = self._with_retries(
-            lambda: self._http.post("/v1/oauth/token", data=form), refresh_token=False
+            # A proof of its own for every attempt: the gateway accepts each proof once.
+            lambda: self._http.post(
+                "/v1/oauth/token", data=form, headers={"DPoP": self._proof("POST", self.token_url)}
+            ),
+            refresh_token=False,
         )
         body = response.json()
+        if str(body.get("token_type", "")).lower() != dpop.TOKEN_TYPE.lower():
+            raise ClientError("de gateway gaf geen aan de sleutel gebonden (DPoP) token")
         self._token = (str(body["access_token"]), now + float(body["expires_in"]))
         return self._token[0]
+
+    def _proof(self, method: str, url: str, access_token: str | None = None) -> str:
+        return dpop.make(
+            self.signing_key, method=method, url=url, now=self._clock(), access_token=access_token
+        )
 
     def _assertion(self, now: float) -> str:
         issued = int(now)
@@ -260,11 +279,18 @@ class AgencyClient:
         header = {"alg": jose_envelope.signature_algorithm(self.signing_key), "kid": self.signing_key.kid}
         return jwt.encode(header, claims, self.signing_key, registry=jose_envelope.jws_registry())
 
-    def _authorization(self) -> dict[str, str]:
-        return {"Authorization": f"Bearer {self.access_token()}"}
+    def _authorization(self, method: str, path: str) -> dict[str, str]:
+        """The bound token and a fresh DPoP proof for one request (`path` without its query)."""
+        token = self.access_token()
+        return {
+            "Authorization": f"{dpop.TOKEN_TYPE} {token}",
+            "DPoP": self._proof(method, f"{self.base_url}{path}", access_token=token),
+        }
 
     def _get(self, path: str, *, params: Mapping[str, int] | None = None) -> httpx.Response:
-        return self._with_retries(lambda: self._http.get(path, params=params, headers=self._authorization()))
+        return self._with_retries(
+            lambda: self._http.get(path, params=params, headers=self._authorization("GET", path))
+        )
 
     def _with_retries(
         self, send: Callable[[], httpx.Response], *, refresh_token: bool = True

@@ -6,6 +6,7 @@ import datetime as dt
 from collections.abc import Callable
 
 from fastapi import FastAPI
+from starlette.middleware import Middleware
 
 from gateway.ingest.config import API_VERSION, IngestConfig
 from gateway.ingest.context import GatewayContext
@@ -19,14 +20,17 @@ from gateway.store.sealing import Sealer
 from gateway.web.app import create_api
 from gateway.web.health import health_router
 from gateway.web.openapi import Publication
+from gateway.web.query_tokens import TokenInQueryAlarm
 
 DESCRIPTION = """\
 De aanlever-API van Loonbrug voor uitzendbureaus en payrollbedrijven.
 
-Een uitzendbureau vraagt met client credentials en `private_key_jwt` een access token aan, levert
-loonstroken aan als JWS in JWE, en krijgt per loonstrook te horen of die is opgeslagen, dubbel was of
-is geweigerd (met alle redenen). Met scope `meldingen:lezen` leest het onder /v1/meldingen van welke van
-zijn werkenden loonstroken ontbreken. Fouten volgen RFC 9457 (`application/problem+json`).
+Een uitzendbureau vraagt met client credentials en `private_key_jwt` een access token aan dat met DPoP
+(RFC 9449) aan zijn sleutel gebonden is: elk verzoek stuurt `Authorization: DPoP <token>` en een vers
+DPoP-bewijs, ondertekend met dezelfde sleutel. Het levert loonstroken aan als JWS in JWE, en krijgt
+per loonstrook te horen of die is opgeslagen, dubbel was of is geweigerd (met alle redenen). Met scope
+`meldingen:lezen` leest het onder /v1/meldingen van welke van zijn werkenden loonstroken ontbreken.
+Fouten volgen RFC 9457 (`application/problem+json`).
 """
 
 
@@ -55,6 +59,7 @@ def create_app(
         version=API_VERSION,
         description=DESCRIPTION,
         publication=Publication.from_settings(settings, settings.gateway_url),
+        guards=[Middleware(TokenInQueryAlarm)],
     )
     app.state.context = context
     app.include_router(router)

@@ -1,4 +1,9 @@
-"""Who is calling: the agency named by a valid bearer access token, with its scopes (DESIGN §5)."""
+"""Who is calling: the agency named by a valid DPoP-bound access token, with its scopes (DESIGN §5).
+
+A resource request carries `Authorization: DPoP <token>` and a fresh DPoP proof (RFC 9449 §7) signed by
+the key the token is bound to (`cnf.jkt`), for this method and URL, with the token's hash (`ath`) and a
+`jti` used once. A bound token sent as a plain bearer token is refused: whoever copied it lacks the key.
+"""
 
 from __future__ import annotations
 
@@ -6,10 +11,12 @@ from typing import Annotated
 
 from fastapi import Depends, Request
 
-from gateway.ingest import tokens
+from gateway.ingest import oauth, tokens
 from gateway.ingest.config import NOTIFICATIONS_SCOPE, WRITE_SCOPE
 from gateway.ingest.context import GatewayContext
 from gateway.ingest.tokens import AccessClaims, InvalidToken
+from gateway.security import dpop
+from gateway.security.jose_envelope import SIGNATURE_ALGORITHMS
 from gateway.web.errors import Forbidden, Unauthorized
 
 
@@ -22,26 +29,63 @@ def get_context(request: Request) -> GatewayContext:
 Context = Annotated[GatewayContext, Depends(get_context)]
 
 
-def _bearer(request: Request) -> str:
+class DPoPUnauthorized(Unauthorized):
+    """401 with the DPoP challenge (RFC 9449 §7.1): the scheme, the error and the algorithms accepted."""
+
+    def __init__(self, detail: str, *, error: str = "invalid_token", code: str | None = None) -> None:
+        super().__init__(detail, code=code, error=error)
+        algorithms = " ".join(SIGNATURE_ALGORITHMS)
+        self.headers["WWW-Authenticate"] = f'DPoP error="{error}", algs="{algorithms}"'
+
+
+def _credentials(request: Request) -> tuple[str, str]:
     # Tokens are taken from the Authorization header only: never a query parameter or form field,
     # which end up in logs and browser histories (RFC 6750 §5.3).
     header = request.headers.get("authorization", "")
     scheme, _, token = header.partition(" ")
-    if scheme.lower() != "bearer" or not token.strip():
-        raise Unauthorized(
-            "Stuur een access token in de Authorization-header (Bearer).", error="invalid_request"
+    if scheme.lower() not in ("dpop", "bearer") or not token.strip():
+        raise DPoPUnauthorized(
+            "Stuur het access token in de Authorization-header (DPoP) met een DPoP-bewijs.",
+            error="invalid_request",
         )
-    return token.strip()
+    return scheme.lower(), token.strip()
 
 
 def authenticated(request: Request, context: Context) -> AccessClaims:
-    """The claims of the request's access token, or 401."""
+    """The claims of the request's access token with its DPoP proof, or 401."""
+    scheme, token = _credentials(request)
+    now = context.clock()
     try:
-        return tokens.validate(
-            _bearer(request), keys=context.keys, config=context.config, now=context.clock()
-        )
+        claims = tokens.validate(token, keys=context.keys, config=context.config, now=now)
     except InvalidToken:
-        raise Unauthorized("Het access token is ongeldig of verlopen; vraag een nieuw aan.") from None
+        raise DPoPUnauthorized("Het access token is ongeldig of verlopen; vraag een nieuw aan.") from None
+    if scheme != "dpop" or claims.jkt is None:
+        raise DPoPUnauthorized(
+            "Dit access token is aan de sleutel van het bureau gebonden: stuur het als"
+            " 'Authorization: DPoP' met een DPoP-bewijs, niet als bearer-token.",
+            code="dpop_required",
+        )
+    # The URL the client signed is the public one, whatever address the proxy forwarded to, with the
+    # path as sent (still percent-encoded: a decoded %00 or %2F would no longer be what was signed).
+    raw_path = request.scope.get("raw_path")
+    path = raw_path.decode("latin-1") if isinstance(raw_path, bytes) else request.url.path
+    url = context.config.issuer + path
+    try:
+        with context.database.transaction() as session:
+            proof = oauth.checked_proof(
+                session,
+                config=context.config,
+                proofs=request.headers.getlist("dpop"),
+                method=request.method,
+                url=url,
+                now=now,
+                access_token=token,
+            )
+    except dpop.ProofRefused as refused:
+        raise DPoPUnauthorized(str(refused), error="invalid_dpop_proof") from None
+    if proof.jkt != claims.jkt:
+        raise DPoPUnauthorized("Het DPoP-bewijs is ondertekend met een andere sleutel dan die van het token.")
+    return claims
 
 
 def _require_scope(claims: AccessClaims, scope: str) -> None:

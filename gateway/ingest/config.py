@@ -41,6 +41,8 @@ class IngestConfig:
     """A client assertion may be valid at most this long ahead (its `exp`)."""
     token_lifetime: dt.timedelta = dt.timedelta(minutes=10)
     """Access tokens are short-lived and never refreshed; the client simply asks again."""
+    dpop_max_age: dt.timedelta = dt.timedelta(seconds=60)
+    """How old a DPoP proof may be: the client signs one just before each request (plus `clock_skew`)."""
     idempotency_lease: dt.timedelta = dt.timedelta(seconds=120)
     """How long a running request holds its Idempotency-Key; after a crash a retry may take over then."""
     push_rate: float = 5.0

@@ -67,8 +67,18 @@ _SIGNED = {
 @router.post(
     "/oauth/token",
     tags=["autorisatie"],
-    summary="Vraag een access token aan (client credentials, private_key_jwt).",
+    summary="Vraag een access token aan (client credentials, private_key_jwt, DPoP).",
     openapi_extra={
+        "parameters": [
+            {
+                "name": "DPoP",
+                "in": "header",
+                "required": True,
+                "description": "DPoP-bewijs (RFC 9449): JWT met typ dpop+jwt, ondertekend met de sleutel"
+                " van het bureau, htm POST en htu de token-URL. Het token wordt aan die sleutel gebonden.",
+                "schema": {"type": "string"},
+            }
+        ],
         "requestBody": {
             "required": True,
             "content": {
@@ -92,7 +102,7 @@ _SIGNED = {
                     }
                 }
             },
-        }
+        },
     },
     responses={400: _PROBLEM, 401: _PROBLEM, 429: _PROBLEM},
 )
@@ -104,6 +114,7 @@ async def token(request: Request, context: Context) -> Response:
         raise UnsupportedMediaType(f"Stuur het tokenverzoek als {FORM_MEDIA_TYPE}.")
     form = _form(await read_limited_body(request, limit=TOKEN_FORM_LIMIT))
     headers = dict(request.headers)
+    proofs = request.headers.getlist("dpop")
 
     def issue() -> oauth.TokenOutcome:
         with context.database.transaction() as session:
@@ -113,6 +124,7 @@ async def token(request: Request, context: Context) -> Response:
                 config=context.config,
                 form=form,
                 headers=headers,
+                dpop_proofs=proofs,
                 now=context.clock(),
             )
 
@@ -284,6 +296,7 @@ _OAUTH_TEXTS: dict[str, str] = {
     "unauthorized_client": "Deze client mag deze grant niet gebruiken.",
     "unsupported_grant_type": "Alleen grant_type=client_credentials wordt ondersteund.",
     "invalid_grant": "De grant is ongeldig.",
+    "invalid_dpop_proof": "Het DPoP-bewijs ontbreekt of is ongeldig.",
 }
 
 

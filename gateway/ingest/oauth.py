@@ -1,5 +1,6 @@
 """The token endpoint: authlib's authorization server with the client-credentials grant only, and
-client authentication by `private_key_jwt` only (RFC 7523 §2.2, ES256 or PS256).
+client authentication by `private_key_jwt` only (RFC 7523 §2.2, ES256 or PS256). Every token request
+carries a DPoP proof (RFC 9449 §5); the token is bound to the proof's key (`token_type` DPoP, `cnf.jkt`).
 
 authlib has no server integration for Starlette; `FormRequest` below is the small adapter it needs (the
 form is read asynchronously by the endpoint, then the sync authorization work runs in a worker thread
@@ -12,7 +13,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 from collections import defaultdict
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -33,6 +34,7 @@ from sqlalchemy.orm import Session
 
 from gateway.ingest import repository, tokens
 from gateway.ingest.config import SCOPES, IngestConfig
+from gateway.security import dpop
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.security.jose_envelope import SIGNATURE_ALGORITHMS, EnvelopeError, jws_registry, protected_header
 from gateway.store.models import Agency
@@ -250,6 +252,46 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
         return TokenOutcome(status=status, body=dict(body), headers=list(headers), reason=reason)
 
 
+def _dpop_refused(reason: str) -> TokenOutcome:
+    return TokenOutcome(
+        status=400, body={"error": "invalid_dpop_proof", "error_description": reason}, reason=reason
+    )
+
+
+def checked_proof(
+    session: Session,
+    *,
+    config: IngestConfig,
+    proofs: Sequence[str],
+    method: str,
+    url: str,
+    now: dt.datetime,
+    access_token: str | None = None,
+) -> dpop.Proof:
+    """The one DPoP proof of a request, verified and its jti recorded; `dpop.ProofRefused` otherwise."""
+    if not proofs:
+        raise dpop.ProofRefused(
+            "Stuur een DPoP-bewijs mee in de header DPoP: access tokens zijn aan de sleutel van het bureau"
+            " gebonden."
+        )
+    if len(proofs) > 1:
+        raise dpop.ProofRefused("Stuur precies één DPoP-header.")
+    proof = dpop.verify(
+        proofs[0],
+        method=method,
+        url=url,
+        now=now,
+        max_age=config.dpop_max_age,
+        clock_skew=config.clock_skew,
+        access_token=access_token,
+    )
+    # Remembered past the last moment `verify` would still accept it.
+    expires = proof.issued_at + config.dpop_max_age + 2 * config.clock_skew
+    if not repository.record_dpop_proof(session, jkt=proof.jkt, jti=proof.jti, expires_at=expires):
+        raise dpop.ProofRefused("Dit DPoP-bewijs (jti) is al gebruikt; maak voor elk verzoek een nieuw.")
+    return proof
+
+
 def issue_token(
     *,
     session: Session,
@@ -257,9 +299,18 @@ def issue_token(
     config: IngestConfig,
     form: Mapping[str, str],
     headers: Mapping[str, str],
+    dpop_proofs: Sequence[str],
     now: dt.datetime,
 ) -> TokenOutcome:
-    """Handle one token request in `session`'s transaction (the jti is stored in it)."""
+    """Handle one token request in `session`'s transaction (the assertion's and proof's jti are stored
+    in it)."""
+    repository.forget_expired_assertions(session, now=now)
+    try:
+        proof = checked_proof(
+            session, config=config, proofs=dpop_proofs, method="POST", url=config.token_url, now=now
+        )
+    except dpop.ProofRefused as refused:
+        return _dpop_refused(str(refused))
 
     def query(client_id: str) -> AgencyClient | None:
         if has_control_character(client_id):
@@ -274,9 +325,14 @@ def issue_token(
         granted = client.get_allowed_scope(scope)
         return {
             "access_token": tokens.issue(
-                keys=keys, config=config, client_id=client.get_client_id(), scope=granted, now=now
+                keys=keys,
+                config=config,
+                client_id=client.get_client_id(),
+                scope=granted,
+                jkt=proof.jkt,
+                now=now,
             ),
-            "token_type": "Bearer",
+            "token_type": dpop.TOKEN_TYPE,
             "expires_in": int(config.token_lifetime.total_seconds()),
             "scope": granted,
         }
@@ -287,7 +343,6 @@ def issue_token(
         CLIENT_AUTH_METHOD, PrivateKeyJwt(session=session, config=config, now=now)
     )
     server.register_token_generator("default", generate)
-    repository.forget_expired_assertions(session, now=now)
     try:
         outcome: TokenOutcome = server.create_token_response(
             FormRequest(uri=config.token_url, headers=headers, form=form)

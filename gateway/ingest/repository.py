@@ -55,6 +55,15 @@ def record_assertion(session: Session, *, client_id: str, jti: str, expires_at: 
     return used_assertions.remember(session=session, client_id=client_id, jti=jti, expires_at=expires_at)
 
 
+def record_dpop_proof(session: Session, *, jkt: str, jti: str, expires_at: dt.datetime) -> bool:
+    """Remember a DPoP proof's jti per key until the proof is too old anyway; False when seen before.
+
+    Kept in the table of client-assertion jtis (under `dpop:` and the key's thumbprint), so every
+    replica of the gateway sees every proof and one clean-up forgets both kinds.
+    """
+    return used_assertions.remember(session=session, client_id=f"dpop:{jkt}", jti=jti, expires_at=expires_at)
+
+
 def forget_expired_assertions(session: Session, *, now: dt.datetime) -> None:
     """Drop jtis whose assertions expired: they are refused by their `exp` anyway."""
     used_assertions.purge_expired(session=session, now=now)

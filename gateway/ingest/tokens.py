@@ -1,4 +1,9 @@
-"""Access tokens: JWTs signed by the gateway (RFC 9068 profile), short-lived, never refreshed."""
+"""Access tokens: JWTs signed by the gateway (RFC 9068 profile), short-lived, never refreshed.
+
+Every token is bound to the agency's DPoP key (RFC 9449 §6): `cnf.jkt` holds the key's thumbprint, and
+the API accepts the token only with a DPoP proof signed by that key. `azp` names the client the token
+was issued to (the party authorised to use it), as OpenID Connect and FAPI 2.0 read it.
+"""
 
 from __future__ import annotations
 
@@ -35,10 +40,15 @@ class AccessClaims:
     client_id: str
     scopes: frozenset[str]
     expires_at: dt.datetime
+    jkt: str | None
+    """Thumbprint of the key the token is bound to (`cnf.jkt`); None for a token bound to nothing."""
 
 
-def issue(*, keys: GatewayKeys, config: IngestConfig, client_id: str, scope: str, now: dt.datetime) -> str:
-    """A signed access token for `client_id` with `scope`, valid for the configured lifetime."""
+def issue(
+    *, keys: GatewayKeys, config: IngestConfig, client_id: str, scope: str, jkt: str, now: dt.datetime
+) -> str:
+    """A signed access token for `client_id` with `scope`, bound to the DPoP key with thumbprint `jkt`,
+    valid for the configured lifetime."""
     signing = keys.active(KeyPurpose.SIGNING)
     issued = int(now.timestamp())
     claims: dict[str, Any] = {
@@ -46,6 +56,8 @@ def issue(*, keys: GatewayKeys, config: IngestConfig, client_id: str, scope: str
         "sub": client_id,
         "aud": config.api_audience,
         "client_id": client_id,
+        "azp": client_id,
+        "cnf": {"jkt": jkt},
         "scope": scope,
         "iat": issued,
         "nbf": issued,
@@ -83,8 +95,13 @@ def validate(token: str, *, keys: GatewayKeys, config: IngestConfig, now: dt.dat
     scope = claims["scope"]
     if not isinstance(scope, str):
         raise InvalidToken
+    confirmation = claims.get("cnf")
+    jkt = confirmation.get("jkt") if isinstance(confirmation, dict) else None
+    if confirmation is not None and not isinstance(jkt, str):
+        raise InvalidToken
     return AccessClaims(
         client_id=str(claims["sub"]),
         scopes=frozenset(scope.split()),
         expires_at=dt.datetime.fromtimestamp(claims["exp"], dt.UTC),
+        jkt=jkt,
     )

@@ -5,15 +5,17 @@ from __future__ import annotations
 import datetime as dt
 import json
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+import httpx
 from joserfc import jwt
 from joserfc.jwk import ECKey, Key
 from starlette.testclient import TestClient
 
 from gateway.ingest.config import IngestConfig
-from gateway.security import jose_envelope
+from gateway.security import dpop, jose_envelope
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.store.models import Agency, Worker
 
@@ -77,13 +79,67 @@ def token_form(assertion_text: str, **extra: str) -> dict[str, str]:
     }
 
 
+def _real_now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC)
+
+
+class BoundToken(str):
+    """An access token, with the DPoP key it is bound to and the clock its proofs are dated by."""
+
+    key: Key
+    clock: Callable[[], dt.datetime] | None = None
+
+
+def request_token(
+    client: TestClient,
+    key: Key,
+    *,
+    data: dict[str, str] | None = None,
+    content: bytes | None = None,
+    headers: dict[str, str] | None = None,
+    now: dt.datetime | None = None,
+) -> httpx.Response:
+    """POST to the token endpoint with a DPoP proof signed by `key` (made at `now`)."""
+    moment = (now or dt.datetime.now(dt.UTC)).timestamp()
+    proof = dpop.make(key, method="POST", url=f"{client.base_url}/v1/oauth/token", now=moment)
+    return client.post(
+        "/v1/oauth/token", data=data, content=content, headers={"DPoP": proof, **(headers or {})}
+    )
+
+
 def access_token(
-    client: TestClient, agent: Agent, config: IngestConfig, *, now: dt.datetime | None = None
-) -> str:
-    """A fresh access token for `agent` (with an assertion made at `now`)."""
-    response = client.post("/v1/oauth/token", data=token_form(assertion(agent, config, now=now)))
+    client: TestClient,
+    agent: Agent,
+    config: IngestConfig,
+    *,
+    now: dt.datetime | None = None,
+    clock: Callable[[], dt.datetime] | None = None,
+    **form: str,
+) -> BoundToken:
+    """A fresh access token for `agent` (assertion and DPoP proof made at `now`, or by `clock`, which
+    then also dates the proofs of requests with the token), bound to the agent's key."""
+    moment = now or (clock() if clock else None)
+    data = token_form(assertion(agent, config, now=moment), **form)
+    response = request_token(client, agent.key, data=data, now=moment)
     assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+    token = BoundToken(response.json()["access_token"])
+    token.key = agent.key
+    token.clock = clock
+    return token
+
+
+def authorization(
+    client: TestClient, token: str, method: str, path: str, *, now: dt.datetime | None = None
+) -> dict[str, str]:
+    """The Authorization and DPoP headers of one request with a bound token."""
+    if not isinstance(token, BoundToken):
+        raise TypeError("a DPoP request needs the token's key: use kit.access_token")
+    moment = (now or (token.clock or _real_now)()).timestamp()
+    url = f"{client.base_url}{path}"
+    return {
+        "Authorization": f"DPoP {token}",
+        "DPoP": dpop.make(token.key, method=method, url=url, now=moment, access_token=token),
+    }
 
 
 def record(
@@ -130,10 +186,12 @@ def push(
     *,
     key: str | None = None,
     content_type: str = "application/jose",
+    now: dt.datetime | None = None,
 ) -> Any:
-    """POST /v1/loonstroken with an Idempotency-Key (a fresh one unless given)."""
+    """POST /v1/loonstroken with an Idempotency-Key (a fresh one unless given) and a DPoP proof made at
+    `now` (default: the real time)."""
     headers = {
-        "Authorization": f"Bearer {token}",
+        **authorization(client, token, "POST", "/v1/loonstroken", now=now),
         "Content-Type": content_type,
         "Idempotency-Key": key or f"key-{secrets.token_hex(8)}",
     }

@@ -178,7 +178,7 @@ def test_after_a_hard_crash_the_key_is_free_again_when_its_lease_ends(
     )
     waiting = push(client, token, envelope, key="sleutel-0006")
     clock.offset = context.config.idempotency_lease + dt.timedelta(seconds=1)
-    token = access_token(client, agent, context.config, now=clock())
+    token = access_token(client, agent, context.config, clock=clock)
     fresh = seal(batch_payload([record("LS-1")], created_at=clock()), agent, gateway_keys)
     taken_over = push(client, token, fresh, key="sleutel-0006")
 

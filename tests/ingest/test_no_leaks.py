@@ -12,7 +12,17 @@ from gateway.ingest.config import IngestConfig
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.store import outbox
 from tests.ingest.conftest import ISSUER
-from tests.ingest.kit import Agent, assertion, batch_payload, push, record, seal, token_form
+from tests.ingest.kit import (
+    Agent,
+    BoundToken,
+    assertion,
+    batch_payload,
+    push,
+    record,
+    request_token,
+    seal,
+    token_form,
+)
 
 AMOUNTS = ("412.80", "371.45", "20.10", "1234.56", "98765.43")
 BSNS = ("999900006", "999900018", "999900109", "123456789")
@@ -35,10 +45,12 @@ def test_bad_pushes_leak_nothing_into_logs_or_bodies(
     secrets_seen: list[str] = []
     with TestClient(app, base_url=ISSUER, raise_server_exceptions=False) as client:  # type: ignore[arg-type]
         client_assertion = assertion(agent, config)
-        response = client.post("/v1/oauth/token", data=token_form(client_assertion))
-        token = response.json()["access_token"]
+        response = request_token(client, agent.key, data=token_form(client_assertion))
+        token = BoundToken(response.json()["access_token"])
+        token.key = agent.key
         secrets_seen += [client_assertion, token]
-        bodies.append(client.post("/v1/oauth/token", data=token_form(client_assertion)).text)  # jti replay
+        replay = request_token(client, agent.key, data=token_form(client_assertion))  # jti replay
+        bodies.append(replay.text)
 
         mistakes = [
             record("LS-1", bsn="123456789", grossWage="1234.567"),  # invalid BSN, too many decimals
@@ -55,7 +67,7 @@ def test_bad_pushes_leak_nothing_into_logs_or_bodies(
         bodies.append(push(client, token, envelope[:-10] + "AAAAAAAAAA").text)
         bodies.append(push(client, token, envelope, content_type="text/plain").text)
         bodies.append(
-            client.get("/v1/inzendingen/x", headers={"Authorization": f"Bearer {token[:-4]}xxxx"}).text
+            client.get("/v1/inzendingen/x", headers={"Authorization": f"DPoP {token[:-4]}xxxx"}).text
         )
         with monkeypatch.context() as patch:
             patch.setattr(outbox, "publish", _crash_with_data)

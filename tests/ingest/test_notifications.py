@@ -30,7 +30,19 @@ from gateway.store import enrollments
 from gateway.store.models import Enrollment, OutboxEvent
 from gateway.store.sealing import Sealer
 from tests.ingest.conftest import ISSUER, Clock, make_agent
-from tests.ingest.kit import Agent, assertion, batch_payload, push, record, seal, token_form
+from tests.ingest.kit import (
+    Agent,
+    BoundToken,
+    access_token,
+    assertion,
+    authorization,
+    batch_payload,
+    push,
+    record,
+    request_token,
+    seal,
+    token_form,
+)
 from tests.ingest.meldingen import CHECKED_AT, MISSING_WEEKS, run_check, set_clock
 
 READ_AT = CHECKED_AT + dt.timedelta(hours=3)
@@ -45,14 +57,16 @@ def reading(clock: Clock) -> None:
     set_clock(clock, READ_AT)
 
 
-def _token(client: TestClient, agent: Agent, config: IngestConfig, clock: Clock, **form: str) -> str:
-    response = client.post("/v1/oauth/token", data=token_form(assertion(agent, config, now=clock()), **form))
-    assert response.status_code == 200, response.text
-    return str(response.json()["access_token"])
+def _token(client: TestClient, agent: Agent, config: IngestConfig, clock: Clock, **form: str) -> BoundToken:
+    return access_token(client, agent, config, clock=clock, **form)
 
 
 def _get(client: TestClient, path: str, token: str | None, **params: Any) -> httpx.Response:
-    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    headers: dict[str, str] = {}
+    if isinstance(token, BoundToken):
+        headers = authorization(client, token, "GET", path)
+    elif token:
+        headers = {"Authorization": f"DPoP {token}"}
     response: httpx.Response = client.get(path, headers=headers, params=params)
     return response
 
@@ -217,7 +231,7 @@ def test_without_a_valid_token_nothing_is_shown(
             response = _get(client, path, token)
             assert response.status_code == 401, (path, token)
             assert response.headers["content-type"] == "application/problem+json"
-            assert response.headers["www-authenticate"].startswith("Bearer error=")
+            assert response.headers["www-authenticate"].startswith("DPoP error=")
             assert "9999" not in response.text
 
 
@@ -235,16 +249,14 @@ def test_a_token_for_pushing_only_may_not_read_notifications(
     run_check(session_factory, sealer)
     [notification_id] = _notification_ids(session, agent)
     # What clients written before meldingen:lezen existed ask for: they keep pushing as before.
-    response = client.post(
-        "/v1/oauth/token",
-        data=token_form(assertion(agent, config, now=clock()), scope="loonstroken:schrijven"),
-    )
-    assert response.json()["scope"] == "loonstroken:schrijven"
-    write_only = str(response.json()["access_token"])
+    write_only = _token(client, agent, config, clock, scope="loonstroken:schrijven")
 
     refused = _get(client, f"/v1/meldingen/{notification_id}", write_only)
     pushed = push(
-        client, write_only, seal(batch_payload([record("LS-1")], created_at=clock()), agent, gateway_keys)
+        client,
+        write_only,
+        seal(batch_payload([record("LS-1")], created_at=clock()), agent, gateway_keys),
+        now=clock(),
     )
 
     assert (refused.status_code, refused.json()["code"]) == (403, "insufficient_scope")
@@ -257,8 +269,8 @@ def test_the_token_grants_what_is_asked_and_both_scopes_by_default(
     client: TestClient, agent: Agent, config: IngestConfig, clock: Clock
 ) -> None:
     def granted(**form: str) -> str:
-        response = client.post(
-            "/v1/oauth/token", data=token_form(assertion(agent, config, now=clock()), **form)
+        response = request_token(
+            client, agent.key, data=token_form(assertion(agent, config, now=clock()), **form), now=clock()
         )
         assert response.status_code == 200, response.text
         return str(response.json()["scope"])
@@ -319,7 +331,8 @@ def test_the_webhook_link_leads_to_the_bsns_which_reach_no_log_nor_the_webhook(
     token = _token(client, agent, config, clock)
 
     listed = _get(client, "/v1/meldingen", token)
-    details = client.get(event["details"], headers={"Authorization": f"Bearer {token}"})
+    details_path = event["details"].removeprefix(str(client.base_url))
+    details = client.get(event["details"], headers=authorization(client, token, "GET", details_path))
 
     assert details.status_code == 200, details.text
     assert {period["bsn"] for period in details.json()["missingPeriods"]} == set(agent.workers)
@@ -337,9 +350,7 @@ def test_the_openapi_document_describes_notifications_in_dutch_with_no_bsn_in_an
 ) -> None:
     document = client.get("/v1/openapi.json").json()
 
-    paths = {
-        path: document["paths"][path]["get"] for path in ("/meldingen", "/meldingen/{notification_id}")
-    }
+    paths = {path: document["paths"][path]["get"] for path in ("/meldingen", "/meldingen/{notification_id}")}
     schemas = document["components"]["schemas"]
     fields = {**schemas["MissingPeriod"]["properties"], **schemas["Notification"]["properties"]}
     assert all(operation["tags"] == ["meldingen"] for operation in paths.values())

@@ -7,7 +7,17 @@ from fastapi.testclient import TestClient
 
 from gateway.ingest.config import IngestConfig
 from gateway.security.gateway_keys import GatewayKeys
-from tests.ingest.kit import Agent, assertion, batch_payload, push, record, seal, token_form
+from tests.ingest.kit import (
+    Agent,
+    assertion,
+    authorization,
+    batch_payload,
+    push,
+    record,
+    request_token,
+    seal,
+    token_form,
+)
 
 
 def _names(body: dict[str, object]) -> list[str]:
@@ -29,7 +39,9 @@ def test_a_message_id_with_a_nul_is_refused_naming_it(
 
 
 def test_a_submission_id_with_a_nul_is_refused_naming_it(client: TestClient, token: str) -> None:
-    response = client.get("/v1/inzendingen/abc%00def", headers={"Authorization": f"Bearer {token}"})
+    response = client.get(
+        "/v1/inzendingen/abc%00def", headers=authorization(client, token, "GET", "/v1/inzendingen/abc%00def")
+    )
 
     assert response.status_code == 400, response.text
     assert _names(response.json()) == ["submission_id"]
@@ -40,8 +52,8 @@ def test_a_client_id_with_a_nul_is_an_oauth_refusal(
 ) -> None:
     nul_assertion = assertion(agent, config, claims={"iss": "demo\x00flex", "sub": "demo\x00flex"})
 
-    in_assertion = client.post("/v1/oauth/token", data=token_form(nul_assertion))
-    in_form = client.post("/v1/oauth/token", data=token_form(assertion(agent, config), client_id="a\x00b"))
+    in_assertion = request_token(client, agent.key, data=token_form(nul_assertion))
+    in_form = request_token(client, agent.key, data=token_form(assertion(agent, config), client_id="a\x00b"))
 
     assert in_assertion.status_code in (400, 401), in_assertion.text
     assert in_assertion.headers["content-type"] == "application/problem+json"

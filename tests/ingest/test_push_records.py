@@ -18,8 +18,17 @@ from gateway.store.sealing import Sealer
 from schemas.identifiers import is_valid_bsn
 from schemas.receipt import RECEIPT_SIGNATURE_HEADER, Receipt
 from tests import factories
-from tests.ingest.conftest import make_agent
-from tests.ingest.kit import Agent, access_token, batch_payload, push, record, seal, stored_counts
+from tests.ingest.conftest import ISSUER, make_agent
+from tests.ingest.kit import (
+    Agent,
+    access_token,
+    authorization,
+    batch_payload,
+    push,
+    record,
+    seal,
+    stored_counts,
+)
 
 WEEK_1 = dt.date(2026, 2, 2)
 WEEK_2 = dt.date(2026, 2, 9)
@@ -90,7 +99,8 @@ def test_the_receipt_can_be_fetched_again(
 ) -> None:
     response = push(client, token, seal(batch_payload([record("LS-1")]), agent, gateway_keys))
 
-    again = client.get(response.headers["location"], headers={"Authorization": f"Bearer {token}"})
+    location = response.headers["location"]
+    again = client.get(location, headers=authorization(client, token, "GET", location.removeprefix(ISSUER)))
 
     assert again.status_code == 200
     assert again.content == response.content
@@ -105,9 +115,13 @@ def test_another_agencys_submission_is_not_found(
     other_token = access_token(client, other, client.app.state.context.config)  # type: ignore[attr-defined]
 
     response = client.get(
-        f"/v1/inzendingen/{receipt['submissionId']}", headers={"Authorization": f"Bearer {other_token}"}
+        f"/v1/inzendingen/{receipt['submissionId']}",
+        headers=authorization(client, other_token, "GET", f"/v1/inzendingen/{receipt['submissionId']}"),
     )
-    unknown = client.get("/v1/inzendingen/01a249aa-0000-7000-8000-000000000000", headers={"Authorization": f"Bearer {token}"})
+    unknown = client.get(
+        "/v1/inzendingen/01a249aa-0000-7000-8000-000000000000",
+        headers=authorization(client, token, "GET", "/v1/inzendingen/01a249aa-0000-7000-8000-000000000000"),
+    )
 
     assert response.status_code == 404
     assert response.headers["content-type"] == "application/problem+json"

@@ -23,7 +23,17 @@ from gateway.security.gateway_keys import GatewayKeys
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
 from tests.ingest.conftest import ISSUER, Clock, make_agent
-from tests.ingest.kit import Agent, access_token, batch_payload, push, record, seal, stored_counts
+from tests.ingest.kit import (
+    Agent,
+    BoundToken,
+    access_token,
+    authorization,
+    batch_payload,
+    push,
+    record,
+    seal,
+    stored_counts,
+)
 
 
 def _refusal(response: object, status: int, code: str) -> None:
@@ -211,7 +221,10 @@ def test_an_idempotency_key_is_required(
     response = client.post(
         "/v1/loonstroken",
         content=envelope,
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/jose"},
+        headers={
+            **authorization(client, token, "POST", "/v1/loonstroken"),
+            "Content-Type": "application/jose",
+        },
     )
 
     _refusal(response, 400, "idempotency_key_invalid")
@@ -245,7 +258,7 @@ def test_a_push_without_a_token_is_refused(
     )
 
     _refusal(response, 401, "unauthorized")
-    assert response.headers["www-authenticate"].startswith("Bearer")
+    assert response.headers["www-authenticate"].startswith("DPoP")
 
 
 def test_a_token_in_the_query_string_is_not_accepted(client: TestClient, token: str) -> None:
@@ -270,9 +283,14 @@ def test_a_token_signed_by_another_key_is_refused(
 ) -> None:
     header, claims, _ = token.split(".")
     stranger = ECKey.generate_key("P-256")
-    forged = jws.serialize_compact(
-        json.loads(base64.urlsafe_b64decode(header + "==")), base64.urlsafe_b64decode(claims + "=="), stranger
+    forged = BoundToken(
+        jws.serialize_compact(
+            json.loads(base64.urlsafe_b64decode(header + "==")),
+            base64.urlsafe_b64decode(claims + "=="),
+            stranger,
+        )
     )
+    forged.key = agent.key
 
     response = push(client, forged, seal(batch_payload([record("LS-1")]), agent, gateway_keys))
 

@@ -23,7 +23,7 @@ from schemas.flextensie import NewPlacement
 from schemas.receipt import RECEIPT_SIGNATURE_HEADER, Receipt
 from tests import factories
 from tests.ingest.conftest import make_agent
-from tests.ingest.kit import Agent, seal
+from tests.ingest.kit import Agent, BoundToken, authorization, seal
 
 PARAMETERS = load_parameters()
 MONDAY = dt.date(2026, 3, 2)
@@ -101,8 +101,13 @@ def _message(timesheets: list[dict[str, Any]]) -> bytes:
 
 
 def _send(client: TestClient, token: str, envelope: str, *, key: str | None = None) -> Any:
+    credentials = (
+        authorization(client, token, "POST", "/v1/urenstaten")
+        if isinstance(token, BoundToken)
+        else {"Authorization": f"DPoP {token}"}
+    )
     headers = {
-        "Authorization": f"Bearer {token}",
+        **credentials,
         "Content-Type": "application/jose",
         "Idempotency-Key": key or f"key-{secrets.token_hex(8)}",
     }
@@ -147,9 +152,8 @@ def test_a_pushed_timesheet_is_stored_encrypted_with_its_submission(
     )
     assert row.days_encrypted.startswith("v1.")
     assert "4.00" not in row.days_encrypted
-    again = client.get(
-        f"/v1/inzendingen/{receipt['submissionId']}", headers={"Authorization": f"Bearer {token}"}
-    )
+    path = f"/v1/inzendingen/{receipt['submissionId']}"
+    again = client.get(path, headers=authorization(client, token, "GET", path))
     assert again.json() == receipt
 
 
@@ -260,7 +264,7 @@ def test_without_a_token_or_envelope_nothing_is_read(
         "/v1/urenstaten",
         content=_message([timesheet("US-1", placement, "4")]),
         headers={
-            "Authorization": f"Bearer {token}",
+            **authorization(client, token, "POST", "/v1/urenstaten"),
             "Content-Type": "application/json",
             "Idempotency-Key": "k-12345678",
         },

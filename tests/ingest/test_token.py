@@ -19,7 +19,7 @@ from gateway.store import agencies
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
 from tests.ingest.conftest import ISSUER
-from tests.ingest.kit import Agent, assertion, token_form
+from tests.ingest.kit import Agent, assertion, request_token, token_form
 
 TOKEN_URL = "/v1/oauth/token"
 
@@ -36,11 +36,11 @@ def _refused(response: object, error: str = "invalid_client") -> dict[str, objec
 def test_a_valid_assertion_gets_a_short_lived_write_token(
     client: TestClient, agent: Agent, config: IngestConfig, gateway_keys: GatewayKeys
 ) -> None:
-    response = client.post(TOKEN_URL, data=token_form(assertion(agent, config)))
+    response = request_token(client, agent.key, data=token_form(assertion(agent, config)))
 
     assert response.status_code == 200, response.text
     body = response.json()
-    assert body["token_type"] == "Bearer"
+    assert body["token_type"] == "DPoP"
     assert body["expires_in"] == 600
     assert body["scope"] == "loonstroken:schrijven meldingen:lezen"
     assert "refresh_token" not in body
@@ -53,17 +53,21 @@ def test_a_valid_assertion_gets_a_short_lived_write_token(
     assert decoded.header["typ"] == "at+jwt"
     assert decoded.claims["aud"] == "https://gateway.test/v1"
     assert decoded.claims["exp"] - decoded.claims["iat"] == 600
+    # Bound to the agency's key (RFC 9449 §6.1) and naming the party it was issued to.
+    assert decoded.claims["cnf"] == {"jkt": agent.key.thumbprint()}
+    assert decoded.claims["azp"] == agent.client_id
+    assert claims.jkt == agent.key.thumbprint()
 
 
 def test_the_issuer_is_an_accepted_audience(client: TestClient, agent: Agent, config: IngestConfig) -> None:
-    response = client.post(TOKEN_URL, data=token_form(assertion(agent, config, aud=config.issuer)))
+    response = request_token(client, agent.key, data=token_form(assertion(agent, config, aud=config.issuer)))
 
     assert response.status_code == 200, response.text
 
 
 def test_another_audience_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
     body = _refused(
-        client.post(TOKEN_URL, data=token_form(assertion(agent, config, aud="https://elders.test")))
+        request_token(client, agent.key, data=token_form(assertion(agent, config, aud="https://elders.test")))
     )
 
     assert "aud" in str(body["detail"])
@@ -71,8 +75,8 @@ def test_another_audience_is_refused(client: TestClient, agent: Agent, config: I
 
 def test_a_jti_is_used_once(client: TestClient, agent: Agent, config: IngestConfig) -> None:
     jti = secrets.token_urlsafe(12)
-    first = client.post(TOKEN_URL, data=token_form(assertion(agent, config, jti=jti)))
-    second = client.post(TOKEN_URL, data=token_form(assertion(agent, config, jti=jti)))
+    first = request_token(client, agent.key, data=token_form(assertion(agent, config, jti=jti)))
+    second = request_token(client, agent.key, data=token_form(assertion(agent, config, jti=jti)))
 
     assert first.status_code == 200
     body = _refused(second)
@@ -82,7 +86,9 @@ def test_a_jti_is_used_once(client: TestClient, agent: Agent, config: IngestConf
 def test_exp_more_than_five_minutes_ahead_is_refused(
     client: TestClient, agent: Agent, config: IngestConfig
 ) -> None:
-    body = _refused(client.post(TOKEN_URL, data=token_form(assertion(agent, config, lifetime=10 * 60))))
+    body = _refused(
+        request_token(client, agent.key, data=token_form(assertion(agent, config, lifetime=10 * 60)))
+    )
 
     assert "exp" in str(body["detail"])
 
@@ -91,7 +97,9 @@ def test_iat_more_than_a_minute_in_the_future_is_refused(
     client: TestClient, agent: Agent, config: IngestConfig
 ) -> None:
     body = _refused(
-        client.post(TOKEN_URL, data=token_form(assertion(agent, config, iat_offset=120, lifetime=180)))
+        request_token(
+            client, agent.key, data=token_form(assertion(agent, config, iat_offset=120, lifetime=180))
+        )
     )
 
     assert "iat" in str(body["detail"])
@@ -100,7 +108,7 @@ def test_iat_more_than_a_minute_in_the_future_is_refused(
 def test_an_expired_assertion_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
     old = dt.datetime.now(dt.UTC) - dt.timedelta(minutes=10)
 
-    _refused(client.post(TOKEN_URL, data=token_form(assertion(agent, config, now=old))))
+    _refused(request_token(client, agent.key, data=token_form(assertion(agent, config, now=old))))
 
 
 def test_a_missing_jti_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
@@ -109,7 +117,7 @@ def test_a_missing_jti_is_refused(client: TestClient, agent: Agent, config: Inge
     del claims["jti"]
     without = jwt.encode({"alg": "ES256", "kid": agent.key.kid}, claims, agent.key)
 
-    _refused(client.post(TOKEN_URL, data=token_form(without)))
+    _refused(request_token(client, agent.key, data=token_form(without)))
 
 
 @pytest.mark.parametrize("algorithm", ["HS256", "none"])
@@ -123,7 +131,7 @@ def test_symmetric_and_unsigned_assertions_are_refused(
         secret = OctKey.import_key(secrets.token_bytes(32))
         forged = jwt.encode({"alg": "HS256", "kid": agent.key.kid}, claims, secret, algorithms=["HS256"])
 
-    body = _refused(client.post(TOKEN_URL, data=token_form(forged)))
+    body = _refused(request_token(client, agent.key, data=token_form(forged)))
 
     assert "ES256" in str(body["detail"])
 
@@ -133,7 +141,9 @@ def test_a_key_not_registered_for_the_client_is_refused(
 ) -> None:
     stranger = RSAKey.generate_key(2048, auto_kid=True)
 
-    _refused(client.post(TOKEN_URL, data=token_form(assertion(agent, config, key=stranger, alg="PS256"))))
+    _refused(
+        request_token(client, agent.key, data=token_form(assertion(agent, config, key=stranger, alg="PS256")))
+    )
 
 
 def test_a_registered_ps256_key_works(
@@ -149,7 +159,9 @@ def test_a_registered_ps256_key_works(
     )
     session.flush()
 
-    response = client.post(TOKEN_URL, data=token_form(assertion(agent, config, key=rsa, alg="PS256")))
+    response = request_token(
+        client, agent.key, data=token_form(assertion(agent, config, key=rsa, alg="PS256"))
+    )
 
     assert response.status_code == 200, response.text
 
@@ -169,13 +181,13 @@ def test_an_algorithm_other_than_the_registered_one_is_refused(
     claims = jwt.decode(assertion(agent, config), agent.key).claims
     rs256 = jwt.encode({"alg": "RS256", "kid": rsa.kid}, claims, rsa, algorithms=["RS256"])
 
-    _refused(client.post(TOKEN_URL, data=token_form(rs256)))
+    _refused(request_token(client, agent.key, data=token_form(rs256)))
 
 
 def test_client_secrets_are_not_a_way_in(client: TestClient, agent: Agent) -> None:
     form = {"grant_type": "client_credentials", "client_id": agent.client_id, "client_secret": "geheim"}
 
-    _refused(client.post(TOKEN_URL, data=form))
+    _refused(request_token(client, agent.key, data=form))
 
 
 def test_an_unknown_client_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
@@ -183,7 +195,7 @@ def test_an_unknown_client_is_refused(client: TestClient, agent: Agent, config: 
     claims.update(iss="onbekend", sub="onbekend")
     text = jwt.encode({"alg": "ES256", "kid": agent.key.kid}, claims, agent.key)
 
-    _refused(client.post(TOKEN_URL, data=token_form(text)))
+    _refused(request_token(client, agent.key, data=token_form(text)))
 
 
 def test_only_the_client_credentials_grant_exists(
@@ -191,13 +203,13 @@ def test_only_the_client_credentials_grant_exists(
 ) -> None:
     form = token_form(assertion(agent, config), grant_type="password")
 
-    _refused(client.post(TOKEN_URL, data=form), error="unsupported_grant_type")
+    _refused(request_token(client, agent.key, data=form), error="unsupported_grant_type")
 
 
 def test_an_unknown_scope_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
     form = token_form(assertion(agent, config), scope="loonstroken:lezen")
 
-    _refused(client.post(TOKEN_URL, data=form), error="invalid_scope")
+    _refused(request_token(client, agent.key, data=form), error="invalid_scope")
 
 
 def test_a_repeated_parameter_is_refused(client: TestClient, agent: Agent, config: IngestConfig) -> None:
@@ -225,7 +237,9 @@ def test_token_requests_are_rate_limited_per_client_address(
     config = IngestConfig(issuer=ISSUER, token_rate=0.001, token_burst=3)
     app = create_app(database=database, sealer=sealer, keys=gateway_keys, config=config)
     with TestClient(app, base_url=ISSUER) as client:
-        responses = [client.post(TOKEN_URL, data=token_form(assertion(agent, config))) for _ in range(4)]
+        responses = [
+            request_token(client, agent.key, data=token_form(assertion(agent, config))) for _ in range(4)
+        ]
 
     assert [r.status_code for r in responses] == [200, 200, 200, 429]
     assert int(responses[-1].headers["retry-after"]) >= 1
