@@ -113,7 +113,7 @@ export function storyCard(story, ...extra) {
       "h2",
       { id: "month-title" },
       story.running ? `Deze maand: ${monthName(story.month)}` : `Bijstand over ${monthName(story.month)}`,
-      story.running ? h("span", { class: "badge running" }, "Maand loopt nog") : null,
+      story.running ? [" ", h("span", { class: "badge running" }, "Maand loopt nog")] : null,
     ),
     headline(story),
     why(story),
