@@ -12,6 +12,7 @@ import datetime as dt
 import json
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import Enum
 
@@ -64,8 +65,12 @@ def claim(
     digest: str,
     now: dt.datetime,
     lease: dt.timedelta,
+    older_digests: Collection[str] = (),
 ) -> Claim:
-    """Claim `key` for a request with content `digest`, or find the stored answer, or refuse."""
+    """Claim `key` for a request with content `digest`, or find the stored answer, or refuse.
+
+    `older_digests` are the same request's digests under keys that were active before (a key claimed
+    then still matches it)."""
     for _ in range(2):
         try:
             with database.transaction() as session:
@@ -77,7 +82,7 @@ def claim(
                     record.created_at = now
                     session.flush()
                     return Claim(ClaimKind.OWNED, record_id=record.id, claimed_at=now)
-                if record.request_digest != digest:
+                if record.request_digest != digest and record.request_digest not in older_digests:
                     raise _reused()
                 if record.state == IdempotencyState.COMPLETED.value:
                     body = idempotency.response_body(sealer=sealer, record=record)

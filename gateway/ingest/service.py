@@ -18,6 +18,7 @@ from gateway.ingest.idempotency import Claim, ClaimKind
 from gateway.security import jose_envelope
 from gateway.security.gateway_keys import KeyPurpose
 from gateway.security.jose_envelope import EnvelopeError
+from gateway.security.keyring import Keyring
 from gateway.store import audit, outbox, submissions
 from gateway.store.models import Agency
 from gateway.web.errors import ApiError, InvalidInput, NotFound, Unauthorized, Unprocessable
@@ -109,7 +110,13 @@ def _receive(
         sealer=context.sealer,
         agency_id=agency.id,
         key=key,
-        digest=_records_digest(batch, candidates),
+        digest=_records_digest(batch, candidates, keyring, keyring.active_digest_kid),
+        # During a digest-key rotation a key used before the rotation still finds its stored answer.
+        older_digests=[
+            _records_digest(batch, candidates, keyring, kid)
+            for kid in keyring.digest_keys
+            if kid != keyring.active_digest_kid
+        ],
         now=now,
         lease=context.config.idempotency_lease,
     )
@@ -179,13 +186,15 @@ def open_envelope(context: GatewayContext, envelope: bytes, agency_keys: list[Ke
         raise InvalidInput(error.reason, code=error.code) from None
 
 
-def _records_digest(batch: judging.ParsedBatch, candidates: list[ledger.Candidate]) -> str:
+def _records_digest(
+    batch: judging.ParsedBatch, candidates: list[ledger.Candidate], keyring: Keyring, kid: str
+) -> str:
     """SHA-256 over what the records say, in order: what an Idempotency-Key is bound to.
 
-    Each valid record counts with its ids, BSN and content digest (so "12.5" and "12.50" are the same
-    record); a refused one with a hash of what was sent. The message id and creation time are left
-    out, so a client that rebuilds the same batch after a crash of its own (new message id and time,
-    same records and key) gets the stored answer.
+    Each valid record counts with its ids, BSN and content digest under digest key `kid` (so "12.5" and
+    "12.50" are the same record); a refused one with a hash of what was sent. The message id and
+    creation time are left out, so a client that rebuilds the same batch after a crash of its own (new
+    message id and time, same records and key) gets the stored answer.
     """
     digest = hashlib.sha256()
     prepared = {c.index: c for c in candidates}
@@ -195,7 +204,8 @@ def _records_digest(batch: judging.ParsedBatch, candidates: list[ledger.Candidat
             continue
         candidate = prepared[index]
         record = candidate.record
-        line = f"valid|{record.record_id}|{record.corrects or ''}|{record.bsn}|{candidate.prepared.digest}\n"
+        content = candidate.prepared.digest_under(keyring, kid)
+        line = f"valid|{record.record_id}|{record.corrects or ''}|{record.bsn}|{content}\n"
         digest.update(line.encode())
     return digest.hexdigest()
 
