@@ -13,7 +13,6 @@ import datetime as dt
 import signal
 import sys
 import threading
-from decimal import Decimal
 
 from app_api.app import create_app as create_app_api
 from app_api.auth.principal import Role
@@ -25,6 +24,7 @@ from gateway.demo.flextensie import seed_flextensie
 from gateway.demo.flow import push_pay_records, run_job, worker_view
 from gateway.demo.seed import seed
 from gateway.demo.servers import BackgroundServer, ServerFailed
+from gateway.engine import dutch
 from gateway.ingest.app import create_app as create_gateway
 from gateway.jobs.leader import LeaderLock
 from gateway.jobs.runtime import build_environment
@@ -40,15 +40,6 @@ from schemas.periods import Month
 
 def _say(text: str = "") -> None:
     print(text, flush=True)
-
-
-def _number(amount: Decimal) -> str:
-    whole, cents = f"{amount:.2f}".split(".")
-    return f"{int(whole):,}".replace(",", ".") + f",{cents}"
-
-
-def _euro(amount: Decimal) -> str:
-    return f"€ {_number(amount)}"
 
 
 def run_demo(*, settings: Settings, today: dt.date, serve: bool) -> int:
@@ -132,16 +123,16 @@ def _flow(*, settings: Settings, database: Database, sealer: Sealer, today: dt.d
 
     issuer = DevIssuer.from_settings(settings, AppApiSettings())
     month = Month.of(today)
-    _say(f"6. wat elke werkende in de app ziet over {month} (gelezen via de werkenden-API):")
+    _say(f"6. wat elke werkende in de app ziet over {dutch.month(month)} (gelezen via de werkenden-API):")
     for person in cast.workers(today):
         token = make_token(issuer=issuer, database=database, sealer=sealer, role=Role.WORKER, who=person.bsn)
         view = worker_view(app_url=settings.app_url, token=token, month=str(month))
-        hours = f" ({_number(view.remaining_hours)} uur)" if view.remaining_hours is not None else ""
-        pay_date = dt.date.fromisoformat(view.payout_date).strftime("%d-%m-%Y")
+        hours = f" ({dutch.amount(view.remaining_hours)} uur)" if view.remaining_hours is not None else ""
+        pay_date = dutch.date(dt.date.fromisoformat(view.payout_date))
         _say(
-            f"   - {person.name}: verdiend {_euro(view.earned)}, bijstand {_euro(view.benefit)}, "
-            f"uitbetaling {_euro(view.payout)} op {pay_date}; nog te verdienen tot uitstroom "
-            f"{_euro(view.remaining_net)} netto{hours}"
+            f"   - {person.name}: verdiend {dutch.euro(view.earned)}, bijstand {dutch.euro(view.benefit)}, "
+            f"uitbetaling {dutch.euro(view.payout)} op {pay_date}; nog te verdienen tot uitstroom "
+            f"{dutch.euro(view.remaining_net)} netto{hours}"
             + ("; voorlopig: een parameter voor deze maand is nog niet bevestigd" if view.unconfirmed else "")
         )
 
