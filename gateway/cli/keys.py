@@ -176,12 +176,21 @@ def _retire(args: argparse.Namespace) -> int:
             stale = {
                 name: n for name, n in reindex.pending(session=session, sealer=Sealer(keyring)).items() if n
             }
+            waiting = reindex.idempotency_waiting(session=session, sealer=Sealer(keyring))
     finally:
         database.dispose()
     if stale:
         for name, count in stale.items():
             print(f"{name}: nog {count} waarden met een oudere sleutel", file=sys.stderr)
         print("voer eerst `loonbrug keys reindex` uit", file=sys.stderr)
+        return 1
+    if waiting:
+        print(
+            f"nog {waiting} Idempotency-Keys van voor de nieuwe controlesleutel bewaard: een bureau dat"
+            " zo'n bericht opnieuw stuurt, moet het bewaarde antwoord krijgen; probeer het na de"
+            " bewaartermijn opnieuw",
+            file=sys.stderr,
+        )
         return 1
     keyrings.save(keyring.retired(), path)
     print(

@@ -5,7 +5,8 @@ theirs, and every read tries each key the keyring still has (see gateway.store.w
 gateway.ingest.ledger). This moves the older rows over in batches, each its own transaction, so it can
 be interrupted and started again; rows already under the active key are skipped. It needs only the
 field keys and the active keys: the old index or digest key is never used, so a leaked one can be
-dropped from the keyring (`loonbrug keys retire`) as soon as nothing is pending.
+dropped from the keyring (`loonbrug keys retire`) as soon as nothing is pending and no Idempotency-Key
+claimed under the old digest key is still kept.
 
 The BSN comes from the encrypted column, the partner's BSN from the encrypted case facts, a pay record's
 digested document from its encrypted content and its period columns. `pay_record` is append-only: it is
@@ -15,6 +16,7 @@ digest with its key id change.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -24,7 +26,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.store import pay_records
 from gateway.store.maintenance import MaintenanceMode, maintenance
-from gateway.store.models import BenefitCaseFact, PayRecord, Worker
+from gateway.store.models import BenefitCaseFact, IdempotencyRecord, PayRecord, Worker
 from gateway.store.sealing import Sealer
 from schemas.case_facts import CaseFacts
 
@@ -112,6 +114,23 @@ def pending(*, session: Session, sealer: Sealer) -> dict[str, int]:
         name: int(session.scalar(select(func.count()).select_from(model).where(stale(sealer))) or 0)
         for name, model, stale, _ in _COLUMNS
     }
+
+
+def idempotency_waiting(*, session: Session, sealer: Sealer) -> int:
+    """How many Idempotency-Key records were claimed before the active digest key was made.
+
+    Their request digests were made under an older digest key and cannot be recomputed (the request is
+    not kept), so that key must stay until the retention job has removed them.
+    """
+    keyring = sealer.keyring
+    created = keyring.created.get(keyring.active_digest_kid)
+    if len(keyring.digest_keys) == 1 or created is None:
+        return 0
+    since = dt.datetime.fromisoformat(created)
+    statement = (
+        select(func.count()).select_from(IdempotencyRecord).where(IdempotencyRecord.created_at < since)
+    )
+    return int(session.scalar(statement) or 0)
 
 
 def _reindex(

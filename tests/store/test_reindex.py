@@ -16,7 +16,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.security import keyring as keyrings
 from gateway.security.keyring import LEGACY_INDEX_KID, Keyring
-from gateway.store import case_facts, pay_records, reindex, workers
+from gateway.store import case_facts, idempotency, pay_records, reindex, workers
 from gateway.store.maintenance import MaintenanceMode, maintenance
 from gateway.store.models import BenefitCaseFact, Municipality, PayRecord, Worker
 from gateway.store.sealing import Sealer
@@ -164,3 +164,21 @@ def test_pay_record_keeps_its_other_columns_fixed_under_reindexing(session: Sess
             session.execute(
                 text("UPDATE pay_record SET pay_date = period_start WHERE id = :id"), {"id": record.id}
             )
+
+
+def test_the_old_digest_key_stays_while_idempotency_keys_claimed_under_it_are_kept(
+    session: Session, keyring: Keyring
+) -> None:
+    agency = make_agency(session)
+    claimed = idempotency.start(
+        session=session, agency_id=agency.id, key="sleutel-1", request_digest="0" * 64
+    )
+    claimed.created_at = dt.datetime(2026, 11, 30, 12, tzinfo=dt.UTC)
+    session.flush()
+
+    assert reindex.idempotency_waiting(session=session, sealer=Sealer(keyring)) == 0
+    rotated = Sealer(keyring.rotated_digest(now=dt.datetime(2026, 12, 1, tzinfo=dt.UTC)))
+    assert reindex.idempotency_waiting(session=session, sealer=rotated) == 1
+    claimed.created_at = dt.datetime(2026, 12, 1, 8, tzinfo=dt.UTC)
+    session.flush()
+    assert reindex.idempotency_waiting(session=session, sealer=rotated) == 0
