@@ -17,6 +17,8 @@ KIB = 1024
 ROUTE_BODY_LIMITS = (
     # An invoice lists its lines and a policy its settings: larger than any other form.
     BodyLimit(path=r"/v1/facturen", limit=256 * KIB),
+    # One e-invoice of the worker's own business (its reader refuses more, too).
+    BodyLimit(path=r"/v1/(mij|werkenden/[^/]+)/facturen/ubl", limit=1024 * KIB),
     BodyLimit(path=r"/v1/beheer/(flextensie)?beleid", limit=256 * KIB),
     # One public JWK (an RSA-4096 key is under 2 KiB) or an agency's name.
     BodyLimit(path=r"/v1/beheer/uitzendbureaus(/[^/]+/sleutels)?", limit=16 * KIB),

@@ -4,7 +4,7 @@ sent again 200 with what was stored."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Response, status
+from fastapi import APIRouter, Request, Response, status
 
 from app_api.access import WorkerId
 from app_api.dependencies import SealerDep, SessionsDep
@@ -17,6 +17,20 @@ from schemas.self_employed import BusinessCost, BusinessInvoice
 router = APIRouter(tags=["eigen onderneming"])
 
 _CREATED = {status.HTTP_200_OK: {"description": "Dit document was al ingediend; het opgeslagen document."}}
+_UBL_RESPONSES = {
+    **_CREATED,
+    status.HTTP_400_BAD_REQUEST: {
+        "description": "De e-factuur kan niet worden gelezen; elk fout element is genoemd."
+    },
+    status.HTTP_415_UNSUPPORTED_MEDIA_TYPE: {"description": "Geen application/xml."},
+}
+_UBL_BODY = {
+    "requestBody": {
+        "required": True,
+        "description": "Eén e-factuur in UBL 2.1 volgens SI-UBL 2.0 (NLCIUS), ten hoogste 1 MB.",
+        "content": {"application/xml": {"schema": {"type": "string", "format": "binary"}}},
+    }
+}
 
 
 def _status(response: Response, created: bool) -> None:
@@ -35,6 +49,27 @@ async def submit_own_invoice(
 ) -> InvoiceView | CostView:
     """Dien een factuur van uw eigen onderneming in; de bijstand over de maanden van het werk wordt opnieuw
     berekend."""
+    view, created = await sessions.run(
+        lambda session: service.submit_own(
+            session=session, sealer=sealer, principal=principal, document=invoice
+        )
+    )
+    _status(response, created)
+    return view
+
+
+@router.post(
+    "/v1/mij/facturen/ubl",
+    response_model=InvoiceView,
+    status_code=status.HTTP_201_CREATED,
+    responses=_UBL_RESPONSES,
+    openapi_extra=_UBL_BODY,
+)
+async def upload_own_invoice(
+    principal: DocumentOwner, request: Request, response: Response, sessions: SessionsDep, sealer: SealerDep
+) -> InvoiceView | CostView:
+    """Dien een e-factuur (UBL) van uw eigen onderneming in, zoals uw boekhoudprogramma die maakt."""
+    invoice = service.invoice_from_ubl(await request.body(), request.headers.get("content-type"))
     view, created = await sessions.run(
         lambda session: service.submit_own(
             session=session, sealer=sealer, principal=principal, document=invoice
@@ -98,6 +133,38 @@ async def submit_invoice(
     sealer: SealerDep,
 ) -> InvoiceView | CostView:
     """Leg een factuur van de eigen onderneming van een werkende vast."""
+    view, created = await sessions.run(
+        lambda session: service.submit_for(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            document=invoice,
+            purpose=purpose,
+        )
+    )
+    _status(response, created)
+    return view
+
+
+@router.post(
+    "/v1/werkenden/{workerId}/facturen/ubl",
+    response_model=InvoiceView,
+    status_code=status.HTTP_201_CREATED,
+    responses=_UBL_RESPONSES,
+    openapi_extra=_UBL_BODY,
+)
+async def upload_invoice(
+    actor: DocumentStaff,
+    worker_id: WorkerId,
+    purpose: SubmitPurpose,
+    request: Request,
+    response: Response,
+    sessions: SessionsDep,
+    sealer: SealerDep,
+) -> InvoiceView | CostView:
+    """Leg een e-factuur (UBL) van de eigen onderneming van een werkende vast."""
+    invoice = service.invoice_from_ubl(await request.body(), request.headers.get("content-type"))
     view, created = await sessions.run(
         lambda session: service.submit_for(
             session=session,

@@ -13,12 +13,13 @@ from app_api.access import own_worker, staff_worker
 from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor, WorkerPrincipal
 from app_api.self_employed.schemas import CostList, CostView, InvoiceList, InvoiceView
+from connectors.einvoice.ubl_invoice import is_xml_media_type, read_invoice
 from gateway.jobs import kinds
 from gateway.store import business_documents, outbox
 from gateway.store.business_documents import DocumentKind, DocumentRefused, Source, StoredDocument
 from gateway.store.models import Worker
 from gateway.store.sealing import Sealer
-from gateway.web.errors import Conflict, InvalidInput
+from gateway.web.errors import Conflict, InvalidInput, UnsupportedMediaType
 from schemas.problems import InvalidParam
 from schemas.self_employed import BusinessCost, BusinessInvoice
 
@@ -123,3 +124,26 @@ def read_for(
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         invoices, costs = _lists(session, sealer, worker)
     return invoices if kind is DocumentKind.INVOICE else costs
+
+
+def invoice_from_ubl(content: bytes, content_type: str | None) -> BusinessInvoice:
+    """The invoice in an uploaded e-invoice (UBL 2.1, SI-UBL 2.0); 415 for another content type, 400 naming
+    each element that is wrong."""
+    if not is_xml_media_type(content_type):
+        raise UnsupportedMediaType("Stuur de e-factuur als application/xml (UBL 2.1, SI-UBL 2.0).")
+    result = read_invoice(content)
+    if result.invoice is None:
+        raise InvalidInput(
+            "De e-factuur kan niet worden gelezen; controleer de genoemde elementen.",
+            invalid_params=[
+                InvalidParam(
+                    name=problem.element,
+                    code="invalid_einvoice",
+                    reason=problem.message
+                    if problem.line is None
+                    else f"regel {problem.line}: {problem.message}",
+                )
+                for problem in result.problems
+            ],
+        )
+    return result.invoice

@@ -5,6 +5,7 @@ nothing crosses a municipality."""
 from __future__ import annotations
 
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -20,6 +21,7 @@ from tests.app_api.conftest import Tokens, bearer
 from tests.app_api.world import World
 from tests.factories import TEST_BSNS
 
+EXAMPLE_UBL = (Path(__file__).parents[2] / "examples" / "einvoice" / "factuur-2026-009.xml").read_bytes()
 INVOICE = {
     "invoiceNumber": "2026-004",
     "invoiceDate": "2026-02-09",
@@ -123,3 +125,34 @@ def test_stored_document_is_encrypted(
     row = session.scalars(select(BusinessDocument)).one()
     assert "Buurthuis" not in row.document_encrypted
     assert "300.00" not in row.document_encrypted
+
+
+def test_worker_uploads_an_e_invoice(client: TestClient, world: World, token: Tokens) -> None:
+    """An SI-UBL invoice as the bookkeeping package makes it is stored like a typed-in one; a broken one
+    is refused naming the element, another content type with 415, a huge one with 413 before reading."""
+    own = bearer(token(Role.WORKER, TEST_BSNS[0]))
+    xml = {**own, "Content-Type": "application/xml"}
+    sent = client.post("/v1/mij/facturen/ubl", headers=xml, content=EXAMPLE_UBL)
+    assert sent.status_code == 201, sent.text
+    assert (sent.json()["invoice"]["invoiceNumber"], sent.json()["invoice"]["amountExclVat"]) == (
+        "2026-009",
+        "350.00",
+    )
+
+    broken = EXAMPLE_UBL.replace(
+        b'currencyID="EUR">423.50</cbc:TaxInclusiveAmount>',
+        b'currencyID="EUR">420.00</cbc:TaxInclusiveAmount>',
+    )
+    refused = client.post("/v1/mij/facturen/ubl", headers=xml, content=broken)
+    assert refused.status_code == 400, refused.text
+    assert refused.headers["content-type"].startswith("application/problem+json")
+    names = [param["name"] for param in refused.json()["invalidParams"]]
+    assert "Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount" in names
+    assert (
+        client.post(
+            "/v1/mij/facturen/ubl", headers={**own, "Content-Type": "text/plain"}, content=b"x"
+        ).status_code
+        == 415
+    )
+    huge = client.post("/v1/mij/facturen/ubl", headers=xml, content=b"<" + b"x" * (2 * 1024 * 1024))
+    assert huge.status_code == 413
