@@ -30,7 +30,8 @@ While an approved month's figures stand, no version is added to it.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+import functools
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,12 +59,15 @@ APPROVED_IDS = "approvedSettlementIds"
 CASE_DIGEST = "caseDigest"
 ADVANCE_DIGEST = "advanceDigest"
 RECORD_IDS = "payRecordVersionIds"
+DIGEST_KID = "digestKid"
+"""The digest key the row's digests were made with; absent in rows made before keys rotated, whose
+digests are under the installation's first digest key."""
 KIND = "kind"
 """A month's result kind (settlement, recomputation, final settlement), so the proposals job can pass over
 recomputations without decrypting them."""
 _LOOK_BACK_MONTHS = 2
 """The exit forecast (rule 12) looks at the two months before; the engine starts that much earlier."""
-_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST, KIND})
+_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST, KIND, DIGEST_KID})
 MONTH_SIGNALS = frozenset(
     {kinds.CHANGED_AFTER_APPROVAL, kinds.EXIT_FORECAST, kinds.PAYOUT_HELD, kinds.BUFFER_PROPOSAL}
 )
@@ -112,6 +116,7 @@ def _inputs(
     document: Mapping[str, Any],
     result: f.MonthSettlement | f.WeekFigures,
     as_of: dt.date,
+    kid: str,
     approved_ids: list[str] | None = None,
     digests: Mapping[str, str] | None = None,
 ) -> dict[str, Any]:
@@ -123,7 +128,8 @@ def _inputs(
             for p in result.parameters
         ],
         "policy": inputs.policy.model_dump(mode="json", by_alias=True),
-        DIGEST: sealer.keyring.content_digest(document),
+        DIGEST: sealer.keyring.content_digest(document, kid=kid),
+        DIGEST_KID: kid,
     }
     if approved_ids is not None:
         described[APPROVED_IDS] = approved_ids
@@ -145,7 +151,20 @@ def _approved_through(inputs: WorkerInputs, month: Month) -> list[str]:
     return sorted(version.settlement_id for m, version in inputs.approved.items() if m <= month)
 
 
-def _case_digest(sealer: Sealer, inputs: WorkerInputs) -> str:
+def _kid_of(sealer: Sealer, row: WeekFigures | MonthSettlement | None) -> str:
+    """The digest key to compare `row` under: its own while the keyring still has it, else the active one.
+
+    After a digest-key rotation, a month or week compares under the key it was stored with, so figures
+    that did not change are not stored again; once the old key is retired they are, once.
+    """
+    keyring = sealer.keyring
+    if row is None:
+        return keyring.active_digest_kid
+    kid = row.inputs.get(DIGEST_KID) or next(iter(keyring.digest_keys))
+    return kid if kid in keyring.digest_keys else keyring.active_digest_kid
+
+
+def _case_digest(sealer: Sealer, inputs: WorkerInputs, kid: str) -> str:
     """A keyed digest of everything but pay records and advances that the months depend on."""
     document = {
         "case": inputs.case.model_dump(mode="json", by_alias=True, exclude={"advances"}),
@@ -159,10 +178,10 @@ def _case_digest(sealer: Sealer, inputs: WorkerInputs) -> str:
     if inputs.document_ids:
         # Invoices and costs (rule 11) are few: a new one recomputes the worker's every month.
         document["businessDocuments"] = list(inputs.document_ids)
-    return sealer.keyring.content_digest(document)
+    return sealer.keyring.content_digest(document, kid=kid)
 
 
-def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month) -> str:
+def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month, kid: str) -> str:
     """A keyed digest of the advances a month settles: its own, or for the final settlement every advance
     for a month after the end (rule 12). No amount is kept in the clear."""
     end = inputs.case.end
@@ -172,7 +191,7 @@ def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month) -> str:
         for a in inputs.case.advances
         if (a.month >= month if final else a.month == month)
     ]
-    return sealer.keyring.content_digest({"advances": advances})
+    return sealer.keyring.content_digest({"advances": advances}, kid=kid)
 
 
 def _from_month(
@@ -181,12 +200,14 @@ def _from_month(
     sealer: Sealer,
     inputs: WorkerInputs,
     latest: Mapping[str, MonthSettlement],
-    case_digest: str,
+    case_digest: Callable[[str], str],
     as_of: dt.date,
 ) -> Month:
     """The first month to recompute (see the module docstring)."""
     first = inputs.first_month
-    if not latest or any(row.inputs.get(CASE_DIGEST) != case_digest for row in latest.values()):
+    if not latest or any(
+        row.inputs.get(CASE_DIGEST) != case_digest(_kid_of(sealer, row)) for row in latest.values()
+    ):
         return first
     # Today's month depends on the day itself (weeks begin); last month does until it has been
     # recomputed once after its end (it becomes complete, its missing days stop growing).
@@ -208,7 +229,7 @@ def _from_month(
             start = min(start, Month.of(min(record.period_start, record.pay_date)))
     for month_text, row in latest.items():
         month = Month.parse(month_text)
-        if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month):
+        if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month, _kid_of(sealer, row)):
             start = min(start, month)
     # A correction carried from an approved month, and a held payout, are recomputed every time.
     statement = select(Signal.payload).where(
@@ -248,26 +269,34 @@ def _store_months(
     as_of: dt.date,
     now: dt.datetime,
     latest: Mapping[str, MonthSettlement],
-    case_digest: str,
+    case_digest: Callable[[str], str],
 ) -> tuple[int, int, list[findings.Finding]]:
     stored = unchanged = 0
     changed: list[findings.Finding] = []
     for result in results:
         document = result.model_dump(mode="json", by_alias=True)
-        described = _inputs(
-            sealer=sealer,
-            inputs=inputs,
-            document=document,
-            result=result,
-            as_of=as_of,
-            approved_ids=_approved_through(inputs, result.month),
-            digests={
-                CASE_DIGEST: case_digest,
-                ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month),
-                KIND: result.kind.value,
-            },
-        )
+
+        def describe(
+            kid: str, result: f.MonthSettlement = result, document: dict[str, Any] = document
+        ) -> dict[str, Any]:
+            return _inputs(
+                sealer=sealer,
+                inputs=inputs,
+                document=document,
+                result=result,
+                as_of=as_of,
+                kid=kid,
+                approved_ids=_approved_through(inputs, result.month),
+                digests={
+                    CASE_DIGEST: case_digest(kid),
+                    ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month, kid),
+                    KIND: result.kind.value,
+                },
+            )
+
         previous: MonthSettlement | None = latest.get(str(result.month))
+        kid = _kid_of(sealer, previous)
+        described = describe(kid)
         approved = inputs.approved.get(result.month)
         # An approved month whose figures stand keeps its approved version as the newest one.
         stands = (
@@ -281,6 +310,8 @@ def _store_months(
             unchanged += 1
             row = previous
         else:
+            if kid != sealer.keyring.active_digest_kid:
+                described = describe(sealer.keyring.active_digest_kid)
             row = settlements.store_month_settlement(
                 session=session,
                 sealer=sealer,
@@ -351,10 +382,19 @@ def _store_weeks(
     stored = unchanged = 0
     for result in results:
         document = result.model_dump(mode="json", by_alias=True)
-        described = _inputs(sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of)
-        if _same(latest.get(str(result.week)), described):
+        previous = latest.get(str(result.week))
+        kid = _kid_of(sealer, previous)
+        described = _inputs(
+            sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of, kid=kid
+        )
+        if _same(previous, described):
             unchanged += 1
             continue
+        if kid != sealer.keyring.active_digest_kid:
+            active = sealer.keyring.active_digest_kid
+            described = _inputs(
+                sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of, kid=active
+            )
         row = settlements.store_week_figures(
             session=session,
             sealer=sealer,
@@ -394,7 +434,7 @@ def recompute_worker(
     if inputs.first_month > last_month:
         return RecomputeOutcome(worker_id, "not_started")
     latest = _latest(session, MonthSettlement, MonthSettlement.month, inputs.worker_id)
-    case_digest = _case_digest(sealer, inputs)
+    case_digest = functools.cache(lambda kid: _case_digest(sealer, inputs, kid))
     from_month = (
         inputs.first_month
         if full

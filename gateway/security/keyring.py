@@ -150,9 +150,11 @@ class Keyring:
         """Per readable index key id, the blind index of a BSN in one municipality (reads during rotation)."""
         return {kid: self.bsn_index(bsn, municipality_id=municipality_id, kid=kid) for kid in self.index_kids}
 
-    def content_digest(self, document: Mapping[str, Any]) -> str:
-        """The keyed digest of a document under the active digest key (duplicates without amounts)."""
-        return blind_index.content_digest(key=self.digest_key, document=document)
+    def content_digest(self, document: Mapping[str, Any], *, kid: str | None = None) -> str:
+        """The keyed digest of a document under the active digest key or under `kid` (duplicates and
+        changes found without the amounts)."""
+        key = self.digest_key if kid is None else self.digest_keys[kid]
+        return blind_index.content_digest(key=key, document=document)
 
     def digest(self, data: bytes, *, kid: str | None = None) -> str:
         """The keyed digest of bytes that are already canonical, under the active key or under `kid`."""

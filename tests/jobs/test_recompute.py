@@ -157,6 +157,35 @@ def test_recomputing_twice_stores_nothing_new(
     assert (_count(session, WeekFigures), _count(session, MonthSettlement)) == (weeks, months)
 
 
+def test_a_digest_key_rotation_stores_no_new_versions_until_the_old_key_is_retired(
+    session: Session,
+    sealer: Sealer,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    _push_february(scenario)
+    _drain(context, parameters, default_policy, NOW)
+    weeks, months = _count(session, WeekFigures), _count(session, MonthSettlement)
+    rotated = Sealer(sealer.keyring.rotated_digest())
+    later = NOW + dt.timedelta(hours=3)
+
+    # The stored figures still compare under the key they were stored with: nothing is stored again.
+    during = _recompute(context, rotated, scenario.worker.id, parameters, default_policy, later, full=True)
+    assert (during.weeks_stored, during.months_stored) == (0, 0)
+    # Without the old key they are compared, and stored, once under the new one.
+    retired = Sealer(rotated.keyring.retired())
+    after = _recompute(context, retired, scenario.worker.id, parameters, default_policy, later, full=True)
+    again = _recompute(context, retired, scenario.worker.id, parameters, default_policy, later, full=True)
+
+    assert (after.weeks_stored, after.months_stored) == (weeks, months)
+    assert (again.weeks_stored, again.months_stored) == (0, 0)
+    newest = session.scalars(select(MonthSettlement).order_by(MonthSettlement.version.desc())).first()
+    assert newest is not None
+    assert newest.inputs["digestKid"] == retired.keyring.active_digest_kid
+
+
 def test_a_correction_stores_a_new_settlement_version_naming_the_new_record_version(
     session: Session,
     sealer: Sealer,
