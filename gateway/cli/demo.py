@@ -19,7 +19,8 @@ def register(subparsers: Any) -> None:
             "verzonnen flexwerkers, laat de uitzendbureaus loonstroken versleuteld insturen, rekent de "
             "weken en maanden uit en start de gateway, de app-API en de taken tot u Ctrl-C geeft. "
             "De poorten zijn 8000 en 8001; --gateway-port en --app-port (of de omgevingsvariabelen "
-            "LOONBRUG_GATEWAY_URL en LOONBRUG_APP_URL) kiezen andere."
+            "LOONBRUG_GATEWAY_URL en LOONBRUG_APP_URL) kiezen andere; geef push, import en meldingen "
+            "dan --gateway http://127.0.0.1:POORT mee."
         ),
     )
     parser.add_argument(
