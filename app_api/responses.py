@@ -2,7 +2,8 @@
 
 They come from parts in front of the endpoints, so no endpoint declares them itself: the guards (413,
 429), the token check (401 without a valid token, 403 for a role or person the route does not serve),
-the tenant boundary (404 for an id that is unknown or belongs to another municipality) and a database
+the tenant boundary (404 for an id that is unknown or belongs to another municipality), a change that
+conflicts with what is stored (409: a duplicate id, a step already taken) and a database
 or identity issuer that is away for a moment (503).
 """
 
@@ -45,6 +46,9 @@ SIGNED_IN: dict[str, dict[str, Any]] = {
     "401": {"description": "Geen of geen geldig token.", **_PROBLEM},
     "403": {"description": "Deze rol (of deze persoon) mag dit niet.", **_PROBLEM},
 }
+CHANGING: dict[str, dict[str, Any]] = {
+    "409": problem("Strijdig met wat er al is: een dubbel kenmerk of een stap die al is gezet."),
+}
 WITH_PATH_ID: dict[str, dict[str, Any]] = {
     "404": {"description": "Niet gevonden (of van een andere gemeente of persoon).", **_PROBLEM},
 }
@@ -53,11 +57,13 @@ WITH_PATH_ID: dict[str, dict[str, Any]] = {
 def add_common_responses(document: dict[str, Any]) -> dict[str, Any]:
     """Document the common answers on each operation where they apply; an operation's own stay."""
     for operations in document.get("paths", {}).values():
-        for operation in operations.values():
+        for method, operation in operations.items():
             responses = operation.setdefault("responses", {})
             common = dict(EVERY_OPERATION)
             if operation.get("security"):
                 common |= SIGNED_IN
+            if method in ("post", "put", "patch", "delete"):
+                common |= CHANGING
             if any(parameter.get("in") == "path" for parameter in operation.get("parameters", [])):
                 common |= WITH_PATH_ID
             # Headers every answer carries (API-Version) are declared on each of the operation's own.

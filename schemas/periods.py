@@ -12,8 +12,9 @@ from pydantic import GetCoreSchemaHandler, GetJsonSchemaHandler
 from pydantic.json_schema import JsonSchemaValue
 from pydantic_core import PydanticCustomError, core_schema
 
-_MONTH = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-_WEEK = re.compile(r"^(\d{4})-W(0[1-9]|[1-4]\d|5[0-3])$")
+# Years from 1000: a calendar date has no year 0, and a month or week a year before stays a real date.
+_MONTH = re.compile(r"^([1-9]\d{3})-(0[1-9]|1[0-2])$")
+_WEEK = re.compile(r"^([1-9]\d{3})-W(0[1-9]|[1-4]\d|5[0-3])$")
 
 
 @dataclass(frozen=True, order=True, slots=True)

@@ -12,6 +12,7 @@ _INPUT_FIELDS = {
     "end_date_outside": "endDate",
     "payout_in_future": "date",
     "payout_before_flextensie": "date",
+    "month_before_flextensie": "month",
 }
 
 

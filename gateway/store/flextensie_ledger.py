@@ -339,6 +339,11 @@ def issue_invoices(
     if municipality is None:
         raise Refused("municipality_unknown", "De gemeente is niet gevonden.")
     history = policy_history(session=session, municipality_id=municipality_id)
+    if month.last_day < history.first_day:
+        raise Refused(
+            "month_before_flextensie",
+            f"Vóór {dutch.date(history.first_day)} bestaat er geen Flextensie; kies een latere maand.",
+        )
     issued: list[FlextensieInvoice] = []
     skipped: list[Skipped] = []
     for placement in placements_touching(

@@ -1,4 +1,4 @@
-"""Ordinary input that once ended in a 500: every one is a 4xx problem naming the field (issue 14, point 5)."""
+"""Ordinary input that once ended in a 500: each is a 4xx problem naming the field (issue 14, point 5)."""
 
 from __future__ import annotations
 
@@ -37,3 +37,11 @@ def test_a_half_year_in_year_one_is_a_problem_naming_the_half_year(api: Api) -> 
 
     assert response.status_code == 400, response.text
     assert _field_names(response.json()) == ["halfYear"]
+
+
+def test_invoices_of_a_month_without_flextensie_are_a_problem_naming_the_month(api: Api) -> None:
+    for month in ("0000-01", "2020-01"):
+        response = api.client.post("/v1/facturen", json={"month": month}, headers=api.consultant)
+
+        assert response.status_code == 400, response.text
+        assert _field_names(response.json()) == ["month"]
