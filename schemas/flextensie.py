@@ -12,7 +12,7 @@ from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from schemas.base import ApiModel
 from schemas.figures import ExplanationLine, ParameterRef
@@ -36,6 +36,74 @@ MAX_HOURS_PER_WEEK = Decimal(60)
 """Arbeidstijdenwet art. 5:7: at most 60 hours in a week."""
 
 
+def _iban_checks(value: str) -> str:
+    """ISO 13616: move the first four characters to the end, letters to numbers; mod 97 must be 1."""
+    moved = value[4:] + value[:4]
+    if int("".join(str(int(ch, 36)) for ch in moved)) % 97 != 1:
+        raise ValueError("het IBAN klopt niet (controlegetal)")
+    return value
+
+
+Iban = Annotated[
+    str,
+    StringConstraints(pattern=r"^[A-Z]{2}[0-9]{2}[A-Z0-9]{11,30}$"),
+    AfterValidator(_iban_checks),
+]
+"""An IBAN in capitals without spaces, with a correct check number."""
+
+
+class NoVatCategory(StrEnum):
+    """Why an invoice without VAT has none; the municipality decides this with its tax adviser."""
+
+    EXEMPT = "vrijgesteld"
+    """Vrijgesteld van btw (EN 16931 category E): the seller's VAT number is on the invoice."""
+    NOT_SUBJECT = "niet_onderworpen"
+    """Niet onderworpen aan btw, e.g. an overheidstaak (category O): no VAT number on the invoice."""
+
+
+class FlextensieInvoicing(ApiModel):
+    """The municipality as seller on its Flextensie invoices: what an e-invoice (NLCIUS) must name."""
+
+    legal_name: Text200 = Field(description="Statutaire naam van de gemeente, bijv. 'Gemeente Rotterdam'.")
+    kvk_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] | None = Field(
+        default=None, description="KvK-nummer (8 cijfers); geef dit of het OIN."
+    )
+    oin: Annotated[str, StringConstraints(pattern=r"^[0-9]{20}$")] | None = Field(
+        default=None, description="Organisatie-identificatienummer (20 cijfers); geef dit of het KvK-nummer."
+    )
+    vat_number: Annotated[str, StringConstraints(pattern=r"^NL[0-9]{9}B[0-9]{2}$")] | None = Field(
+        default=None, description="Btw-identificatienummer, bijv. NL001234567B01."
+    )
+    street: Text200 = Field(description="Straat en huisnummer (of postbus) van de gemeente.")
+    postal_code: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3} ?[A-Z]{2}$")] = Field(
+        description="Postcode, bijv. 3011 AD."
+    )
+    city: Text200
+    iban: Iban = Field(description="Rekening waarop de opdrachtgever betaalt, zonder spaties.")
+    payment_term_days: int = Field(
+        default=30,
+        ge=1,
+        le=60,
+        description="Betalingstermijn in dagen; zonder afspraak 30 (art. 6:119a lid 2 BW).",
+    )
+    no_vat_category: NoVatCategory | None = Field(
+        default=None, description="Bij facturen zonder btw: vrijgesteld of niet onderworpen."
+    )
+    no_vat_reason: Text200 | None = Field(
+        default=None, description="Bij facturen zonder btw: de reden zoals die op de factuur staat."
+    )
+
+    @model_validator(mode="after")
+    def _one_identifier_and_a_whole_reason(self) -> Self:
+        if (self.kvk_number is None) == (self.oin is None):
+            raise ValueError("geef het KvK-nummer of het OIN van de gemeente (één van beide)")
+        if (self.no_vat_category is None) != (self.no_vat_reason is None):
+            raise ValueError("geef bij facturen zonder btw zowel noVatCategory als noVatReason")
+        if self.no_vat_category is NoVatCategory.NOT_SUBJECT and self.vat_number is not None:
+            raise ValueError("een factuur die niet onderworpen is aan btw noemt geen btw-nummer")
+        return self
+
+
 class FlextensiePolicy(ApiModel):
     """The municipality's Flextensie choices, valid from a date (see `FlextensiePolicyVersion`)."""
 
@@ -53,6 +121,9 @@ class FlextensiePolicy(ApiModel):
     alert_after_months_high_hours: Months = Field(description="Idem boven highHoursAbove uur per week.")
     high_hours_above: Hours = Field(description="Boven zoveel verwachte uren per week: vroeg signaal.")
     cap_alert_rate: Rate = Field(description="Signaal bij dit deel van het jaarmaximum van de premie.")
+    invoicing: FlextensieInvoicing | None = Field(
+        default=None, description="De gemeente als verkoper op de e-factuur; leeg tot de beheerder ze invult."
+    )
 
     @model_validator(mode="after")
     def _alerts_before_the_end(self) -> Self:
@@ -88,6 +159,7 @@ class FlextensiePolicyChange(ApiModel):
     back_office_rate: Rate | None = None
     vat_applies: bool | None = None
     payouts_per_year: int | None = Field(default=None, ge=1, le=12)
+    invoicing: FlextensieInvoicing | None = None
 
 
 class FlextensiePolicyView(ApiModel):

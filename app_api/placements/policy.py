@@ -2,7 +2,8 @@
 
 A new version takes the values in force on its date and changes those given. It holds for placements
 that start from then on, and for the invoices of months from then on; running placements keep the
-premium per hour they started with.
+premium per hour they started with. The seller details on an e-invoice (`invoicing`) are those of the
+version in force on the day the invoice was issued.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ _CHANGEABLE = (
     "back_office_rate",
     "vat_applies",
     "payouts_per_year",
+    "invoicing",
 )
 
 
