@@ -15,6 +15,7 @@ import random
 from dataclasses import dataclass
 from decimal import Decimal
 
+from gateway.engine import dutch
 from gateway.simulation.settings import CohortSettings
 from schemas.benefit_case import DisregardGrant, DisregardKind, HouseholdPeriod, HouseholdType
 from schemas.identifiers import is_valid_bsn
@@ -436,11 +437,11 @@ def _story(
     if disregards:
         parts.append("vrijlating " + " en ".join(g.kind.value for g in disregards))
     if starts_later:
-        parts.append(f"begint op {employments[0].start:%d-%m-%Y} met werken")
+        parts.append(f"begint op {dutch.date(employments[0].start)} met werken")
     if leaves_on is not None:
-        parts.append(f"stroomt uit naar werk, laatste bijstandsdag {leaves_on:%d-%m-%Y}")
+        parts.append(f"stroomt uit naar werk, laatste bijstandsdag {dutch.date(leaves_on)}")
     if stops_on is not None:
-        parts.append(f"stopt met werken op {stops_on:%d-%m-%Y}")
+        parts.append(f"stopt met werken op {dutch.date(stops_on)}")
     return "; ".join(parts)
 
 

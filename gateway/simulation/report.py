@@ -19,6 +19,7 @@ from typing import Any
 
 from matplotlib.figure import Figure
 
+from gateway.engine import dutch
 from gateway.simulation.outcome import RegimeMetrics, SeedOutcome, WorkerTrace
 from gateway.simulation.settings import CohortSettings
 
@@ -209,7 +210,7 @@ def _show(value: Decimal, kind: str) -> str:
     elif kind == "share":
         text = f"{value.quantize(_CENT, ROUND_HALF_UP):,.2f}"
     elif kind == "money":
-        text = f"€ {value.quantize(_CENT, ROUND_HALF_UP):,.2f}"
+        return dutch.euro(value.quantize(_CENT, ROUND_HALF_UP))
     else:
         text = f"{value.quantize(_COUNT, ROUND_HALF_UP):,.1f}".removesuffix(".0")
     return text.replace(",", "_").replace(".", ",").replace("_", ".")
