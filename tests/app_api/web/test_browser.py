@@ -85,7 +85,7 @@ def test_consultant_proposes_and_team_lead_approves_and_exports(
     expect(page.locator('li.line[data-code="UITBETALING"] .line-amount')).to_have_text("€ 688,22")
     income = page.locator('li.line[data-code="INKOMEN"]')
     expect(income).to_have_count(2)
-    expect(income.first).to_contain_text("Nettoloon Uitzendbureau Zonnig (2 februari 2026 t/m 8 februari 2026)")
+    expect(income.first).to_contain_text("Nettoloon Uitzendbureau Zonnig (2 februari 2026 t/m 8 februari")
     page.screenshot(path=screenshot_dir / "portaal-maand-desktop.png", full_page=True)
 
     workflow = page.locator(".workflow")
