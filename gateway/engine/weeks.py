@@ -197,16 +197,15 @@ def week_figures(
         lines.extend(figures.lines)
         lines.extend(setup.advance_lines)
         expected = figures.payout - setup.advance
-        lines.append(
-            Line(
-                Code.EXPECTED_DIFFERENCE,
-                expected,
-                REFERENCE,
-                "Als er in {} niets meer bij komt: uitbetaling € {} − voorschot € {} = € {}, te betalen"
-                " op {}",
-                (month, figures.payout, setup.advance, expected, setup.payout_date),
-            )
-        )
+        sum_text = "Als er in {} niets meer bij komt: uitbetaling € {} − voorschot € {} = € {}"
+        sum_args: tuple[object, ...] = (month, figures.payout, setup.advance, expected)
+        if expected >= 0:
+            template, args = sum_text + ", te betalen op {}", (*sum_args, setup.payout_date)
+        else:
+            # Not paid on the payout date: an advance paid too much is set off against later months.
+            template = sum_text + "; dat is te veel voorschot en wordt verrekend met de bijstand van later"
+            args = sum_args
+        lines.append(Line(Code.EXPECTED_DIFFERENCE, expected, REFERENCE, template, args))
         lines.extend(rest_lines)
         lines.extend(missing_lines(missing))
         parameters = used_parameters(lines)
