@@ -78,7 +78,7 @@ DESCRIPTION = (
     "Voor de werkende (`/v1/mij/...`): weken, maanden, nog te verdienen, loonstroken en uitzendbureaus. "
     "Voor de inkomensconsulent en teamleider: caseload, dossier en de maandverrekening. "
     "Voor beheer en audit: beleid, wettelijke parameters, uitzendbureaus met sleutels, het auditlog. "
-    "Aanmelden met een bearer-token (JWT) van de identiteitsuitgever van de gemeente."
+    "Inloggen met een bearer-token (JWT) van de identiteitsuitgever van de gemeente."
 )
 
 
