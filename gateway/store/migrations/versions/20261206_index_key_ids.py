@@ -72,6 +72,13 @@ def upgrade() -> None:
     op.execute(sa.text("UPDATE pay_record SET content_digest_kid = :kid").bindparams(kid=FORMAT_1_DIGEST_KID))
     with op.batch_alter_table("worker") as batch:
         batch.alter_column("bsn_index_kid", existing_type=sa.String(length=32), nullable=False)
+        batch.alter_column(
+            "bsn_index",
+            existing_type=sa.String(length=64),
+            existing_nullable=False,
+            comment="HMAC-SHA256 blind index of the BSN, keyed per municipality.",
+            existing_comment="HMAC-SHA256 blind index of the BSN.",
+        )
     with op.batch_alter_table("pay_record") as batch:
         batch.alter_column("content_digest_kid", existing_type=sa.String(length=32), nullable=False)
     append_only.protect(
@@ -88,4 +95,11 @@ def downgrade() -> None:
         batch.drop_column("partner_bsn_index_kid")
     with op.batch_alter_table("worker") as batch:
         batch.drop_column("bsn_index_kid")
+        batch.alter_column(
+            "bsn_index",
+            existing_type=sa.String(length=64),
+            existing_nullable=False,
+            comment="HMAC-SHA256 blind index of the BSN.",
+            existing_comment="HMAC-SHA256 blind index of the BSN, keyed per municipality.",
+        )
     append_only.protect("pay_record", columns=_PAY_RECORD, encrypted=_PAY_RECORD_REWRITABLE_BEFORE)
