@@ -29,6 +29,6 @@ def test_schemathesis_finds_no_server_error_and_no_contradiction_for_any_role(
             app, headers=bearer(caller), max_examples=examples(60), path_parameters=known, findings=findings
         )
 
-    print(f"schemathesis: {findings.requests} verzoeken aan de app-API")  # shown with -s (campaign by hand)
+    print(f"schemathesis: {findings.requests} verzoeken aan de app-API, {dict(findings.statuses)}")
     assert findings.requests >= len(callers) * examples(60) // 2
     assert not findings.problems, f"{findings.requests} verzoeken:\n{findings.report()}"
