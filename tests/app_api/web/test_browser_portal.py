@@ -16,8 +16,10 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
+import pytest
 from playwright.sync_api import Page, expect
 
+from gateway.demo.cast import STAFF
 from gateway.engine import load_default_policy, load_parameters
 from gateway.jobs import kinds
 from gateway.jobs.handlers import handlers
@@ -30,11 +32,20 @@ from gateway.store.sealing import Sealer
 from tests import factories
 from tests.app_api.web.conftest import DESKTOP, Tab
 from tests.app_api.web.seed import NOW, WEEKLY_PAY, Seeded
+from tests.app_api.web.seed_demo import seed_demo
 from tests.app_api.web.test_browser_worker import LINE_CODE, PARAMETER_KEY, UUID
 
 OpenTab = Callable[..., Tab]
 SECOND_LEAD = "Dirk Teamleider"
+DEMO_CONSULTANT = STAFF[0].name
+DEMO_TEAM_LEAD = STAFF[1].name
 SCREEN = {"width": 1280, "height": 800}
+
+
+@pytest.fixture
+def demo(committed_database: Database, sealer: Sealer, seeded: Seeded) -> list[str]:
+    """The demo's municipality, staff and workers, in the committed world the site serves."""
+    return seed_demo(committed_database, sealer)
 
 
 def sign_in(page: Page, site: str, name: str, role: str, route: str = "") -> None:
@@ -42,7 +53,8 @@ def sign_in(page: Page, site: str, name: str, role: str, route: str = "") -> Non
     page.goto(f"{site}/portaal/{route}")
     page.get_by_role("button", name="Inloggen").click()
     page.wait_for_url(re.compile(r"/dev-issuer/medewerkers/authorize\?"))
-    page.locator("button.identity").filter(has_text=name).filter(has_text=role).click()
+    detail = page.locator(".identity-detail", has_text=re.compile(f"^{role} ·"))
+    page.locator("button.identity").filter(has_text=name).filter(has=detail).click()
     expect(page.locator("#account")).to_contain_text(name)
 
 
@@ -253,32 +265,59 @@ def _internals(text: str) -> list[str]:
     return found + [word for word in ("DESIGN", "§") if word in text]
 
 
-def _routes(page: Page) -> set[str]:
-    links = page.locator("main a[href^='#/']").evaluate_all("(all) => all.map((a) => a.getAttribute('href'))")
-    return {link for link in links if "/versies/" not in link or link.endswith("/versies/1")}
+SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d{4}-W\d{2}|\d{4}-\d{2}|/versies/\d+")
+PER_SHAPE = 12
+"""Pages of one shape (a worker's week, month, version) visited at most: the demo has dozens of each."""
+
+
+def crawl(
+    page: Page, base: str, start: set[str], look: Callable[[Page, str], None], per_shape: int = PER_SHAPE
+) -> set[str]:
+    """Visit the pages reachable from `start` in the app at `base` (at most `per_shape` of one shape, every
+    version list opened) and `look(page, route)` at each; return the routes seen."""
+    seen: set[str] = set()
+    shapes: dict[str, int] = {}
+    to_visit = sorted(start)
+    while to_visit:
+        route = to_visit.pop(0)
+        shape = SHAPE.sub("*", route)
+        if route in seen or shapes.get(shape, 0) >= per_shape:
+            continue
+        seen.add(route)
+        shapes[shape] = shapes.get(shape, 0) + 1
+        page.goto(f"{base}{route}")
+        settled(page)
+        versions = page.get_by_role("button", name="Alle versies tonen")
+        if versions.count():
+            versions.click()
+            expect(page.locator(".versions table")).to_be_visible()
+        page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+        look(page, route)
+        links = page.locator("main a[href^='#/']").evaluate_all(
+            "(all) => all.map((a) => a.getAttribute('href'))"
+        )
+        to_visit += sorted(set(links) - seen)
+    return seen
 
 
 def test_no_consultant_page_shows_an_internal_code_id_or_design_reference(
-    site: str, seeded: Seeded, open_tab: OpenTab
+    site: str, seeded: Seeded, demo: list[str], open_tab: OpenTab
 ) -> None:
-    for name, role in ((seeded.consultant_name, "inkomensconsulent"), (seeded.team_lead_name, "teamleider")):
+    people = (
+        (seeded.consultant_name, "inkomensconsulent", {"#/", "#/exporten"}),
+        (seeded.team_lead_name, "teamleider", {"#/", "#/te-beoordelen"}),
+        (DEMO_CONSULTANT, "inkomensconsulent", {"#/", "#/exporten"}),
+        (DEMO_TEAM_LEAD, "teamleider", {"#/", "#/te-beoordelen"}),
+    )
+    for name, role, start in people:
         tab = open_tab(DESKTOP)
         page = tab.page
         sign_in(page, site, name, role)
-        seen: set[str] = set()
-        to_visit = {"#/", "#/te-beoordelen", "#/exporten"} if role == "teamleider" else {"#/", "#/exporten"}
-        while to_visit:
-            route = to_visit.pop()
-            seen.add(route)
-            page.goto(f"{site}/portaal/{route}")
-            settled(page)
-            buttons = page.get_by_role("button", name="Alle versies tonen")
-            if buttons.count():
-                buttons.click()
-                expect(page.locator(".versions table")).to_be_visible()
-            page.locator("details").evaluate_all("(all) => all.forEach((d) => { d.open = true; })")
+
+        def look(page: Page, route: str, who: str = name) -> None:
             text = page.locator("body").inner_text()
-            assert _internals(text) == [], f"{name} {route}: {_internals(text)}"
-            to_visit |= _routes(page) - seen
+            assert _internals(text) == [], f"{who} {route}: {_internals(text)}"
+
+        seen = crawl(page, f"{site}/portaal/", start, look)
         assert len(seen) > 15, seen
         assert tab.errors == []
