@@ -1,4 +1,5 @@
-"""Routes for client invoices: `/v1/facturen` (JSON or CSV), one invoice, and its printable page."""
+"""Routes for client invoices: `/v1/facturen` (JSON or CSV), one invoice (JSON or UBL e-invoice), and its
+printable page."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from app_api.periods import Today
 from app_api.placements import invoices, render
 from app_api.placements.auth import PlacementStaff, Purpose
 from app_api.placements.dependencies import ParametersDep
+from app_api.responses import problem
+from connectors.einvoice import ubl_writer
 from gateway.web.errors import InvalidInput
 from schemas import flextensie as fx
 from schemas.periods import Month
@@ -84,11 +87,38 @@ def list_invoices(
     return found
 
 
-@router.get("/v1/facturen/{invoiceId}", response_model=fx.Invoice)
+@router.get(
+    "/v1/facturen/{invoiceId}",
+    response_model=fx.Invoice,
+    responses={
+        200: {"content": {ubl_writer.MEDIA_TYPE: {"schema": {"type": "string"}}}},
+        409: problem(
+            "Voor de e-factuur (Accept: application/xml) ontbreken gegevens van de gemeente als verkoper;"
+            " invalidParams noemt elk gegeven dat de beheerder in het Flextensiebeleid invult."
+        ),
+    },
+)
 def read(
-    actor: PlacementStaff, invoice_id: InvoiceId, purpose: Purpose, session: SessionDep, sealer: SealerDep
-) -> fx.Invoice:
-    """Eén factuur met de verdeling: premie, reiskosten, backoffice en restant voor de gemeente."""
+    actor: PlacementStaff,
+    invoice_id: InvoiceId,
+    purpose: Purpose,
+    session: SessionDep,
+    sealer: SealerDep,
+    accept: Annotated[
+        str | None, Header(description="application/xml voor een e-factuur (UBL 2.1, SI-UBL 2.0).")
+    ] = None,
+) -> fx.Invoice | Response:
+    """Eén factuur met de verdeling: premie, reiskosten, backoffice en restant voor de gemeente; of
+    (Accept: application/xml) de factuur als e-factuur voor de boekhouding van de opdrachtgever."""
+    if accept is not None and ubl_writer.MEDIA_TYPE in accept:
+        invoice, content = invoices.electronic(
+            session=session, sealer=sealer, actor=actor, invoice_id=invoice_id, purpose=purpose
+        )
+        return Response(
+            content,
+            media_type=ubl_writer.MEDIA_TYPE,
+            headers={"Content-Disposition": f'attachment; filename="factuur-{invoice.number}.xml"'},
+        )
     return invoices.read(session=session, sealer=sealer, actor=actor, invoice_id=invoice_id, purpose=purpose)
 
 

@@ -14,14 +14,17 @@ from app_api.audit.trail import SUCCESS, audited, record_each
 from app_api.auth.principal import StaffActor
 from app_api.placements import views
 from app_api.placements.errors import InvoiceNotFound, problem_for
+from connectors.einvoice import ubl_writer
+from gateway.engine import dutch
 from gateway.engine.parameters import ParameterSet
-from gateway.store import flextensie_ledger, municipalities, workers
+from gateway.store import flextensie, flextensie_ledger, municipalities, workers
 from gateway.store.flextensie import Refused
 from gateway.store.models import FlextensieInvoice, Placement
 from gateway.store.sealing import Sealer
 from gateway.web.errors import Conflict
 from schemas import flextensie as fx
 from schemas.periods import Month
+from schemas.problems import InvalidParam
 
 
 def _municipality_name(session: Session, municipality_id: str) -> str:
@@ -145,3 +148,29 @@ def printable(
         worker = workers.get(session=session, municipality_id=actor.municipality_id, worker_id=subject)
         name = workers.personal_details(sealer=sealer, worker=worker).name if worker is not None else ""
     return invoice, name
+
+
+def electronic(
+    *, session: Session, sealer: Sealer, actor: StaffActor, invoice_id: str, purpose: str
+) -> tuple[fx.Invoice, bytes]:
+    """One invoice as a Dutch e-invoice (UBL 2.1, SI-UBL 2.0), with the municipality's seller details in
+    force on its issue date; a 409 naming each detail the administrator must still set (audited)."""
+    row, subject = _subject(session, actor, invoice_id)
+    with audited(session=session, actor=actor, action="invoice.export", purpose=purpose, worker_id=subject):
+        if row is None:
+            raise InvoiceNotFound()
+        invoice = _views(session, sealer, [row])[0]
+        history = flextensie.policy_history(session=session, municipality_id=actor.municipality_id)
+        try:
+            content = ubl_writer.write_invoice(invoice, history.at(invoice.issued_on).policy.invoicing)
+        except ubl_writer.IncompleteSellerDetails as incomplete:
+            raise Conflict(
+                "Voor een e-factuur ontbreken gegevens van de gemeente als verkoper; de beheerder vult ze"
+                f" in bij het Flextensiebeleid (geldig op {dutch.date(invoice.issued_on)}).",
+                code="seller_details_missing",
+                invalid_params=[
+                    InvalidParam(name=detail.field, code="missing", reason=detail.reason)
+                    for detail in incomplete.missing
+                ],
+            ) from None
+    return invoice, content

@@ -1,0 +1,140 @@
+"""A client invoice as a Dutch e-invoice (UBL 2.1, SI-UBL 2.0) through the API: refused with each missing
+seller detail named until the administrator sets them in the Flextensie policy, then written with the
+same number, date and amounts as the JSON invoice (read back by Loonbrug's own UBL reader)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from decimal import Decimal
+
+from lxml import etree  # type: ignore[import-untyped]
+
+from connectors.einvoice.ubl_invoice import CAC, CBC, read_invoice
+from tests.app_api.placements.conftest import Api
+
+XML = "application/xml"
+NS = {"cac": CAC, "cbc": CBC}
+INVOICING = {
+    "legalName": "Gemeente Voorbeeldstad",
+    "oin": "00000001999999999000",
+    "street": "Stadhuisplein 1",
+    "postalCode": "9999 ZZ",
+    "city": "Voorbeeldstad",
+    "iban": "NL91ABNA0417164300",
+}
+
+
+def _invoice(api: Api) -> dict[str, object]:
+    placement = api.create_placement()
+    monday = dt.date(2026, 3, 2)
+    while monday < dt.date(2026, 4, 6):
+        api.enter(placement["id"], monday, "4", "4", "0", "4", "4.25")
+        monday += dt.timedelta(days=7)
+    response = api.client.post("/v1/facturen", json={"month": "2026-03"}, headers=api.consultant)
+    assert response.status_code == 201, response.text
+    [invoice] = response.json()["issued"]
+    result: dict[str, object] = invoice
+    return result
+
+
+def _set_invoicing(api: Api, **invoicing: object) -> None:
+    change = {"validFrom": "2026-06-01", "source": "Besluit facturering 2026", "invoicing": invoicing}
+    response = api.client.post("/v1/beheer/flextensiebeleid", json=change, headers=api.admin)
+    assert response.status_code == 201, response.text
+
+
+def _ubl(api: Api, invoice_id: object) -> tuple[int, bytes, dict[str, str]]:
+    response = api.client.get(f"/v1/facturen/{invoice_id}", headers={**api.consultant, "Accept": XML})
+    return response.status_code, response.content, dict(response.headers)
+
+
+def test_without_seller_details_the_e_invoice_names_what_to_set(api: Api) -> None:
+    invoice = _invoice(api)
+    status, body, headers = _ubl(api, invoice["id"])
+    assert (status, headers["content-type"]) == (409, "application/problem+json")
+    answer = json.loads(body)
+    assert answer["code"] == "seller_details_missing"
+    assert [p["name"] for p in answer["invalidParams"]] == ["invoicing"]
+    assert "Flextensiebeleid" in answer["detail"]
+    # The standard policy charges no VAT: the municipality must say why before the invoice can be written.
+    _set_invoicing(api, **INVOICING)
+    answer = api.client.get(f"/v1/facturen/{invoice['id']}", headers={**api.consultant, "Accept": XML}).json()
+    assert [p["name"] for p in answer["invalidParams"]] == ["invoicing.noVatCategory"]
+
+
+def test_the_e_invoice_has_the_numbers_of_the_invoice(api: Api) -> None:
+    invoice = _invoice(api)
+    _set_invoicing(
+        api,
+        **INVOICING,
+        noVatCategory="niet_onderworpen",
+        noVatReason="Niet onderworpen aan btw: overheidstaak",
+    )
+    status, body, headers = _ubl(api, invoice["id"])
+    assert status == 200, body
+    assert headers["content-type"] == XML
+    assert headers["content-disposition"] == f'attachment; filename="factuur-{invoice["number"]}.xml"'
+    read = read_invoice(body)
+    assert read.problems == ()
+    assert read.invoice is not None
+    issued = (invoice["number"], dt.date(2026, 6, 15))
+    assert (read.invoice.invoice_number, read.invoice.invoice_date) == issued
+    assert (read.invoice.amount_excl_vat, read.invoice.vat) == (
+        Decimal(str(invoice["netAmount"])),
+        Decimal(str(invoice["vatAmount"])),
+    )
+    assert read.invoice.client == "Bakkerij De Korst"
+    root = etree.fromstring(body)
+    company = root.find("cac:AccountingSupplierParty/cac:Party/cac:PartyLegalEntity/cbc:CompanyID", NS)
+    assert (company.text, company.get("schemeID")) == ("00000001999999999000", "0190")
+    assert root.findtext("cbc:BuyerReference", namespaces=NS) == "PO-123"
+    assert root.findtext("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:ID", namespaces=NS) == "O"
+    assert len(root.findall("cac:InvoiceLine", NS)) == len(invoice["lines"])  # type: ignore[arg-type]
+    # Without the Accept header the same address still answers JSON.
+    plain = api.client.get(f"/v1/facturen/{invoice['id']}", headers=api.consultant)
+    assert (plain.status_code, plain.json()["number"]) == (200, invoice["number"])
+
+
+def test_an_invoice_with_vat_needs_the_vat_number(api: Api) -> None:
+    response = api.client.post(
+        "/v1/beheer/flextensiebeleid",
+        json={"validFrom": "2026-03-01", "source": "Besluit btw 2026", "vatApplies": True},
+        headers=api.admin,
+    )
+    assert response.status_code == 201, response.text
+    invoice = _invoice(api)
+    assert invoice["vatRate"] is not None
+    _set_invoicing(api, **INVOICING)
+    answer = api.client.get(f"/v1/facturen/{invoice['id']}", headers={**api.consultant, "Accept": XML}).json()
+    assert [p["name"] for p in answer["invalidParams"]] == ["invoicing.vatNumber"]
+    _set_invoicing(api, **INVOICING, vatNumber="NL000099998B57")
+    status, body, _ = _ubl(api, invoice["id"])
+    assert status == 200
+    root = etree.fromstring(body)
+    assert root.findtext("cac:TaxTotal/cac:TaxSubtotal/cac:TaxCategory/cbc:Percent", namespaces=NS) == "21"
+    assert read_invoice(body).problems == ()
+
+
+def test_seller_details_are_checked_when_set(api: Api) -> None:
+    cases = {
+        "wrong IBAN check digits": {**INVOICING, "iban": "NL92ABNA0417164300"},
+        "both KvK and OIN": {**INVOICING, "kvkNumber": "99999994"},
+        "no identifier": {k: v for k, v in INVOICING.items() if k != "oin"},
+        "postcode": {**INVOICING, "postalCode": "0999 ZZ"},
+        "reason without category": {**INVOICING, "noVatReason": "Vrijgesteld"},
+    }
+    for name, invoicing in cases.items():
+        change = {"validFrom": "2026-06-01", "source": "Besluit", "invoicing": invoicing}
+        response = api.client.post("/v1/beheer/flextensiebeleid", json=change, headers=api.admin)
+        assert response.status_code == 400, name
+        assert response.headers["content-type"] == "application/problem+json", name
+        assert all(p["name"].startswith("invoicing") for p in response.json()["invalidParams"]), name
+
+
+def test_another_municipality_gets_no_e_invoice(api: Api) -> None:
+    invoice = _invoice(api)
+    status, _, _ = _ubl(api, "01a20000-0000-7000-8000-000000000000")
+    assert status == 404
+    refused = api.client.get(f"/v1/facturen/{invoice['id']}", headers={**api.worker, "Accept": XML})
+    assert refused.status_code == 403
