@@ -77,6 +77,7 @@ CASES = (
     Case("GET", "/v1/mij/nog-te-verdienen", OWN_DATA),
     Case("GET", "/v1/mij/maanden", OWN_DATA),
     Case("GET", "/v1/mij/maanden/{month}", OWN_DATA),
+    Case("GET", "/v1/mij/maanden/{month}/samenvatting", OWN_DATA),
     Case("GET", "/v1/mij/loonstroken", OWN_DATA),
     Case("GET", "/v1/mij/loonstroken/{payslipId}", (200, 404, 403, 403, 403, 403, 403, 401)),
     Case("GET", "/v1/mij/uitzendbureaus", OWN_DATA),
