@@ -13,7 +13,7 @@ stored receipt instead of storing anything twice.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import closing
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +21,7 @@ from typing import Protocol
 
 from connectors.formats.base import Format, ParsedRow, ReadReport
 from connectors.formats.detect import open_reader
+from connectors.formats.fields import Field
 from connectors.formats.problems import RowProblem
 from connectors.formats.tabular import TabularOptions
 from connectors.quarantine import Quarantine
@@ -127,6 +128,19 @@ def run_import(
     return summary
 
 
+_FIELD_BY_API_NAME: dict[str, Field] = {
+    info.alias or name: Field(name)
+    for name, info in PayRecord.model_fields.items()
+    if name in Field._value2member_map_
+}
+
+
+def _label(api_name: str | None, labels: Mapping[Field, str]) -> str | None:
+    """The gateway names a field as the API does (periodStart); the user reads the file's own name."""
+    field = _FIELD_BY_API_NAME.get(api_name or "")
+    return labels.get(field, api_name) if field is not None else api_name
+
+
 class _Run:
     """The state of one import while it reads."""
 
@@ -190,8 +204,10 @@ class _Run:
             if not 0 <= refusal.index < len(batch):
                 raise SendFailed("het antwoord van Loonbrug noemt een loonstrook die niet is verstuurd")
             row = batch[refusal.index][0]
+            report = self.summary.report
             problems = tuple(
-                RowProblem(row.line, column, code, reason) for column, code, reason in refusal.problems
+                RowProblem(row.line, _label(column, report.labels), code, reason, place=report.place)
+                for column, code, reason in refusal.problems
             )
             self.summary.refused_by_gateway += 1
             self.refuse(row, problems)

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from enum import StrEnum
 
 from connectors.formats.decoding import Decoding
+from connectors.formats.fields import Field
 from connectors.formats.problems import RowProblem
 from connectors.formats.values import DecimalMark
 from schemas.pay_record import PayRecord
@@ -81,3 +82,7 @@ class ReadReport:
     ignored_columns: list[str] = field(default_factory=list)
     header: tuple[str, ...] = ()
     """The header row of a delimited file as written (also when a required column is missing)."""
+    labels: dict[Field, str] = field(default_factory=dict)
+    """How the file names each field (column, property or element), to name the gateway's refusals so."""
+    place: str = "kolom"
+    """What those names are: a column (or JSON property), or an XML element."""

@@ -167,6 +167,7 @@ def _start(element: Any, state: _Return, report: ReadReport) -> bool:
             return False
         encoding = (docinfo.encoding or "UTF-8").upper()
         report.layout = XmlLayout(XmlDecoding(encoding))
+        report.labels, report.place = dict(COLUMNS), "element"
     if name.localname in ("TijdvakAangifte", "TijdvakCorrectie"):
         state.section = name.localname
         state.correcting = None

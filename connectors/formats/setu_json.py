@@ -67,6 +67,7 @@ def read_setu_json(
         report.file_problems.append(found)
         return
     report.layout = JsonLayout(found)
+    report.labels = dict(_NAMES)
     text = decoding.open_text(stream, found)
     header: dict[str, Any] = {}
     try:

@@ -114,6 +114,7 @@ def _read(
     labels = {c.field: c.label for c in columns} | {
         f: layout.display_name(f) for f in Field if f not in {c.field for c in columns}
     }
+    report.labels = labels
     present = frozenset(c.field for c in columns)
     for row_line, cells in rows:
         if any(cell.strip() for cell in cells):

@@ -88,7 +88,7 @@ def test_records_are_stored_once_and_refusals_of_both_sides_are_quarantined(
     )
     assert [line.split(":")[0] for line in quarantine[1:]] == ["regel 7", "regel 6"]
     assert ";LS-000005;" in quarantine[2]
-    assert "bsn:" in quarantine[2]
+    assert "BSN: Deze werknemer staat niet" in quarantine[2], "named as the file names the column"
     assert ENROLLED not in out
     assert NOT_ENROLLED not in out
 

@@ -120,5 +120,12 @@ def test_a_dry_run_as_an_agency_the_workers_are_not_enrolled_with_says_a_real_ru
     out = capsys.readouterr().out
     assert code == 1
     assert _counts(out)["geweigerd"] == ("6", " (waarvan 6 die Loonbrug zou weigeren)")
-    assert "regel 2, kolom bsn: Deze werknemer staat niet over het hele tijdvak" in out
+    assert "regel 2, kolom BSN: Deze werknemer staat niet over het hele tijdvak" in out
     assert "(worker_not_enrolled)" in out
+    # The payroll tax return's refusals name the element, at the line of the income relationship.
+    code = main(
+        ["import", str(EXAMPLES / "import" / "loonaangifte.xml"), "--agency", "demo-payroll", "--dry-run"]
+    )
+    out = capsys.readouterr().out
+    assert code == 1
+    assert "element NatuurlijkPersoon/SofiNr: Deze werknemer staat niet over het hele tijdvak" in out
