@@ -39,6 +39,7 @@ def test_detection(data: bytes, expected: Format) -> None:
         ("loonstroken-met-fouten.csv", Format.CSV),
         ("uitzendloon-export.csv", Format.STAFFING),
         ("loonstroken.json", Format.SETU_JSON),
+        ("loonaangifte.xml", Format.LOONAANGIFTE),
     ],
 )
 def test_the_examples_are_recognised(name: str, expected: Format) -> None:
