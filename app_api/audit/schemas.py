@@ -20,6 +20,10 @@ class AuditEventView(ApiModel):
     action: str
     purpose: str
     result: str
+    origin: str | None = Field(
+        description="Adres van de aanvrager (via de vertrouwde proxy), of 'lokaal' voor taken; leeg bij oude."
+    )
+    trace_id: str | None = Field(description="W3C-trace-id van het verzoek (uit traceparent).")
     hash: str
 
 

@@ -34,6 +34,8 @@ def events(
                 action=row.action,
                 purpose=row.purpose,
                 result=row.result,
+                origin=row.origin,
+                trace_id=row.trace_id,
                 hash=row.hash,
             )
             for row in rows

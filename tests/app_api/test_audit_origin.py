@@ -73,6 +73,9 @@ def test_a_record_carries_the_client_address_and_the_incoming_trace_id(
     [event] = _new_events(session, before)
     assert (event.origin, event.trace_id) == ("testclient", TRACE_ID)
     assert audit.verify(session=session).intact
+    auditor = bearer(token(Role.AUDITOR, world.auditor.subject))
+    shown = client.get("/v1/auditlog", headers=auditor, params={"workerId": world.worker.id}).json()["items"]
+    assert (shown[0]["origin"], shown[0]["traceId"]) == ("testclient", TRACE_ID)
 
 
 def test_without_a_valid_traceparent_the_trace_starts_here(
