@@ -131,4 +131,4 @@ def preflight(settings: Settings, client_id: str, key: Path | None) -> Preflight
 
 
 def _unchecked(reason: str) -> Finding:
-    return Finding(None, f"uitzendbureau en inschrijvingen niet gecontroleerd: {reason}")
+    return Finding(None, f"uitzendbureau en inschrijvingen ({reason})")

@@ -199,7 +199,7 @@ def test_a_dry_run_says_a_real_run_would_miss_the_key(
     assert "bekende uitzendbureaus" in out
     assert "uitzendbureau-a" in out
     # Without the installation's database here, the rest is said to be unchecked, not passed.
-    assert "niet gecontroleerd: uitzendbureau en inschrijvingen niet gecontroleerd" in out
+    assert "niet gecontroleerd: uitzendbureau en inschrijvingen (geen database van Loonbrug" in out
 
 
 def test_a_real_run_without_a_key_does_not_start_and_names_the_known_agencies(
