@@ -9,8 +9,11 @@ import json
 from decimal import Decimal
 
 from lxml import etree  # type: ignore[import-untyped]
+from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from connectors.einvoice.ubl_invoice import CAC, CBC, read_invoice
+from gateway.store.models import AuditEvent
 from tests.app_api.placements.conftest import Api
 
 XML = "application/xml"
@@ -138,3 +141,20 @@ def test_another_municipality_gets_no_e_invoice(api: Api) -> None:
     assert status == 404
     refused = api.client.get(f"/v1/facturen/{invoice['id']}", headers={**api.worker, "Accept": XML})
     assert refused.status_code == 403
+
+
+def test_each_download_or_refusal_is_one_audit_record_about_the_worker(api: Api, session: Session) -> None:
+    invoice = _invoice(api)
+
+    def exports() -> list[tuple[str, str | None]]:
+        events = session.scalars(select(AuditEvent).where(AuditEvent.action == "invoice.export"))
+        return [(event.result, event.subject_worker_id) for event in events]
+
+    assert _ubl(api, invoice["id"])[0] == 409
+    _set_invoicing(api, **INVOICING, noVatCategory="niet_onderworpen", noVatReason="Overheidstaak")
+    assert _ubl(api, invoice["id"])[0] == 200
+    session.expire_all()
+    results = exports()
+    assert [subject for _, subject in results] == [api.town.worker.id] * 2
+    assert results[-1][0] == "success"
+    assert results[0][0] != "success"
