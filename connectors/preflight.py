@@ -112,7 +112,10 @@ def preflight(settings: Settings, client_id: str, key: Path | None) -> Preflight
     if not keyring_file.is_file():
         findings.append(_unchecked(f"geen sleutelbestand {keyring_file}"))
         return Preflight(findings, None, None)
-    database = Database.from_url(url)
+    if parsed.get_backend_name() != "sqlite" and "connect_timeout" not in parsed.query:
+        # A dry run waits seconds, not minutes, for a database server that is not there.
+        parsed = parsed.update_query_dict({"connect_timeout": "5"})
+    database = Database.from_url(parsed)
     try:
         with database.transaction() as session:
             agency = repository.agency_by_client_id(session, client_id)
