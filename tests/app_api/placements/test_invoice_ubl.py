@@ -158,3 +158,15 @@ def test_each_download_or_refusal_is_one_audit_record_about_the_worker(api: Api,
     assert [subject for _, subject in results] == [api.town.worker.id] * 2
     assert results[-1][0] == "success"
     assert results[0][0] != "success"
+
+
+def test_a_later_policy_version_keeps_the_seller_details(api: Api) -> None:
+    change = {"validFrom": "2026-05-01", "source": "Besluit facturering 2026", "invoicing": INVOICING}
+    assert api.client.post("/v1/beheer/flextensiebeleid", json=change, headers=api.admin).status_code == 201
+    later = {"validFrom": "2026-06-01", "source": "Besluit premie 2026", "premiumPerHour": "1.50"}
+    response = api.client.post("/v1/beheer/flextensiebeleid", json=later, headers=api.admin)
+    assert response.status_code == 201, response.text
+    versions = response.json()["versions"]
+    assert [v["policy"].get("invoicing") is not None for v in versions] == [False, True, True]
+    assert versions[-1]["policy"]["invoicing"]["iban"] == "NL91ABNA0417164300"
+    assert versions[-1]["policy"]["invoicing"]["paymentTermDays"] == 30
