@@ -133,6 +133,7 @@ def test_the_format_flag_overrides_detection(tmp_path: Path, capsys: pytest.Capt
         ("uitzendloon-export.csv", [], 0, (6, 6, 0, 0)),
         ("loonstroken.json", [], 0, (3, 3, 0, 0)),
         ("loonstroken-engels.csv", ["--profile", "engelse-kolommen"], 0, (3, 3, 0, 0)),
+        ("loonaangifte.xml", [], 0, (2, 2, 0, 0)),
     ],
 )
 def test_the_examples(
