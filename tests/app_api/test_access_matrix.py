@@ -44,6 +44,7 @@ CASE_READ = (403, 403, 200, 404, 200, 403, 403, 401)
 CASE_WRITE = (403, 403, 201, 404, 201, 403, 403, 401)
 ENROLLMENT_READ = (403, 403, 200, 404, 200, 403, 200, 401)
 ADMIN_ONLY = (403, 403, 403, 403, 403, 403, 200, 401)
+OWN_WRITE = (201, 201, 403, 403, 403, 403, 403, 401)
 
 
 @dataclass(frozen=True)
@@ -65,6 +66,24 @@ def _household(world: World, caller: str) -> dict[str, Any]:
 
 def _new_worker(world: World, caller: str) -> dict[str, Any]:
     return {"bsn": TEST_BSNS[3 + CALLERS.index(caller)], "name": f"Nieuw {caller}", "birthDate": "1991-03-04"}
+
+
+def _invoice(world: World, caller: str) -> dict[str, Any]:
+    return {
+        "invoiceNumber": f"2026-{caller}",
+        "invoiceDate": "2026-02-10",
+        "client": "Stichting Buurthuis De Kroon",
+        "amountExclVat": "120.00",
+    }
+
+
+def _cost(world: World, caller: str) -> dict[str, Any]:
+    return {
+        "costId": f"bon-{caller}",
+        "costDate": "2026-02-10",
+        "amountExclVat": "12.00",
+        "category": "overig",
+    }
 
 
 def _new_key(world: World, caller: str) -> dict[str, Any]:
@@ -132,6 +151,18 @@ CASES = (
     Case("GET", "/v1/werkenden/{workerId}/beeindiging", CASE_READ),
     # Not computed: the jobs do not run in this test.
     Case("GET", "/v1/werkenden/{workerId}/eindafrekening", (403, 403, 404, 404, 404, 403, 403, 401)),
+    # Invoices and costs of the worker's own business: a new number per caller keeps each POST a 201; the
+    # e-invoice routes are sent JSON, which every caller allowed that far hears is no XML (415).
+    Case("GET", "/v1/mij/facturen", OWN_DATA),
+    Case("GET", "/v1/mij/kosten", OWN_DATA),
+    Case("POST", "/v1/mij/facturen", OWN_WRITE, _invoice),
+    Case("POST", "/v1/mij/kosten", OWN_WRITE, _cost),
+    Case("POST", "/v1/mij/facturen/ubl", (415, 415, 403, 403, 403, 403, 403, 401), _invoice),
+    Case("GET", "/v1/werkenden/{workerId}/facturen", CASE_READ),
+    Case("GET", "/v1/werkenden/{workerId}/kosten", CASE_READ),
+    Case("POST", "/v1/werkenden/{workerId}/facturen", CASE_WRITE, _invoice),
+    Case("POST", "/v1/werkenden/{workerId}/kosten", CASE_WRITE, _cost),
+    Case("POST", "/v1/werkenden/{workerId}/facturen/ubl", (403, 403, 415, 415, 415, 403, 403, 401), _invoice),
     # The consultant withdraws the end; after that the team lead finds none to withdraw.
     Case("DELETE", "/v1/werkenden/{workerId}/beeindiging", (403, 403, 204, 404, 404, 403, 403, 401)),
     Case("GET", "/v1/werkenden/{workerId}/bufferbudget", CASE_READ),
