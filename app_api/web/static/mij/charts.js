@@ -68,7 +68,11 @@ export function weeklyChart(weeks, weeklyExit) {
     { class: "card chart-card weekly-chart" },
     h("figcaption", {}, "Wat u per week verdiende"),
     picture(label, width, height, bars, exit),
-    h("p", { class: "muted legend" }, `Streep: ${euro(weeklyExit)} per week is genoeg om uit de bijstand te gaan.`),
+    h(
+      "p",
+      { class: "muted legend" },
+      `Streep: ${euro(weeklyExit)} per week is genoeg om uit de bijstand te gaan.`,
+    ),
   );
 }
 

@@ -32,9 +32,10 @@ export function plainText(line, agencies, slips) {
   for (const record of line.records) {
     const name = agencies.get(record.agency) ?? "uw uitzendbureau";
     const slip = slips.find((s) => s.agencyId === record.agency && s.recordId === record.recordId);
-    for (const ref of [`${record.agency}/${record.recordId} v${record.version}`, `${record.agency}/${record.recordId}`]) {
-      text = text.replaceAll(`${ref} (`, `${name} (`);
-      text = text.replaceAll(ref, slip ? `${name} (loonstrook ${period(slip.periodStart, slip.periodEnd)})` : name);
+    const told = slip ? `${name} (loonstrook ${period(slip.periodStart, slip.periodEnd)})` : name;
+    const ref = `${record.agency}/${record.recordId}`;
+    for (const named of [`${ref} v${record.version}`, ref]) {
+      text = text.replaceAll(`${named} (`, `${name} (`).replaceAll(named, told);
     }
   }
   return readable(text, agencies);
@@ -57,7 +58,9 @@ export function workerExplanation(lines, agencies = new Map(), slips = []) {
           h("span", { class: "line-text" }, plainText(line, agencies, slips)),
           line.amount === null ? null : h("span", { class: "line-amount" }, euro(line.amount)),
         ),
-        links.length ? h("p", { class: "line-meta" }, "Wet: ", links.flatMap((a, i) => (i ? [", ", a] : [a]))) : null,
+        links.length
+          ? h("p", { class: "line-meta" }, "Wet: ", links.flatMap((a, i) => (i ? [", ", a] : [a])))
+          : null,
       );
     }),
   );

@@ -49,7 +49,8 @@ export function remainingCard(remaining, month) {
 function weekState(week) {
   if (week.running) return h("span", { class: "chip" }, "Week loopt nog");
   if (week.missingLate) {
-    return h("span", { class: "chip-warn" }, week.missingPeriods === 1 ? "Loonstrook ontbreekt" : `${week.missingPeriods} loonstroken ontbreken`);
+    const missing = week.missingPeriods === 1 ? "Loonstrook ontbreekt" : `${week.missingPeriods} loonstroken ontbreken`;
+    return h("span", { class: "chip-warn" }, missing);
   }
   if (week.missingPeriods) return h("span", { class: "chip" }, "Loonstrook nog niet binnen");
   return null;

@@ -72,7 +72,8 @@ function sums(story) {
 function why(story) {
   const lines = story.setOffs.map((item) => h("p", { class: "set-off" }, setOffSentence(item, story.month)));
   if (!story.setOffs.length && isPositive(story.setOff)) {
-    lines.push(h("p", { class: "set-off" }, `We houden ${euro(story.setOff)} in: u kreeg eerder te veel bijstand.`));
+    const earlier = `We houden ${euro(story.setOff)} in: u kreeg eerder te veel bijstand.`;
+    lines.push(h("p", { class: "set-off" }, earlier));
   }
   if (isPositive(story.overpaid)) {
     const until = story.overpaidUntil ? `, uiterlijk in ${monthName(story.overpaidUntil)}` : "";
