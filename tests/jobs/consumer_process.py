@@ -59,7 +59,8 @@ def main(argv: list[str]) -> None:
         sender=None,
     )
     if halt:
-        halting = HaltsMidBatch(sealer, parameters, policy, tolerance, halt_file=Path(halt[0]))
+        missing = jobs_policy().missing_data
+        halting = HaltsMidBatch(sealer, parameters, policy, tolerance, missing, halt_file=Path(halt[0]))
         table = {topic: halting if isinstance(h, RecomputeHandler) else h for topic, h in table.items()}
     process_outbox(
         sessions=database.sessions,
