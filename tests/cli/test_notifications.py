@@ -88,7 +88,7 @@ def test_an_unknown_notification_exits_two(server: str, capsys: pytest.CaptureFi
     assert main(["agency", "create", "Meldbureau", "--client-id", "meld-2"]) == 0
     capsys.readouterr()
 
-    assert main(["meldingen", "bestaat-niet"]) == 2
+    assert main(["meldingen", "00000000-0000-4000-8000-000000000000"]) == 2
     assert "(404)" in capsys.readouterr().err
 
 
