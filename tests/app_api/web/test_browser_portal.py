@@ -31,7 +31,7 @@ from gateway.store.models import Agency, Municipality, Worker
 from gateway.store.sealing import Sealer
 from tests import factories
 from tests.app_api.web.conftest import DESKTOP, Tab
-from tests.app_api.web.seed import NOW, WEEKLY_PAY, Seeded
+from tests.app_api.web.seed import NOW, WEEKLY_PAY, Seeded, compute, open_case
 from tests.app_api.web.seed_demo import seed_demo
 from tests.app_api.web.test_browser_worker import LINE_CODE, PARAMETER_KEY, UUID
 
@@ -321,3 +321,47 @@ def test_no_consultant_page_shows_an_internal_code_id_or_design_reference(
         seen = crawl(page, f"{site}/portaal/", start, look)
         assert len(seen) > 15, seen
         assert tab.errors == []
+
+
+def _sparse_worker(database: Database, sealer: Sealer) -> str:
+    """A worker of the first consultant whose agency sent only the first week: five weeks are missing."""
+    with database.transaction() as session:
+        north = session.query(Municipality).filter_by(name="Testgemeente Noord").one()
+        agency = session.query(Agency).filter_by(name="Uitzendbureau Zonnig").one()
+        consultant = staff.by_subject(session=session, municipality_id=north.id, subject="consulent-noord")
+        worker = factories.make_worker(
+            session,
+            sealer,
+            municipality=north,
+            bsn=factories.TEST_BSNS[3],
+            name="Joost Weinig",
+            consultant=consultant,
+        )
+        open_case(session, sealer, worker=worker, agency=agency, weeks=1)
+        compute(session, sealer, worker)
+        return worker.id
+
+
+def test_five_missing_weeks_are_one_summary_banner_that_opens_on_demand(
+    site: str, seeded: Seeded, committed_database: Database, sealer: Sealer, open_tab: OpenTab
+) -> None:
+    worker_id = _sparse_worker(committed_database, sealer)
+    tab = open_tab(DESKTOP)
+    page = tab.page
+    sign_in(page, site, seeded.consultant_name, "inkomensconsulent", f"#/werkenden/{worker_id}")
+    settled(page)
+    top = page.locator("header ul.signals > li")
+    # The missing pay slips come first and are one banner; the other signals follow.
+    expect(top.first).to_contain_text(
+        "5 loonstroken ontbreken bij Uitzendbureau Zonnig, de eerste vanaf 12 januari 2026."
+    )
+    expect(top.filter(has_text="loonstroken ontbreken")).to_have_count(1)
+    items = top.first.locator(".signal-items li")
+    expect(items).to_have_count(5)
+    expect(items.first).not_to_be_visible()
+    top.first.get_by_text("Toon alle").click()
+    expect(items.first).to_contain_text(
+        "Loonstrook van Uitzendbureau Zonnig ontbreekt voor 12 januari t/m 18 januari 2026"
+    )
+    expect(items.first.get_by_role("button", name="Geen werk in deze periode")).to_be_visible()
+    assert tab.errors == []
