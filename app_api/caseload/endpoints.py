@@ -17,6 +17,7 @@ from app_api.caseload.auth import (
 from app_api.caseload.schemas import CaseloadEntry, NewWorker, WorkerView
 from app_api.dependencies import SealerDep, SessionsDep
 from app_api.pagination import Page, PagingDep
+from app_api.periods import Today
 
 router = APIRouter(tags=["caseload"])
 
@@ -28,11 +29,12 @@ async def caseload(
     purpose: CaseloadPurpose,
     sessions: SessionsDep,
     sealer: SealerDep,
+    today: Today,
 ) -> Page[CaseloadEntry]:
     """Mijn caseload (teamleider: de hele gemeente) met openstaande signalen."""
     return await sessions.run(
         lambda session: service.caseload(
-            session=session, sealer=sealer, actor=actor, paging=paging, purpose=purpose
+            session=session, sealer=sealer, actor=actor, paging=paging, purpose=purpose, today=today
         )
     )
 

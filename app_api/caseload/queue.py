@@ -7,6 +7,7 @@ slips the agency was not asked for yet; other signals that want a decision.
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 
 from sqlalchemy.orm import Session
@@ -37,7 +38,7 @@ def recent_months(*, session: Session, worker_id: str) -> list[MonthSettlementRo
     )
 
 
-def summary(*, sealer: Sealer, rows: Sequence[MonthSettlementRow]) -> CaseloadMonth | None:
+def summary(*, sealer: Sealer, rows: Sequence[MonthSettlementRow], today: dt.date) -> CaseloadMonth | None:
     """The newest month: status, earnings so far and the payout as it stands."""
     if not rows:
         return None
@@ -48,6 +49,7 @@ def summary(*, sealer: Sealer, rows: Sequence[MonthSettlementRow]) -> CaseloadMo
         status=Status.of(row.status),
         kind=result.kind,
         complete=result.complete,
+        running=result.month.first_day <= today <= result.month.last_day,
         income=result.income,
         payout=result.payout,
         difference=result.difference,

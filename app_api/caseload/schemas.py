@@ -46,6 +46,7 @@ class CaseloadMonth(ApiModel):
     status: Status
     kind: ResultKind
     complete: bool
+    running: bool = Field(description="Waar zolang de maand nog loopt (vandaag valt erin).")
     income: Money = Field(description="Tot nu toe verdiend (meetellend netto inkomen).")
     payout: Money
     difference: SignedMoney | None = Field(description="Uitbetaling + correcties − voorschot.")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from sqlalchemy.orm import Session
 
 from app_api.access import staff_worker
@@ -27,7 +29,7 @@ class WorkerExists(Conflict):
 
 
 def caseload(
-    *, session: Session, sealer: Sealer, actor: StaffActor, paging: Paging, purpose: str
+    *, session: Session, sealer: Sealer, actor: StaffActor, paging: Paging, purpose: str, today: dt.date
 ) -> Page[CaseloadEntry]:
     """A team lead's municipality or a consultant's caseload with open signals; one audit event per person."""
     consultant = None if actor.role is Role.TEAM_LEAD else actor.staff_id
@@ -48,7 +50,7 @@ def caseload(
                 worker_id=worker.id,
                 name=sealer.get_text(worker, "name_encrypted"),
                 consultant_id=worker.consultant_id,
-                month=queue.summary(sealer=sealer, rows=recent),
+                month=queue.summary(sealer=sealer, rows=recent, today=today),
                 open_signals=views.views(session=session, signals=signals[worker.id]),
                 to_do=queue.to_do(
                     session=session, sealer=sealer, actor=actor, rows=recent, signals=signals[worker.id]

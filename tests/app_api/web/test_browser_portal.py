@@ -262,7 +262,8 @@ def test_the_month_shows_the_settlement_as_a_waterfall(
 
 def _internals(text: str) -> list[str]:
     found = UUID.findall(text) + PARAMETER_KEY.findall(text) + LINE_CODE.findall(text)
-    return found + [word for word in ("DESIGN", "§") if word in text]
+    # A unit is written out with its value ("25%", "€ 285,00 per maand"), never as "(fractie)".
+    return found + [word for word in ("DESIGN", "§", "(fractie", "(euro per") if word in text]
 
 
 SHAPE = re.compile(r"[0-9a-f]{8}-[0-9a-f-]{27}|\d{4}-W\d{2}|\d{4}-\d{2}|/versies/\d+")

@@ -54,7 +54,8 @@ function monthCell(month) {
     {},
     `${monthName(month.month)} `,
     statusBadge(month.status),
-    month.complete ? null : h("span", { class: "chip" }, "maand loopt nog"),
+    month.running ? h("span", { class: "chip" }, "maand loopt nog") : null,
+    !month.running && !month.complete ? h("span", { class: "chip chip-warn" }, "nog niet compleet") : null,
   );
 }
 

@@ -75,10 +75,16 @@ function notes(s, agencies, id) {
   return items;
 }
 
+// A parameter's value with its unit in words: the value already reads "25%", "6 maanden" or "67 jaar";
+// an amount gets its euro sign and what it is per ("€ 285,00 per maand").
+function parameterValue(p) {
+  return p.unit.startsWith("euro") ? `€\u00a0${p.value}${p.unit.slice("euro".length)}` : p.value;
+}
+
 function parameters(list) {
   const rows = list.map((p) => [
     p.label,
-    `${p.value} (${p.unit})`,
+    parameterValue(p),
     p.validTo ? `${longDate(p.validFrom)} t/m ${longDate(p.validTo)}` : `vanaf ${longDate(p.validFrom)}`,
     h("a", { href: p.sourceUrl, rel: "noopener noreferrer", target: "_blank" }, p.article),
     p.confirmed ? "ja" : h("strong", {}, "nee"),

@@ -47,7 +47,8 @@ export async function workerHeader(context, id, active) {
 
 function flags(item) {
   return [
-    item.complete === false ? h("span", { class: "chip" }, "maand loopt nog") : null,
+    item.running ? h("span", { class: "chip" }, "maand loopt nog") : null,
+    !item.running && item.complete === false ? h("span", { class: "chip chip-warn" }, "nog niet compleet") : null,
     item.unconfirmed ? h("span", { class: "chip chip-warn" }, "voorlopig") : null,
     item.kind === "herberekening" ? h("span", { class: "chip" }, "herberekening") : null,
     item.hold?.status === "vastgehouden"
