@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import AsyncIterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -53,7 +54,9 @@ def _post(
         async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as http:
             return await http.post(path, content=body, headers=headers)
 
-    return asyncio.run(send())
+    # In a thread of its own: an earlier test (Playwright's sync API) may leave a loop on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, send()).result()
 
 
 def test_a_declared_oversized_body_is_refused_before_any_of_it_is_read_or_the_token_checked(

@@ -4,6 +4,7 @@ the trusted proxies, which must be named (never everyone); uvicorn's own middlew
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import httpx
@@ -101,7 +102,9 @@ def _token_statuses(app: object, peer: str, forwarded_for: list[str]) -> list[in
                 for value in forwarded_for
             ]
 
-    return asyncio.run(send())
+    # In a thread of its own: an earlier test (Playwright's sync API) may leave a loop on this one.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        return pool.submit(asyncio.run, send()).result()
 
 
 def test_the_gateway_sees_the_client_behind_a_trusted_proxy_and_nobody_else_can_choose_an_address(
