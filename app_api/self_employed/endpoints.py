@@ -11,6 +11,7 @@ from app_api.dependencies import SealerDep, SessionsDep
 from app_api.self_employed import service
 from app_api.self_employed.auth import DocumentOwner, DocumentStaff, ReadPurpose, SubmitPurpose
 from app_api.self_employed.schemas import CostList, CostView, InvoiceList, InvoiceView
+from app_api.self_employed.service import Document
 from gateway.store.business_documents import DocumentKind
 from schemas.self_employed import BusinessCost, BusinessInvoice
 
@@ -33,8 +34,41 @@ _UBL_BODY = {
 }
 
 
-def _status(response: Response, created: bool) -> None:
+async def _own(
+    sessions: SessionsDep, sealer: SealerDep, principal: DocumentOwner, document: Document, response: Response
+) -> InvoiceView | CostView:
+    """Store the worker's own document; 201 when it is new, 200 when it was already stored."""
+    view, created = await sessions.run(
+        lambda session: service.submit_own(
+            session=session, sealer=sealer, principal=principal, document=document
+        )
+    )
     response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return view
+
+
+async def _for(
+    sessions: SessionsDep,
+    sealer: SealerDep,
+    actor: DocumentStaff,
+    worker_id: str,
+    document: Document,
+    purpose: str,
+    response: Response,
+) -> InvoiceView | CostView:
+    """Store a document a consultant sends for a worker (audited); 201 when new, 200 when already stored."""
+    view, created = await sessions.run(
+        lambda session: service.submit_for(
+            session=session,
+            sealer=sealer,
+            actor=actor,
+            worker_id=worker_id,
+            document=document,
+            purpose=purpose,
+        )
+    )
+    response.status_code = status.HTTP_201_CREATED if created else status.HTTP_200_OK
+    return view
 
 
 @router.post(
@@ -49,13 +83,7 @@ async def submit_own_invoice(
 ) -> InvoiceView | CostView:
     """Dien een factuur van uw eigen onderneming in; de bijstand over de maanden van het werk wordt opnieuw
     berekend."""
-    view, created = await sessions.run(
-        lambda session: service.submit_own(
-            session=session, sealer=sealer, principal=principal, document=invoice
-        )
-    )
-    _status(response, created)
-    return view
+    return await _own(sessions, sealer, principal, invoice, response)
 
 
 @router.post(
@@ -70,13 +98,7 @@ async def upload_own_invoice(
 ) -> InvoiceView | CostView:
     """Dien een e-factuur (UBL) van uw eigen onderneming in, zoals uw boekhoudprogramma die maakt."""
     invoice = service.invoice_from_ubl(await request.body(), request.headers.get("content-type"))
-    view, created = await sessions.run(
-        lambda session: service.submit_own(
-            session=session, sealer=sealer, principal=principal, document=invoice
-        )
-    )
-    _status(response, created)
-    return view
+    return await _own(sessions, sealer, principal, invoice, response)
 
 
 @router.post(
@@ -86,11 +108,7 @@ async def submit_own_cost(
     principal: DocumentOwner, cost: BusinessCost, response: Response, sessions: SessionsDep, sealer: SealerDep
 ) -> InvoiceView | CostView:
     """Dien bedrijfskosten van uw eigen onderneming in."""
-    view, created = await sessions.run(
-        lambda session: service.submit_own(session=session, sealer=sealer, principal=principal, document=cost)
-    )
-    _status(response, created)
-    return view
+    return await _own(sessions, sealer, principal, cost, response)
 
 
 @router.get("/v1/mij/facturen", response_model=InvoiceList)
@@ -133,18 +151,7 @@ async def submit_invoice(
     sealer: SealerDep,
 ) -> InvoiceView | CostView:
     """Leg een factuur van de eigen onderneming van een werkende vast."""
-    view, created = await sessions.run(
-        lambda session: service.submit_for(
-            session=session,
-            sealer=sealer,
-            actor=actor,
-            worker_id=worker_id,
-            document=invoice,
-            purpose=purpose,
-        )
-    )
-    _status(response, created)
-    return view
+    return await _for(sessions, sealer, actor, worker_id, invoice, purpose, response)
 
 
 @router.post(
@@ -165,18 +172,7 @@ async def upload_invoice(
 ) -> InvoiceView | CostView:
     """Leg een e-factuur (UBL) van de eigen onderneming van een werkende vast."""
     invoice = service.invoice_from_ubl(await request.body(), request.headers.get("content-type"))
-    view, created = await sessions.run(
-        lambda session: service.submit_for(
-            session=session,
-            sealer=sealer,
-            actor=actor,
-            worker_id=worker_id,
-            document=invoice,
-            purpose=purpose,
-        )
-    )
-    _status(response, created)
-    return view
+    return await _for(sessions, sealer, actor, worker_id, invoice, purpose, response)
 
 
 @router.post(
@@ -195,13 +191,7 @@ async def submit_cost(
     sealer: SealerDep,
 ) -> InvoiceView | CostView:
     """Leg bedrijfskosten van de eigen onderneming van een werkende vast."""
-    view, created = await sessions.run(
-        lambda session: service.submit_for(
-            session=session, sealer=sealer, actor=actor, worker_id=worker_id, document=cost, purpose=purpose
-        )
-    )
-    _status(response, created)
-    return view
+    return await _for(sessions, sealer, actor, worker_id, cost, purpose, response)
 
 
 @router.get("/v1/werkenden/{workerId}/facturen", response_model=InvoiceList)

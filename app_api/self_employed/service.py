@@ -99,20 +99,21 @@ def submit_for(
     return result
 
 
-def _lists(session: Session, sealer: Sealer, worker: Worker) -> tuple[InvoiceList, CostList]:
-    stored = business_documents.for_worker(session=session, sealer=sealer, worker_id=worker.id)
-    invoices = [v for v in map(_view, stored) if isinstance(v, InvoiceView)]
-    costs = [v for v in map(_view, stored) if isinstance(v, CostView)]
-    return InvoiceList(items=invoices), CostList(items=costs)
+def _list(session: Session, sealer: Sealer, worker: Worker, kind: DocumentKind) -> InvoiceList | CostList:
+    views = [
+        _view(d)
+        for d in business_documents.for_worker(session=session, sealer=sealer, worker_id=worker.id, kind=kind)
+    ]
+    if kind is DocumentKind.INVOICE:
+        return InvoiceList(items=[v for v in views if isinstance(v, InvoiceView)])
+    return CostList(items=[v for v in views if isinstance(v, CostView)])
 
 
 def read_own(
     *, session: Session, sealer: Sealer, principal: WorkerPrincipal, kind: DocumentKind
 ) -> InvoiceList | CostList:
     """The worker's own invoices or costs."""
-    worker = own_worker(session=session, principal=principal)
-    invoices, costs = _lists(session, sealer, worker)
-    return invoices if kind is DocumentKind.INVOICE else costs
+    return _list(session, sealer, own_worker(session=session, principal=principal), kind)
 
 
 def read_for(
@@ -121,9 +122,8 @@ def read_for(
     """A worker's invoices or costs, for staff of their municipality (audited)."""
     action = "invoice.read" if kind is DocumentKind.INVOICE else "cost.read"
     with audited(session=session, actor=actor, action=action, purpose=purpose, worker_id=worker_id):
-        worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
-        invoices, costs = _lists(session, sealer, worker)
-    return invoices if kind is DocumentKind.INVOICE else costs
+        result = _list(session, sealer, staff_worker(session=session, actor=actor, worker_id=worker_id), kind)
+    return result
 
 
 def invoice_from_ubl(content: bytes, content_type: str | None) -> BusinessInvoice:

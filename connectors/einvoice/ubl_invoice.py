@@ -85,7 +85,6 @@ def read_invoice(content: bytes) -> UblInvoice:
 
 _ELEMENT_OF = {
     "invoiceNumber": "Invoice/cbc:ID",
-    "invoice_number": "Invoice/cbc:ID",
     "invoiceDate": "Invoice/cbc:IssueDate",
     "periodStart": "Invoice/cac:InvoicePeriod/cbc:StartDate",
     "periodEnd": "Invoice/cac:InvoicePeriod/cbc:EndDate",

@@ -66,7 +66,6 @@ def invoice_record(*, invoice: BusinessInvoice, version: int) -> InvoiceRecord:
         period_end=invoice.period_end or invoice.invoice_date,
         client=invoice.client,
         amount=invoice.amount_excl_vat,
-        vat=invoice.vat,
         paid=invoice.paid,
         has_period=invoice.period_start is not None,
         corrects=invoice.corrects,

@@ -150,7 +150,6 @@ class InvoiceRecord:
     period_end: dt.date
     client: str
     amount: Decimal
-    vat: Decimal = ZERO
     paid: bool = False
     has_period: bool = True
     corrects: str | None = None
@@ -158,7 +157,7 @@ class InvoiceRecord:
     def __post_init__(self) -> None:
         if self.period_end < self.period_start:
             raise EngineInputError("periodEnd", "ligt voor periodStart")
-        if self.amount < 0 or self.vat < 0:
+        if self.amount < 0:
             raise EngineInputError("amountExclVat", "mag niet negatief zijn")
 
     @property

@@ -129,15 +129,15 @@ def submit(
     return _read(sealer, row), True
 
 
-def for_worker(*, session: Session, sealer: Sealer, worker_id: str) -> list[StoredDocument]:
-    """Every invoice and cost of a worker in the order they were sent, each marked with what corrects it."""
-    rows = list(
-        session.scalars(
-            select(BusinessDocument)
-            .where(BusinessDocument.worker_id == worker_id)
-            .order_by(BusinessDocument.submitted_at, BusinessDocument.id)
-        )
-    )
+def for_worker(
+    *, session: Session, sealer: Sealer, worker_id: str, kind: DocumentKind | None = None
+) -> list[StoredDocument]:
+    """Every invoice and cost of a worker (or only those of `kind`) in the order they were sent, each
+    marked with what corrects it."""
+    statement = select(BusinessDocument).where(BusinessDocument.worker_id == worker_id)
+    if kind is not None:
+        statement = statement.where(BusinessDocument.kind == kind.value)
+    rows = list(session.scalars(statement.order_by(BusinessDocument.submitted_at, BusinessDocument.id)))
     corrected_by = {(row.kind, row.corrects): row.number for row in rows if row.corrects is not None}
     result = []
     for row in rows:

@@ -133,9 +133,7 @@ def _scenarios() -> list[MonthSettlement]:
         record("2026-06-01", "2026-06-30", "1250.00", person=Person.PARTNER, agency="other"),
     ]
     invoices = [
-        invoice(
-            "2026-14", "640.00", vat="134.40", invoice_date="2026-05-25", work=("2026-05-11", "2026-06-05")
-        ),
+        invoice("2026-14", "640.00", invoice_date="2026-05-25", work=("2026-05-11", "2026-06-05")),
         invoice("2026-15", "95.00", invoice_date="2026-06-22", paid=False),
     ]
     costs = [cost("bon-3", "120.00", cost_date="2026-05-12", invoice_number="2026-14", category="vervoer")]

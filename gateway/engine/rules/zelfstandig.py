@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 
-from gateway.engine import rounding
+from gateway.engine import dutch, rounding
 from gateway.engine.explain import Code, Line
 from gateway.engine.inputs import CostRecord, InvoiceRecord
 from gateway.engine.records import huidige_versies
@@ -25,11 +25,20 @@ from gateway.engine.rules import toerekening
 from schemas.benefit_case import Person
 from schemas.figures import AttributionRule
 from schemas.periods import Month
-from schemas.self_employed import CostAttribution, CostRule, LossRule, SelfEmployedPolicy, UnpaidRule
+from schemas.self_employed import (
+    CostAttribution,
+    CostCategory,
+    CostRule,
+    LossRule,
+    SelfEmployedPolicy,
+    UnpaidRule,
+)
 
 REFERENCE = "art. 31 lid 1 en art. 32 lid 1 Participatiewet"
 COSTS_REFERENCE = "art. 32 lid 1 Participatiewet; CRvB, ECLI:NL:CRVB:2014:1063"
 LOSS_REFERENCE = "art. 32 lid 1 Participatiewet (gemeentelijk beleid)"
+_CATEGORY_NAMES = {CostCategory.PHONE_INTERNET.value: "telefoon en internet"}
+"""Categories whose code is not already the word a person reads."""
 _COST_RULE_TEXT = {
     CostRule.ACTUAL: "werkelijke bedrijfskosten",
     CostRule.NONE: "geen aftrek van kosten (CRvB 16 juli 2024, ECLI:NL:CRVB:2024:1564)",
@@ -109,7 +118,7 @@ def inkomsten_zelfstandig(
                     month_costs,
                     COSTS_REFERENCE,
                     "Forfaitaire bedrijfskosten (gemeentelijk beleid): {} van de omzet € {} = € {}",
-                    (_percent(policy.flat_rate), month_revenue, month_costs),
+                    (f"{dutch.number(policy.flat_rate * 100)}%", month_revenue, month_costs),
                     person=person,
                 )
             )
@@ -219,7 +228,7 @@ def _revenue_line(invoice: InvoiceRecord, part: toerekening.Part, unit: str) -> 
 
 def _cost_line(cost: CostRecord, part: toerekening.Part, unit: str, follows: bool) -> Line:
     head = "Kosten {} ({}, € {})"
-    args: tuple[object, ...] = (cost.cost_id, cost.category, cost.amount)
+    args: tuple[object, ...] = (cost.cost_id, _CATEGORY_NAMES.get(cost.category, cost.category), cost.amount)
     share = part.amount + part.excluded
     where = f"bij factuur {cost.invoice_number}" if follows else "eigen periode"
     if part.days == part.of_days:
@@ -231,7 +240,3 @@ def _cost_line(cost: CostRecord, part: toerekening.Part, unit: str, follows: boo
         template += ", waarvan € {} buiten de periode met bijstand valt; telt mee: € {}"
         args += (part.excluded, part.amount)
     return Line(Code.BUSINESS_COST, part.amount, COSTS_REFERENCE, template, args, person=cost.person)
-
-
-def _percent(rate: Decimal) -> str:
-    return f"{(rate * 100).normalize():f}".replace(".", ",") + "%"
