@@ -26,6 +26,11 @@ from schemas.money import ZERO, Money, Rate
 DocumentNumber = Annotated[
     str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
 ]
+DocumentDate = Annotated[dt.date, Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))]
+"""A date on an invoice or receipt: far-off years are typing errors, and the months they would span must
+stay few for the settlement."""
+MAX_PERIOD_DAYS = 366
+"""An invoice or cost covers at most a year of work or use."""
 PartyName = Annotated[str, StringConstraints(min_length=1, max_length=200, pattern=r"^[^\x00-\x1f\x7f]+$")]
 
 
@@ -44,23 +49,23 @@ class CostCategory(StrEnum):
 class _Period(ApiModel):
     """A span of work (or of use, for a cost): both ends or neither."""
 
-    period_start: dt.date | None = Field(
+    period_start: DocumentDate | None = Field(
         default=None, description="Eerste dag van het werk (of van de kosten); leeg: de documentdatum."
     )
-    period_end: dt.date | None = Field(
+    period_end: DocumentDate | None = Field(
         default=None, description="Laatste dag van het werk (of van de kosten); leeg: de documentdatum."
     )
 
     @model_validator(mode="after")
     def _both_or_neither(self) -> Self:
-        if (self.period_start is None) != (self.period_end is None):
+        start, end = self.period_start, self.period_end
+        if (start is None) != (end is None):
             raise ValueError("periodStart en periodEnd horen bij elkaar: geef ze allebei of geen van beide")
-        if (
-            self.period_start is not None
-            and self.period_end is not None
-            and self.period_end < self.period_start
-        ):
-            raise ValueError("periodEnd ligt voor periodStart")
+        if start is not None and end is not None:
+            if end < start:
+                raise ValueError("periodEnd ligt voor periodStart")
+            if (end - start).days >= MAX_PERIOD_DAYS:
+                raise ValueError(f"een periode duurt ten hoogste {MAX_PERIOD_DAYS} dagen; splits een langere")
         return self
 
 
@@ -72,7 +77,7 @@ class BusinessInvoice(_Period):
         default=None, description="Het factuurnummer van de eerder ingediende factuur die deze vervangt."
     )
     person: Person = Field(default=Person.CLAIMANT, description="Wie het werk deed: aanvrager of partner.")
-    invoice_date: dt.date = Field(description="Factuurdatum.")
+    invoice_date: DocumentDate = Field(description="Factuurdatum.")
     client: PartyName = Field(description="De klant (afnemer) aan wie gefactureerd is.")
     amount_excl_vat: Money = Field(description="Factuurbedrag exclusief btw.")
     vat: Money = Field(default=ZERO, description="Btw op de factuur; telt niet als inkomen.")
@@ -95,7 +100,7 @@ class BusinessCost(_Period):
         default=None, description="Kenmerk van de eerder ingediende kostenpost die deze vervangt."
     )
     person: Person = Field(default=Person.CLAIMANT, description="Wiens onderneming de kosten maakte.")
-    cost_date: dt.date = Field(description="Datum van de bon of de betaling.")
+    cost_date: DocumentDate = Field(description="Datum van de bon of de betaling.")
     amount_excl_vat: Money = Field(description="Bedrag exclusief btw.")
     category: CostCategory = Field(description="Soort kosten.")
     invoice_number: DocumentNumber | None = Field(

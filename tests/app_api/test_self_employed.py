@@ -156,3 +156,26 @@ def test_worker_uploads_an_e_invoice(client: TestClient, world: World, token: To
     )
     huge = client.post("/v1/mij/facturen/ubl", headers=xml, content=b"<" + b"x" * (2 * 1024 * 1024))
     assert huge.status_code == 413
+
+
+def test_far_off_dates_and_long_periods_are_refused_naming_the_field(
+    client: TestClient, world: World, token: Tokens
+) -> None:
+    """A year-1 or year-9999 date, or a period of more than a year, is a typing error: a 400 naming the
+    field, never a stored document that the settlement would have to spread over thousands of months."""
+    own = bearer(token(Role.WORKER, TEST_BSNS[0]))
+    cases = {
+        "invoiceDate": {**INVOICE, "invoiceDate": "0001-01-01"},
+        "periodEnd": {**INVOICE, "periodEnd": "9999-12-31"},
+    }
+    for field, body in cases.items():
+        response = client.post("/v1/mij/facturen", headers=own, json=body)
+        assert response.status_code == 400, response.text
+        assert field in [param["name"] for param in response.json()["invalidParams"]]
+    long = client.post("/v1/mij/facturen", headers=own, json={**INVOICE, "periodStart": "2025-01-01"})
+    assert long.status_code == 400, long.text
+    assert "366 dagen" in long.text
+    cost = {"costId": "bon-1", "costDate": "2026-02-03", "amountExclVat": "1.00", "category": "overig"}
+    for value in ("0001-01-01", "2100-01-01"):
+        refused = client.post("/v1/mij/kosten", headers=own, json={**cost, "costDate": value})
+        assert refused.status_code == 400, refused.text
