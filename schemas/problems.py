@@ -6,7 +6,9 @@ import re
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-_BSN_LIKE = re.compile(r"(?<!\d)\d{9}(?!\d)")
+# Nine digits standing on their own: not a run inside a longer word such as an id ("…-0bd659226657"), which
+# would otherwise be masked now and then, depending on the digits an id happens to have.
+_BSN_LIKE = re.compile(r"(?<![0-9A-Za-z])\d{9}(?![0-9A-Za-z])")
 """Nine digits standing alone: what a BSN looks like (also without a valid 11-check, as typed)."""
 
 
