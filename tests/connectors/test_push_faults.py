@@ -53,10 +53,7 @@ TERMINATE = (
     "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
     " WHERE datname = current_database() AND pid <> pg_backend_pid() AND backend_type = 'client backend'"
 )
-BUSY = (
-    "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"
-    " AND state IN ('active', 'idle in transaction')"
-)
+TERMINATE_BUSY = TERMINATE + " AND state IN ('active', 'idle in transaction')"
 
 
 @dataclass
@@ -98,8 +95,8 @@ def _records(bsns: list[str]) -> list[dict[str, Any]]:
 
 @dataclass
 class Cutter:
-    """Terminates every other backend of the database, from a connection of its own, once the push has
-    passed each of `after` messages and the gateway is in the middle of a transaction."""
+    """Terminates the gateway's backends that are mid-transaction, and then every other backend of the
+    database, from a connection of its own, once the push has passed each of `after` messages."""
 
     dsn: str
     after: tuple[int, ...]
@@ -121,12 +118,25 @@ class Cutter:
                 for point in self.after:
                     with self._moved:
                         self._moved.wait_for(lambda point=point: self.done >= point, timeout=300)
-                    deadline = time.monotonic() + 30
-                    while connection.execute(BUSY).fetchone() == (0,) and time.monotonic() < deadline:
-                        time.sleep(0.005)
-                    self.terminated.append(len(connection.execute(TERMINATE).fetchall()))
+                    self.terminated.append(self._cut_mid_transaction(connection))
         except BaseException as error:  # reported by the test, not lost in the thread
             self.failure = error
+
+    @staticmethod
+    def _cut_mid_transaction(connection: psycopg.Connection[Any]) -> int:
+        """Terminate the backends that are inside a statement or transaction, retrying until one was, then
+        every other backend too; returns how many were terminated.
+
+        Terminating only idle pooled connections would be survived silently by the pool's pre-ping, and
+        the test would not see the cut at all: on a fast machine the gateway's transactions are short
+        enough that a "seen busy, then terminate all" pair of queries misses them now and then."""
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline:
+            busy = len(connection.execute(TERMINATE_BUSY).fetchall())
+            if busy:
+                return busy + len(connection.execute(TERMINATE).fetchall())
+            time.sleep(0.001)
+        return 0
 
 
 @pytest.fixture
@@ -171,8 +181,9 @@ def test_a_push_survives_three_cuts_of_every_database_connection(
         assert len(cutter.terminated) == len(CUT_AFTER_BATCHES)
         assert all(count >= 1 for count in cutter.terminated)
 
-        # The cuts were seen (503 with Retry-After, retried); none became a server error.
-        assert 503 in statuses
+        # The cuts were seen (503 with Retry-After, retried); none became a server error. Not one 503 per
+        # cut: a cut that lands on the pool's pre-ping is survived inside the gateway, unseen.
+        assert 503 in statuses, statuses
         assert not [status for status in statuses if status >= 500 and status != 503]
 
         # Every receipt is signed by the gateway (the client checked) and is the stored one.
