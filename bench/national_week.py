@@ -368,6 +368,7 @@ def _consumer(url: str, keyring_file: str, ready: Event, go: Event, done: Any, l
         parameters=load_parameters(),
         default_policy=load_default_policy(),
         ytd_tolerance=policy.ytd_tolerance,
+        missing=policy.missing_data,
         sender=None,
     )
     with database.transaction() as session:
