@@ -59,7 +59,7 @@ from gateway.security import keyring as keyrings
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.store import agencies, case_facts, enrollments, migrate, municipalities, staff, workers
 from gateway.store.db import Database
-from gateway.store.models import OutboxEvent
+from gateway.store.models import OutboxEvent, PayRecord
 from gateway.store.sealing import Sealer
 from schemas.benefit_case import HouseholdType
 from schemas.case_facts import CaseFacts
@@ -72,10 +72,8 @@ FULL_WORKERS = "1000,5000,20000,60000"
 BATCH = 1000
 SEED_CHUNK = 1000
 POLL_SECONDS = 0.05
-COPY_COLUMNS = (
-    "id, agency_id, worker_id, record_id, version, lineage_id, supersedes_id, submission_id, period_type,"
-    " period_start, period_end, pay_date, content_encrypted, content_digest, received_at"
-)
+COPY_COLUMNS = ", ".join(column.name for column in PayRecord.__table__.columns)
+"""Every column of `pay_record`, read from the model so that a new column cannot break the COPY."""
 
 
 def main() -> None:
