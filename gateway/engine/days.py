@@ -2,8 +2,8 @@
 
 Two notions of working day: `working_days` counts Mondays to Fridays (the attribution of pay, art. 32,
 where a four-week period must count 20), while payment days and deadlines (`next_working_day`,
-`add_working_days`) also skip the Dutch public holidays, as the `holidays` package lists them (a pure
-calculation, no I/O).
+`add_working_days`) also skip the Dutch public holidays: the dated rules in
+`parameters/public_holidays.json` (Algemene termijnenwet art. 3), loaded once when a date first needs them.
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ import calendar
 import datetime as dt
 from functools import cache
 
-import holidays
-
+from gateway.engine.parameters.loader import load_public_holidays
+from gateway.engine.public_holidays import PublicHoliday, holiday_dates
 from schemas.periods import Month
 
 _ONE_DAY = dt.timedelta(days=1)
@@ -71,13 +71,19 @@ def last_day(month: Month) -> dt.date:
 
 
 @cache
+def _holiday_rules() -> tuple[PublicHoliday, ...]:
+    # Read on first use rather than at import: most callers never ask for a payment day or deadline.
+    return load_public_holidays()
+
+
+@cache
 def _public_holidays(year: int) -> frozenset[dt.date]:
-    return frozenset(holidays.country_holidays("NL", years=year))
+    return holiday_dates(_holiday_rules(), year)
 
 
 def public_holiday(day: dt.date) -> bool:
     """Whether `day` is a Dutch public holiday (Nieuwjaarsdag, Goede Vrijdag, Pasen, Koningsdag,
-    Bevrijdingsdag in a lustrum year, Hemelvaartsdag, Pinksteren, Kerstmis)."""
+    Bevrijdingsdag in a lustrum year, Hemelvaartsdag, Pinksteren, Kerstmis; see the holiday file)."""
     return day in _public_holidays(day.year)
 
 

@@ -1,5 +1,5 @@
 """Payout dates on working days: the policy's payout day in the month after, moved forward past weekends and
-Dutch public holidays (`holidays` package); hold deadlines count the same working days."""
+Dutch public holidays (`parameters/public_holidays.json`); hold deadlines count the same working days."""
 
 from __future__ import annotations
 

@@ -5,6 +5,8 @@ in a file stops the process at start-up instead of producing a wrong settlement:
 source (https URL and article) and a `confirmed` flag; values of one series must follow each other
 without gap or overlap, start on the first of a month (and end on the last day of one), share one
 unit, and the first must start on the file's `covers_from`. Every parameter the rules use must exist.
+The Dutch public holidays (`public_holidays.json`) are read and checked here too, with the same demands on
+sources and dates.
 """
 
 from __future__ import annotations
@@ -24,10 +26,14 @@ from pydantic import ValidationError
 from gateway.engine.errors import ParameterError
 from gateway.engine.parameters import Kind, ParameterSet, ParameterValue, Series
 from gateway.engine.parameters.keys import REQUIRED
+from gateway.engine.public_holidays import PublicHoliday, SundayMove
 from schemas.case import MunicipalPolicy
 
 NATIONAL_FILES = ("norms.json", "disregards.json", "benefit.json", "pension_age.json", "flextensie.json")
 POLICY_FILE = "policy_default.json"
+PUBLIC_HOLIDAYS_FILE = "public_holidays.json"
+# Easter-based holidays lie between Palm Sunday (a week before) and the Sunday after Whit Monday.
+_EASTER_OFFSETS = range(-7, 57)
 _ONE_DAY = dt.timedelta(days=1)
 
 
@@ -59,6 +65,12 @@ def load_default_policy(path: Path | Traversable | None = None) -> MunicipalPoli
         return MunicipalPolicy.model_validate(document.get("policy"))
     except ValidationError as error:
         raise ParameterError(f"{source.name}: ongeldig beleid: {error}") from None
+
+
+def load_public_holidays(path: Path | Traversable | None = None) -> tuple[PublicHoliday, ...]:
+    """Load and check the Dutch public holiday rules (by default the file shipped with the engine)."""
+    source = path if path is not None else _package_dir() / PUBLIC_HOLIDAYS_FILE
+    return parse_public_holidays(_read_json(source), origin=source.name)
 
 
 def _read_json(source: Path | Traversable) -> dict[str, Any]:
@@ -136,19 +148,7 @@ def _value(raw: Any, *, key: str, label: str, kind: Kind, where: str) -> Paramet
     confirmed = raw.get("confirmed")
     if not isinstance(confirmed, bool):
         raise ParameterError(f"{where}: 'confirmed' moet true of false zijn")
-    source = raw.get("source")
-    url = source.get("url") if isinstance(source, dict) else None
-    article = source.get("article") if isinstance(source, dict) else None
-    if (
-        not isinstance(url, str)
-        or not url.startswith("https://")
-        or not isinstance(article, str)
-        or not article
-    ):
-        raise ParameterError(f"{where}: bron ontbreekt (source.url met https:// en source.article)")
-    note = raw.get("note")
-    if note is not None and (not isinstance(note, str) or not note.strip()):
-        raise ParameterError(f"{where}: 'note' moet tekst zijn")
+    url, article = _source(raw, where)
     return ParameterValue(
         key,
         label,
@@ -160,8 +160,104 @@ def _value(raw: Any, *, key: str, label: str, kind: Kind, where: str) -> Paramet
         confirmed,
         url,
         article,
-        note,
+        _note(raw, where),
     )
+
+
+def _source(raw: Mapping[str, Any], where: str) -> tuple[str, str]:
+    source = raw.get("source")
+    url = source.get("url") if isinstance(source, dict) else None
+    article = source.get("article") if isinstance(source, dict) else None
+    if (
+        not isinstance(url, str)
+        or not url.startswith("https://")
+        or not isinstance(article, str)
+        or not article
+    ):
+        raise ParameterError(f"{where}: bron ontbreekt (source.url met https:// en source.article)")
+    return url, article
+
+
+def _note(raw: Mapping[str, Any], where: str) -> str | None:
+    note = raw.get("note")
+    if note is not None and (not isinstance(note, str) or not note.strip()):
+        raise ParameterError(f"{where}: 'note' moet tekst zijn")
+    return note
+
+
+def parse_public_holidays(document: Mapping[str, Any], *, origin: str) -> tuple[PublicHoliday, ...]:
+    """Check the public holidays document and return its rules; a name may recur only for another period."""
+    entries = document.get("holidays")
+    if not isinstance(entries, list) or not entries:
+        raise ParameterError(f"{origin}: 'holidays' moet een niet-lege lijst zijn")
+    rules = tuple(_holiday(entry, where=f"{origin}: holidays[{i}]") for i, entry in enumerate(entries))
+    by_name: dict[str, list[PublicHoliday]] = {}
+    for rule in rules:
+        by_name.setdefault(rule.name, []).append(rule)
+    for name, periods in by_name.items():
+        periods.sort(key=lambda rule: rule.valid_from)
+        for earlier, later in pairwise(periods):
+            if earlier.valid_to is None or earlier.valid_to >= later.valid_from:
+                raise ParameterError(f"{origin}: {name} staat er twee keer in voor {later.valid_from}")
+    return rules
+
+
+def _holiday(raw: Any, *, where: str) -> PublicHoliday:
+    if not isinstance(raw, dict) or not isinstance(raw.get("name"), str) or not raw["name"].strip():
+        raise ParameterError(f"{where}: elke feestdag heeft een 'name'")
+    name: str = raw["name"]
+    where = f"{where} {name}"
+    month_day = _month_day(raw, where) if "month" in raw or "day" in raw else None
+    easter_offset = raw.get("easter_offset")
+    if (month_day is None) == (easter_offset is None):
+        raise ParameterError(f"{where}: geef 'month' en 'day', of 'easter_offset' (niet allebei)")
+    if easter_offset is not None and (
+        isinstance(easter_offset, bool)
+        or not isinstance(easter_offset, int)
+        or easter_offset not in _EASTER_OFFSETS
+    ):
+        raise ParameterError(f"{where}: 'easter_offset' moet een geheel getal van -7 tot en met 56 zijn")
+    try:
+        on_sunday = None if raw.get("on_sunday") is None else SundayMove(raw["on_sunday"])
+    except ValueError:
+        raise ParameterError(f"{where}: onbekende 'on_sunday' {raw['on_sunday']!r}") from None
+    divisor = raw.get("years_divisible_by", 1)
+    if isinstance(divisor, bool) or not isinstance(divisor, int) or divisor < 1:
+        raise ParameterError(f"{where}: 'years_divisible_by' moet een geheel getal van 1 of meer zijn")
+    valid_from = _date(raw.get("valid_from"), f"{where}.valid_from")
+    valid_to = None if raw.get("valid_to") is None else _date(raw["valid_to"], f"{where}.valid_to")
+    if valid_to is not None and valid_to < valid_from:
+        raise ParameterError(f"{where}: valid_to ligt voor valid_from")
+    url, article = _source(raw, where)
+    return PublicHoliday(
+        name,
+        month_day,
+        easter_offset or 0,
+        on_sunday,
+        divisor,
+        valid_from,
+        valid_to,
+        url,
+        article,
+        _note(raw, where),
+    )
+
+
+def _month_day(raw: Mapping[str, Any], where: str) -> tuple[int, int]:
+    month, day = raw.get("month"), raw.get("day")
+    if (
+        not isinstance(month, int)
+        or not isinstance(day, int)
+        or isinstance(month, bool)
+        or isinstance(day, bool)
+    ):
+        raise ParameterError(f"{where}: 'month' en 'day' moeten gehele getallen zijn")
+    try:
+        # Not a leap year: a holiday on 29 February would be missing in three years of four.
+        dt.date(2001, month, day)
+    except ValueError:
+        raise ParameterError(f"{where}: dag {day} van maand {month} bestaat niet") from None
+    return month, day
 
 
 def _number(raw: Any, kind: Kind, where: str) -> Decimal:
