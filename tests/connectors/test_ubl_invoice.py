@@ -11,6 +11,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from connectors.einvoice.ubl_invoice import MAX_BYTES, read_invoice
+from connectors.einvoice.ubl_schema import schema_errors
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "einvoice" / "factuur-2026-009.xml"
 VALID = EXAMPLE.read_bytes()
@@ -36,6 +37,12 @@ def test_example_invoice_is_read() -> None:
         False,
     )
     assert invoice.client == "Stichting Buurthuis De Kroon"
+
+
+def test_the_example_files_are_valid_against_the_official_ubl_schema() -> None:
+    """Both examples in examples/einvoice: the one read here and the Flextensie invoice Loonbrug writes."""
+    for path in sorted(EXAMPLE.parent.glob("*.xml")):
+        assert schema_errors(path.read_bytes()) == (), path.name
 
 
 def test_paid_invoice_and_corrective_reference() -> None:
