@@ -33,7 +33,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
-from typing import Any, Self
+from typing import Any, ClassVar, Self
 from urllib.parse import quote
 
 import httpx
@@ -123,6 +123,9 @@ class PushedBatch:
 class AgencyClient:
     """Talks to one Loonbrug gateway as one agency; reuse it (it caches tokens and keys)."""
 
+    scope: ClassVar[str] = SCOPE
+    """The scopes this client asks for; a bookkeeper's client asks for its own (connectors.bookkeeping)."""
+
     def __init__(
         self,
         *,
@@ -195,12 +198,17 @@ class AgencyClient:
         documents = [_as_json(record) for record in records]
         if not 1 <= len(documents) <= MAX_BATCH:
             raise ValueError(f"a message holds 1..{MAX_BATCH} records")
-        key = idempotency_key(documents)
+        return self.deliver_sealed("/v1/loonstroken", "records", documents)
+
+    def deliver_sealed(self, path: str, field: str, items: Sequence[Mapping[str, Any]]) -> Delivery:
+        """Sign, encrypt and push one message whose `field` holds `items` to `path`, with an
+        Idempotency-Key derived from the items; its verified receipt and whether it was a replay."""
+        key = idempotency_key(items)
         message_id = f"msg-{uuid.uuid4()}"
 
         def send() -> httpx.Response:
             # Built anew for every attempt: a fresh createdAt keeps a long retry within the gateway's window.
-            batch = {"messageId": message_id, "createdAt": _now_iso(self._clock()), "records": documents}
+            batch = {"messageId": message_id, "createdAt": _now_iso(self._clock()), field: list(items)}
             envelope = jose_envelope.seal(
                 json.dumps(batch, separators=(",", ":"), ensure_ascii=False).encode(),
                 signing_key=self.signing_key,
@@ -209,9 +217,9 @@ class AgencyClient:
             headers = {
                 "Content-Type": "application/jose",
                 "Idempotency-Key": key,
-                **self._authorization("POST", "/v1/loonstroken"),
+                **self._authorization("POST", path),
             }
-            return self._http.post("/v1/loonstroken", content=envelope, headers=headers)
+            return self._http.post(path, content=envelope, headers=headers)
 
         response = self._with_retries(send)
         replayed = response.headers.get(REPLAYED_HEADER, "").lower() == "true"
@@ -244,7 +252,7 @@ class AgencyClient:
             return self._token[0]
         form = {
             "grant_type": "client_credentials",
-            "scope": SCOPE,
+            "scope": self.scope,
             "client_assertion_type": ASSERTION_TYPE,
             "client_assertion": self._assertion(now),
         }

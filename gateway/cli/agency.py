@@ -70,15 +70,16 @@ def register(subparsers: Any) -> None:
     add_key = commands.add_parser("add-key", help="een publieke sleutel van een uitzendbureau registreren")
     add_key.add_argument("client_id", metavar="CLIENT_ID")
     add_key.add_argument("--public-key", type=Path, required=True, help="publieke sleutel als JWK-bestand")
-    add_key.set_defaults(handler=_add_key)
+    add_key.set_defaults(handler=add_key_command)
 
     revoke = commands.add_parser("revoke-key", help="een sleutel van een uitzendbureau intrekken")
     revoke.add_argument("client_id", metavar="CLIENT_ID")
     revoke.add_argument("kid", metavar="KID")
-    revoke.set_defaults(handler=_revoke_key)
+    revoke.set_defaults(handler=revoke_key_command)
 
 
-def _run(work: Callable[[Session], str]) -> int:
+def run_in_transaction(work: Callable[[Session], str]) -> int:
+    """Run `work` in one transaction and print what it returns (0), or why it was refused (1)."""
     database = Database.from_settings(get_settings())
     try:
         with database.transaction() as session:
@@ -92,7 +93,8 @@ def _run(work: Callable[[Session], str]) -> int:
     return 0
 
 
-def _record(session: Session, municipality_id: str | None, action: str) -> None:
+def record_change(session: Session, municipality_id: str | None, action: str) -> None:
+    """Audit one change made with the CLI, by `cli:<user>`, in the municipality's log (or the platform's)."""
     audit.append(
         session=session,
         actor=f"cli:{getpass.getuser()}",
@@ -104,7 +106,8 @@ def _record(session: Session, municipality_id: str | None, action: str) -> None:
     )
 
 
-def _municipality_id(session: Session, cbs_code: str | None) -> str | None:
+def municipality_id_of(session: Session, cbs_code: str | None) -> str | None:
+    """The id of the municipality with this CBS code (None for None); refused when there is none."""
     if cbs_code is None:
         return None
     municipality = municipalities.by_cbs_code(session=session, cbs_code=cbs_code)
@@ -116,7 +119,7 @@ def _municipality_id(session: Session, cbs_code: str | None) -> str | None:
 def _agency(session: Session, client_id: str) -> Agency:
     agency = agencies.by_client_id(session=session, client_id=client_id)
     if agency is None:
-        raise Refused(f"geen uitzendbureau met client-id {client_id}")
+        raise Refused(f"geen uitzendbureau of boekhouder met client-id {client_id}")
     return agency
 
 
@@ -126,12 +129,20 @@ def _add(session: Session, agency: Agency, key: key_checks.CheckedKey) -> None:
     agencies.add_key(
         session=session, agency_id=agency.id, kid=key.kid, public_jwk=key.public_jwk, alg=key.alg
     )
-    _record(session, agency.managed_by_municipality_id, "agency_key.add")
+    record_change(session, agency.managed_by_municipality_id, "agency_key.add")
 
 
 def _create(args: argparse.Namespace) -> int:
+    return create_client(args, register=agencies.create, what="uitzendbureau", action="agency.create")
+
+
+def create_client(
+    args: argparse.Namespace, *, register: Callable[..., Agency], what: str, action: str
+) -> int:
+    """`create` for an OAuth client of any kind: `register` makes its row (an agency or a bookkeeper),
+    `what` names the kind in messages, `action` is the audit action."""
     settings = get_settings()
-    client_id = args.client_id or _client_id_from(args.name)
+    client_id = args.client_id or _client_id_from(args.name, what)
     private: dict[str, Any] | None = None
     if args.public_key is not None:
         try:
@@ -152,7 +163,7 @@ def _create(args: argparse.Namespace) -> int:
         private = {**generated.as_dict(private=True), "kid": generated.kid, "alg": alg}
     else:
         print(
-            "buiten ontwikkeling maakt Loonbrug geen sleutels voor een uitzendbureau: geef --public-key",
+            f"buiten ontwikkeling maakt Loonbrug geen sleutels voor een {what}: geef --public-key",
             file=sys.stderr,
         )
         return 2
@@ -160,17 +171,17 @@ def _create(args: argparse.Namespace) -> int:
     def work(session: Session) -> str:
         if agencies.by_client_id(session=session, client_id=client_id) is not None:
             raise Refused(f"client-id {client_id} bestaat al")
-        agency = agencies.create(
+        agency = register(
             session=session,
             name=args.name,
             client_id=client_id,
-            managed_by_municipality_id=_municipality_id(session, args.municipality),
+            managed_by_municipality_id=municipality_id_of(session, args.municipality),
         )
-        _record(session, agency.managed_by_municipality_id, "agency.create")
+        record_change(session, agency.managed_by_municipality_id, action)
         _add(session, agency, public)
         return client_id
 
-    code = _run(work)
+    code = run_in_transaction(work)
     if code == 0 and private is not None:
         path = key_path(settings, client_id)
         write_private_key(path, private)
@@ -182,17 +193,18 @@ def _assign(args: argparse.Namespace) -> int:
     def work(session: Session) -> str:
         agency = _agency(session, args.client_id)
         previous = agency.managed_by_municipality_id
-        manager = None if args.platform else _municipality_id(session, args.municipality)
+        manager = None if args.platform else municipality_id_of(session, args.municipality)
         agencies.set_manager(session=session, agency=agency, municipality_id=manager)
         # Both municipalities' audit logs show the handover: the one losing the agency, and the new one.
         for municipality_id in dict.fromkeys((previous, manager)):
-            _record(session, municipality_id, "agency.assign")
+            record_change(session, municipality_id, "agency.assign")
         return f"{agency.client_id} wordt beheerd door {args.municipality or 'het platform'}"
 
-    return _run(work)
+    return run_in_transaction(work)
 
 
-def _add_key(args: argparse.Namespace) -> int:
+def add_key_command(args: argparse.Namespace) -> int:
+    """`add-key`: register a public key for an agency or bookkeeper."""
     try:
         key = read_public_key(args.public_key)
     except ValueError as error:
@@ -203,22 +215,24 @@ def _add_key(args: argparse.Namespace) -> int:
         _add(session, _agency(session, args.client_id), key)
         return key.kid
 
-    return _run(work)
+    return run_in_transaction(work)
 
 
-def _revoke_key(args: argparse.Namespace) -> int:
+def revoke_key_command(args: argparse.Namespace) -> int:
+    """`revoke-key`: revoke a key of an agency or bookkeeper."""
+
     def work(session: Session) -> str:
         agency = _agency(session, args.client_id)
         if not agencies.revoke_key(session=session, agency_id=agency.id, kid=args.kid):
             raise Refused(f"{agency.client_id} heeft geen actieve sleutel met kid {args.kid}")
-        _record(session, agency.managed_by_municipality_id, "agency_key.revoke")
+        record_change(session, agency.managed_by_municipality_id, "agency_key.revoke")
         return f"sleutel {args.kid} van {agency.client_id} ingetrokken"
 
-    return _run(work)
+    return run_in_transaction(work)
 
 
-def _client_id_from(name: str) -> str:
-    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or "uitzendbureau"
+def _client_id_from(name: str, what: str) -> str:
+    slug = re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")[:40] or what
     return f"{slug}-{secrets.token_hex(3)}"
 
 

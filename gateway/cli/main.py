@@ -38,6 +38,9 @@ COMMANDS: dict[str, Command] = {
         "gateway.cli.notifications", "meldingen van de gateway over ontbrekende loonstroken bekijken"
     ),
     "agency": Command("gateway.cli.agency", "uitzendbureaus en hun sleutels beheren"),
+    "bookkeeper": Command(
+        "gateway.cli.bookkeeper", "boekhouders, machtigingen, facturen en kosten aanleveren"
+    ),
     "admin": Command("gateway.cli.admin", "gemeenten, medewerkers en beleid instellen"),
     "params": Command("gateway.cli.params", "wettelijke parameters: nieuwe waarden toevoegen en bevestigen"),
     "jobs": Command("gateway.cli.jobs", "geplande taken tonen of nu uitvoeren"),

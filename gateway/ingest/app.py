@@ -8,6 +8,7 @@ from collections.abc import Callable
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway.ingest.bookkeeping_endpoints import router as bookkeeping_router
 from gateway.ingest.config import API_VERSION, IngestConfig
 from gateway.ingest.context import GatewayContext
 from gateway.ingest.endpoints import router
@@ -30,6 +31,9 @@ Een uitzendbureau vraagt met client credentials en `private_key_jwt` een access 
 DPoP-bewijs, ondertekend met dezelfde sleutel. Het levert loonstroken aan als JWS in JWE, en krijgt
 per loonstrook te horen of die is opgeslagen, dubbel was of is geweigerd (met alle redenen). Met scope
 `meldingen:lezen` leest het onder /v1/meldingen van welke van zijn werkenden loonstroken ontbreken.
+
+Een boekhouder of boekhoudpakket meldt zich op dezelfde manier aan en levert onder /v1/bedrijfsdocumenten
+facturen en kosten aan van zelfstandigen die hem daarvoor machtigden (scope `bedrijfsdocumenten:schrijven`).
 Fouten volgen RFC 9457 (`application/problem+json`).
 """
 
@@ -64,5 +68,6 @@ def create_app(
     app.state.context = context
     app.include_router(router)
     app.include_router(timesheets_router)
+    app.include_router(bookkeeping_router)
     app.include_router(health_router("/v1"))
     return app

@@ -20,7 +20,16 @@ NOTIFICATIONS_SCOPE = "meldingen:lezen"
 """The scope that lets an agency read its notifications, which name its workers by BSN."""
 
 SCOPES = (WRITE_SCOPE, NOTIFICATIONS_SCOPE)
-"""Every scope the token endpoint grants, in the order it writes them; a request without `scope` gets all."""
+"""Every scope an agency may get, in the order they are written; a request without `scope` gets all."""
+
+BOOKKEEPING_SCOPE = "bedrijfsdocumenten:schrijven"
+"""The scope that lets a bookkeeper push invoices and costs, the only one a bookkeeper gets."""
+
+BOOKKEEPER_SCOPES = (BOOKKEEPING_SCOPE,)
+"""Every scope a bookkeeper may get: never pay records or an agency's notifications."""
+
+ALL_SCOPES = SCOPES + BOOKKEEPER_SCOPES
+"""Every scope the token endpoint knows; which of them a client gets depends on its kind."""
 
 
 @dataclass(frozen=True)

@@ -21,6 +21,7 @@ from authlib.oauth2.rfc6749 import (  # type: ignore[import-untyped]
     AuthorizationServer,
     ClientMixin,
     InvalidClientError,
+    InvalidScopeError,
     OAuth2Error,
     OAuth2Payload,
     OAuth2Request,
@@ -33,10 +34,11 @@ from joserfc.jwk import Key, KeySet
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository, tokens
-from gateway.ingest.config import SCOPES, IngestConfig
+from gateway.ingest.config import ALL_SCOPES, BOOKKEEPER_SCOPES, SCOPES, IngestConfig
 from gateway.security import dpop
 from gateway.security.gateway_keys import GatewayKeys
 from gateway.security.jose_envelope import SIGNATURE_ALGORITHMS, EnvelopeError, jws_registry, protected_header
+from gateway.store.bookkeepers import BOOKKEEPER
 from gateway.store.models import Agency
 from schemas.text import has_control_character
 
@@ -63,8 +65,13 @@ class AssertionRefused(InvalidClientError):  # type: ignore[misc]
     """A client assertion failed one of our checks; the description is Dutch and names no secret."""
 
 
+class ScopeRefused(InvalidScopeError):  # type: ignore[misc]
+    """A scope this kind of client may not have; the description is Dutch and names the scopes it may."""
+
+
 class AgencyClient(ClientMixin):  # type: ignore[misc]
-    """An agency as an OAuth client: confidential, private_key_jwt, client credentials, every scope."""
+    """An agency or bookkeeper as an OAuth client: confidential, private_key_jwt, client credentials, the
+    scopes of its kind."""
 
     def __init__(self, agency: Agency, keys: list[Key]) -> None:
         self.agency = agency
@@ -83,11 +90,16 @@ class AgencyClient(ClientMixin):  # type: ignore[misc]
         return grant_type == "client_credentials"
 
     def get_allowed_scope(self, scope: str | None) -> str:
-        """The requested scopes (authlib has already refused unknown ones), or every scope when none
-        was requested: each agency may push and read its notifications, and clients written before
-        `meldingen:lezen` existed ask for `loonstroken:schrijven` only and keep getting exactly that."""
-        requested = set((scope or "").split()) or set(SCOPES)
-        return " ".join(name for name in SCOPES if name in requested)
+        """The requested scopes (authlib has already refused unknown ones), or every scope of the client's
+        kind when none was requested: each agency may push and read its notifications, and clients
+        written before `meldingen:lezen` existed ask for `loonstroken:schrijven` only and keep getting
+        exactly that; a bookkeeper gets `bedrijfsdocumenten:schrijven` only. Another kind's scope: 400."""
+        allowed = BOOKKEEPER_SCOPES if self.agency.kind == BOOKKEEPER else SCOPES
+        requested = set((scope or "").split()) or set(allowed)
+        if not requested <= set(allowed):
+            # A bookkeeper never pushes pay records, an agency never invoices: the kind is the boundary.
+            raise ScopeRefused(description=f"Deze client mag alleen {' en '.join(allowed)} vragen.")
+        return " ".join(name for name in allowed if name in requested)
 
 
 class FormPayload(OAuth2Payload):  # type: ignore[misc]
@@ -226,7 +238,7 @@ class _Grant(ClientCredentialsGrant):  # type: ignore[misc]
 
 class _Server(AuthorizationServer):  # type: ignore[misc]
     def __init__(self, *, query: Callable[[str], AgencyClient | None]) -> None:
-        super().__init__(scopes_supported=list(SCOPES))
+        super().__init__(scopes_supported=list(ALL_SCOPES))
         self._query = query
 
     def query_client(self, client_id: str) -> AgencyClient | None:
@@ -248,7 +260,7 @@ class _Server(AuthorizationServer):  # type: ignore[misc]
 
     def handle_error_response(self, request: OAuth2Request | None, error: OAuth2Error) -> TokenOutcome:
         status, body, headers = error(None)
-        reason = error.description if isinstance(error, AssertionRefused) else None
+        reason = error.description if isinstance(error, AssertionRefused | ScopeRefused) else None
         return TokenOutcome(status=status, body=dict(body), headers=list(headers), reason=reason)
 
 

@@ -34,7 +34,7 @@ from gateway.store.models.people import (
     Worker,
 )
 from gateway.store.models.results import MonthSettlement, SettlementStatus, SettlementTransition, WeekFigures
-from gateway.store.models.self_employed import BusinessDocument
+from gateway.store.models.self_employed import BookkeepingMandate, BusinessDocument
 from gateway.store.models.tenancy import Agency, AgencyKey, Municipality, StaffMember
 
 __all__ = [
@@ -44,6 +44,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "BenefitCaseFact",
+    "BookkeepingMandate",
     "BufferDecision",
     "BusinessDocument",
     "CaseEnd",

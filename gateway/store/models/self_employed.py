@@ -33,3 +33,19 @@ class BusinessDocument(Base):
     source: Mapped[str] = mapped_column(String(20), comment="werkende, gemeente or boekhouding.")
     submitted_by: Mapped[str] = mapped_column(String(255))
     submitted_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
+
+
+class BookkeepingMandate(Base):
+    """A machtiging: the worker lets this bookkeeper (an `Agency` of kind bookkeeper) send the invoices and
+    costs of their business from a date (to a date). Like an enrollment, but for business documents."""
+
+    __tablename__ = "bookkeeping_mandate"
+    __table_args__ = (Index(None, "bookkeeper_id", "worker_id"),)
+
+    id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
+    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"), index=True)
+    bookkeeper_id: Mapped[str] = mapped_column(ForeignKey("agency.id"))
+    valid_from: Mapped[dt.date]
+    valid_to: Mapped[dt.date | None] = mapped_column(comment="Last day of the mandate; open when NULL.")
+    recorded_by: Mapped[str] = mapped_column(String(255), comment="Who recorded it: the worker or staff.")
+    created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)

@@ -26,7 +26,9 @@ class Municipality(Base):
 
 
 class Agency(Base):
-    """An uitzendbureau or payroll company: an OAuth client that pushes pay records.
+    """An uitzendbureau or payroll company: an OAuth client that pushes pay records; or, with `kind`
+    bookkeeper, a boekhouder or accounting package that pushes the invoices and costs of the workers who
+    gave it a mandate. Both sign in the same way with the same kind of keys (docs/agency-auth.md).
 
     An agency may serve many municipalities (any of them may enrol workers with it), but only the
     municipality that manages it may see and change its keys: a key is the power to push pay data for
@@ -43,6 +45,12 @@ class Agency(Base):
         ForeignKey("municipality.id"),
         index=True,
         comment="The municipality whose administrators manage its keys; empty: the platform operator (CLI).",
+    )
+    kind: Mapped[str] = mapped_column(
+        String(20),
+        default="agency",
+        server_default="agency",
+        comment="agency (pushes pay records) or bookkeeper (pushes invoices and costs).",
     )
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
