@@ -11,6 +11,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 import httpx
+from anyio import CapacityLimiter
 from fastapi import FastAPI
 
 from app_api import dev_login, web
@@ -182,6 +183,7 @@ def create_app(
         clock=clock or utc_now,
         principals=ExpiringCache(size=api_settings.token_cache_size),
         week_summaries=ResultCache(size=api_settings.result_cache_size),
+        database_slots=CapacityLimiter(database.pool_size),
     )
     for router in (*ROUTERS, health_router("/v1")):
         app.include_router(router)

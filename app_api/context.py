@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from anyio import CapacityLimiter
 from fastapi import Request
 
 from app_api.auth.cache import ExpiringCache
@@ -46,6 +47,8 @@ class AppContext:
     """Whom recently seen tokens name, by token fingerprint (app_api.auth.dependencies)."""
     week_summaries: ResultCache[WeekSummary]
     """Decoded week summaries by week-figures row id (app_api.results_cache)."""
+    database_slots: CapacityLimiter
+    """How many requests do database work at once (app_api.dependencies.Sessions): the pool's size."""
     parameters: LayeredParameters = field(default_factory=LayeredParameters)
     """The shipped parameter files with the confirmed added values (gateway.params.provider)."""
 

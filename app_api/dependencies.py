@@ -1,8 +1,11 @@
 """Request dependencies shared by every domain: database sessions and field encryption.
 
-Endpoints are `async def` and hand their database work to `Sessions.run`: one trip to a worker thread
-per request, in which a session is opened, used and closed, so no database I/O ever blocks the event
-loop and no extra thread hops are paid for dependencies (each costs as much as a small query).
+Endpoints are `async def` and hand their database work to `Sessions.run` (or `Sessions.read` for work
+that only reads): one trip to a worker thread per request, in which a session is opened, used and
+closed, so no database I/O ever blocks the event loop and no extra thread hops are paid for dependencies
+(each costs as much as a small query). At most as many requests as the connection pool holds do their
+database work at once (`AppContext.database_slots`); the others wait on the event loop, where waiting
+costs nothing, instead of in a thread that would open and close a connection beyond the pool.
 `SessionDep` gives a session for the whole request to synchronous endpoints instead.
 """
 
@@ -11,9 +14,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Callable
 from typing import Annotated, TypeVar
 
+from anyio import CapacityLimiter, to_thread
 from fastapi import Depends, Request
 from fastapi.concurrency import run_in_threadpool
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from app_api.context import app_context
 from gateway.store.db import Database
@@ -25,21 +29,29 @@ Result = TypeVar("Result")
 class Sessions:
     """Runs database work in a worker thread, each call with a session of its own."""
 
-    def __init__(self, database: Database) -> None:
+    def __init__(self, database: Database, slots: CapacityLimiter) -> None:
         self._database = database
+        self._slots = slots
 
     async def run(self, work: Callable[[Session], Result]) -> Result:
         """`work(session)` off the event loop; the session is closed (rolled back if not committed) after."""
-        return await run_in_threadpool(self._run, work)
+        return await to_thread.run_sync(self._run, self._database.sessions, work, limiter=self._slots)
 
-    def _run(self, work: Callable[[Session], Result]) -> Result:
-        with self._database.sessions() as session:
+    async def read(self, work: Callable[[Session], Result]) -> Result:
+        """`work(session)` that writes nothing, off the event loop, in a session without a transaction
+        round trip of its own on PostgreSQL (gateway.store.db.Database.reads)."""
+        return await to_thread.run_sync(self._run, self._database.reads, work, limiter=self._slots)
+
+    @staticmethod
+    def _run(sessions: sessionmaker[Session], work: Callable[[Session], Result]) -> Result:
+        with sessions() as session:
             return work(session)
 
 
 async def get_sessions(request: Request) -> Sessions:
     """The session runner of this app."""
-    return Sessions(app_context(request).database)
+    context = app_context(request)
+    return Sessions(context.database, context.database_slots)
 
 
 async def get_session(request: Request) -> AsyncIterator[Session]:

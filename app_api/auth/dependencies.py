@@ -155,7 +155,7 @@ async def current_principal(
         return known
     today = context.clock().astimezone(NL).date()
     try:
-        principal = await sessions.run(
+        principal = await sessions.read(
             lambda session: resolve_principal(token=token, session=session, sealer=sealer, today=today)
         )
     except (Unauthorized, Forbidden) as refusal:

@@ -27,7 +27,7 @@ async def list_own(
     cache: SummaryCacheDep,
 ) -> Page[WeekSummary]:
     """Mijn weken: verdiend, aanvulling en de stand van de maand, laatste week eerst."""
-    return await sessions.run(
+    return await sessions.read(
         lambda session: service.own_page(
             session=session, sealer=sealer, cache=cache, principal=principal, paging=paging, today=today
         )
@@ -39,7 +39,7 @@ async def get_own(
     principal: WeeksOwner, week: WeekPath, today: Today, sessions: SessionsDep, sealer: SealerDep
 ) -> WeekDetail:
     """Eén week met uitleg en de loonstroken waarop die berust."""
-    return await sessions.run(
+    return await sessions.read(
         lambda session: service.own_week(
             session=session, sealer=sealer, principal=principal, week=week, today=today
         )
@@ -51,7 +51,7 @@ async def get_own_remaining(
     principal: WeeksOwner, today: Today, sessions: SessionsDep, sealer: SealerDep
 ) -> RemainingNow:
     """Hoeveel ik nog moet verdienen om uit de bijstand te komen: netto, bruto, in uren en per week."""
-    return await sessions.run(
+    return await sessions.read(
         lambda session: service.own_remaining(
             session=session, sealer=sealer, principal=principal, until=IsoWeek.of(today)
         )

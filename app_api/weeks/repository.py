@@ -3,6 +3,10 @@
 A page reads the newest versions' ids first and the encrypted results only of those not already
 decoded in this process (app_api.results_cache); the `inputs` document (record ids and parameters, for
 the jobs) is never read here. The statements are built once, with bound parameters.
+
+The page statement also applies the end of the case (gateway.store.case_ends.shown_until: weeks after
+the ISO week of the last day were computed before the end was known and are not shown), so a page whose
+summaries are cached costs one database round trip.
 """
 
 from __future__ import annotations
@@ -10,11 +14,18 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Collection
 from dataclasses import dataclass
+from typing import Any
 
-from sqlalchemy import Row, Select, and_, bindparam, func, select
+from sqlalchemy import Row, Select, String, and_, bindparam, func, select
+from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql.compiler import SQLCompiler
+from sqlalchemy.sql.functions import FunctionElement
 
-from gateway.store.models import WeekFigures
+from gateway.store.models import CaseEnd, WeekFigures
+
+UNBOUNDED = "9999-W99"
+"""Sorts after every ISO week: no end of the case limits the page (as in gateway.store.case_ends)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,6 +49,40 @@ class WeekVersion:
     computed_at: dt.datetime
 
 
+class iso_week_of(FunctionElement[str]):
+    """The ISO 8601 week ("YYYY-Www") of a date, in SQL; the same as schemas.periods.IsoWeek.of."""
+
+    type = String()
+    inherit_cache = True
+
+
+@compiles(iso_week_of, "postgresql")
+def _iso_week_postgresql(element: iso_week_of, compiler: SQLCompiler, **kw: Any) -> str:
+    # IYYY and IW: the ISO week-numbering year and week (PostgreSQL manual, "Data Type Formatting Functions").
+    return f"""to_char({compiler.process(element.clauses, **kw)}, 'IYYY-"W"IW')"""
+
+
+@compiles(iso_week_of, "sqlite")
+def _iso_week_sqlite(element: iso_week_of, compiler: SQLCompiler, **kw: Any) -> str:
+    # SQLite before 3.46 has no %G/%V: an ISO week belongs to the year of its Thursday and is numbered by
+    # that Thursday's day of the year ('weekday 4' moves a date to the next Thursday, or keeps it).
+    thursday = f"date({compiler.process(element.clauses, **kw)}, '-3 days', 'weekday 4')"
+    week = f"(CAST(strftime('%j', {thursday}) AS INTEGER) - 1) / 7 + 1"
+    # Concatenation keeps NULL (no end) NULL, where printf would make "-W00" of it.
+    return f"strftime('%Y', {thursday}) || '-W' || substr('0' || ({week}), -2)"
+
+
+_CASE_END = (
+    select(CaseEnd.end_date)
+    .where(CaseEnd.worker_id == bindparam("worker_id"))
+    .order_by(CaseEnd.recorded_at.desc(), CaseEnd.id.desc())
+    .limit(1)
+    .scalar_subquery()
+)
+_SHOWN_UNTIL = func.coalesce(iso_week_of(_CASE_END), UNBOUNDED)
+"""The last ISO week still shown: that of the case's last day, or every week while no end counts (none
+recorded, or the newest entry withdrew it)."""
+
 _NEWEST = (
     select(WeekFigures.iso_week, func.max(WeekFigures.version).label("version"))
     .where(WeekFigures.worker_id == bindparam("worker_id"))
@@ -49,7 +94,10 @@ _NEWEST_JOIN = and_(WeekFigures.iso_week == _NEWEST.c.iso_week, WeekFigures.vers
 _PAGE = (
     select(WeekFigures.id, WeekFigures.iso_week, WeekFigures.version, WeekFigures.computed_at)
     .join(_NEWEST, _NEWEST_JOIN)
-    .where(WeekFigures.worker_id == bindparam("worker_id"), WeekFigures.iso_week <= bindparam("until"))
+    .where(
+        WeekFigures.worker_id == bindparam("worker_id"),
+        WeekFigures.iso_week <= _SHOWN_UNTIL,
+    )
     .order_by(WeekFigures.iso_week.desc())
     .offset(bindparam("offset"))
     .limit(bindparam("limit"))
@@ -77,13 +125,12 @@ def _stored(row: Row[str, str, int, dt.datetime, str]) -> StoredWeek:
     return StoredWeek(identifier, iso_week, version, computed_at, result_encrypted)
 
 
-def latest_page(
-    *, session: Session, worker_id: str, offset: int, limit: int, until: str = "9999-W99"
-) -> list[WeekVersion]:
-    """The newest version of each of the worker's weeks up to `until`, latest week first (no results)."""
-    rows = session.execute(
-        _PAGE, {"worker_id": worker_id, "offset": offset, "limit": limit, "until": until}
-    )
+def latest_page(*, session: Session, worker_id: str, offset: int, limit: int) -> list[WeekVersion]:
+    """The newest version of each of the worker's weeks that the end of the case still shows, latest week
+    first (no results); one statement."""
+    # Through the session's connection: these are plain column queries, and the ORM's execution layer
+    # would cost as much CPU as the query itself.
+    rows = session.connection().execute(_PAGE, {"worker_id": worker_id, "offset": offset, "limit": limit})
     return [
         WeekVersion(identifier, iso_week, version, computed_at)
         for identifier, iso_week, version, computed_at in rows
@@ -94,7 +141,7 @@ def encrypted_results(*, session: Session, ids: Collection[str]) -> dict[str, st
     """The encrypted results of these versions, by id."""
     if not ids:
         return {}
-    return {row_id: sealed for row_id, sealed in session.execute(_RESULTS, {"ids": list(ids)})}
+    return {row_id: sealed for row_id, sealed in session.connection().execute(_RESULTS, {"ids": list(ids)})}
 
 
 def latest_of(*, session: Session, worker_id: str, iso_week: str) -> StoredWeek | None:

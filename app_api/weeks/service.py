@@ -17,7 +17,6 @@ from app_api.weeks import repository
 from app_api.weeks.repository import StoredWeek, WeekVersion
 from app_api.weeks.schemas import RemainingNow, StoredHeadline, WeekDetail, WeekSummary
 from gateway.jobs.policy import default_policy as jobs_policy
-from gateway.store import case_ends
 from gateway.store.models import WeekFigures as WeekFiguresRow
 from gateway.store.sealing import Sealer
 from gateway.web.errors import NotFound
@@ -86,9 +85,8 @@ def _as_of(summary: WeekSummary, today: dt.date) -> WeekSummary:
 def _page(
     *, session: Session, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging, today: dt.date
 ) -> Page[WeekSummary]:
-    last_week, _ = case_ends.shown_until(session=session, worker_id=worker_id)
     rows = repository.latest_page(
-        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch, until=last_week
+        session=session, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
     )
     known = cache.get_many(row.id for row in rows)
     missing = [row for row in rows if row.id not in known]
@@ -100,9 +98,7 @@ def _page(
     return Page[WeekSummary].of([_as_of(known[row.id], today) for row in rows], paging)
 
 
-def _detail(
-    *, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek, today: dt.date
-) -> WeekDetail:
+def _detail(*, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek, today: dt.date) -> WeekDetail:
     row = repository.latest_of(session=session, worker_id=worker_id, iso_week=str(week))
     if row is None:
         raise WeekNotFound()

@@ -2,14 +2,20 @@
 
 SQLite connections get foreign keys on, WAL, a busy timeout, real BEGIN statements (pysqlite would
 otherwise start transactions late and break SAVEPOINTs) and the `loonbrug_maintenance()` function the
-append-only triggers consult. PostgreSQL goes through psycopg 3 with a checked connection pool.
+append-only triggers consult. PostgreSQL goes through psycopg 3 with a connection pool.
+
+The pool does not ping a connection at every checkout (that is one more round trip per request): a
+connection the server has closed fails its first statement instead, SQLAlchemy then discards it and every
+connection opened before it, and gateway.store.transient turns the failure into 503 with Retry-After, so
+the client's retry gets a fresh connection. `pool_recycle` replaces connections before a firewall or the
+server would drop them for being idle.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -101,9 +107,21 @@ def create_db_engine(
         echo=echo,
         pool_size=pool_size,
         max_overflow=max_overflow,
-        pool_pre_ping=True,
         pool_recycle=1800,
     )
+
+
+def _read_sessions(sessions: sessionmaker[Session]) -> sessionmaker[Session]:
+    """Sessions like `sessions`, in autocommit on a PostgreSQL engine: no BEGIN and no ROLLBACK round trips
+    around the statements. Under READ COMMITTED every statement has a snapshot of its own even inside a
+    transaction, so a read sees nothing different. SQLite keeps its transactions (the embedded default's
+    BEGIN costs no network), and so do sessions bound to a connection (tests that roll back)."""
+    bind = sessions.kw.get("bind")
+    if isinstance(bind, Engine) and bind.dialect.name == "postgresql":
+        return sessions.__class__(
+            **{**sessions.kw, "bind": bind.execution_options(isolation_level="AUTOCOMMIT")}
+        )
+    return sessions
 
 
 def make_session_factory(engine: Engine) -> sessionmaker[Session]:
@@ -117,6 +135,11 @@ class Database:
 
     engine: Engine
     sessions: sessionmaker[Session]
+    reads: sessionmaker[Session] = field(init=False, repr=False)
+    """Sessions for work that only reads (see `_read_sessions`)."""
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "reads", _read_sessions(self.sessions))
 
     @classmethod
     def from_url(cls, url: str | URL, **engine_options: Any) -> Database:
@@ -134,6 +157,13 @@ class Database:
         """A session in a transaction: committed when the block ends, rolled back when it raises."""
         with self.sessions.begin() as session:
             yield session
+
+    @property
+    def pool_size(self) -> int:
+        """How many connections the pool keeps open: what may work on the database at once without
+        opening a connection only to close it again after (at least 1)."""
+        size = getattr(self.engine.pool, "size", None)
+        return max(size(), 1) if callable(size) else 1
 
     def dispose(self) -> None:
         """Close every pooled connection."""
