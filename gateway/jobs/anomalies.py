@@ -110,6 +110,17 @@ def check_worker(
 ) -> findings.SyncResult:
     """Run every anomaly check on one worker's current records and sync the signals."""
     records = current_records(session=session, sealer=sealer, worker_id=worker_id)
+    return findings.sync(
+        session=session,
+        worker_id=worker_id,
+        kinds=kinds.ANOMALY_KINDS,
+        findings=find(records, tolerance),
+        now=now,
+    )
+
+
+def find(records: Sequence[LedgerRecord], tolerance: Decimal) -> list[findings.Finding]:
+    """Every anomaly in one worker's current records (of every agency)."""
     by_agency: dict[str, list[LedgerRecord]] = defaultdict(list)
     for record in records:
         by_agency[record.agency_id].append(record)
@@ -118,9 +129,7 @@ def check_worker(
         found += duplicate_periods(agency_id, own)
         found += shared_pay_dates(agency_id, own)
         found += ytd_jumps(agency_id, own, tolerance)
-    return findings.sync(
-        session=session, worker_id=worker_id, kinds=kinds.ANOMALY_KINDS, findings=found, now=now
-    )
+    return found
 
 
 def run(*, context: JobContext, now: dt.datetime, tolerance: Decimal) -> JobReport:

@@ -12,7 +12,7 @@ Running a check twice therefore changes nothing the second time.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -64,8 +64,14 @@ def sync(
     kinds: Collection[str],
     findings: Iterable[Finding],
     now: dt.datetime,
+    signals: Sequence[Signal] | None = None,
+    flush: bool = True,
 ) -> SyncResult:
-    """Make the worker's signals of `kinds` match `findings` (see the module docstring)."""
+    """Make the worker's signals of `kinds` match `findings` (see the module docstring).
+
+    `signals` are the worker's signals read already (a batch reads many workers' at once; oldest first,
+    of at least `kinds`), else they are read here; `flush=False` leaves the changes to the caller's flush.
+    """
     wanted = {(finding.kind, finding.key): finding for finding in findings}
     unknown = {kind for kind, _ in wanted} - set(kinds)
     if unknown:
@@ -73,7 +79,10 @@ def sync(
     open_keys: set[tuple[str, str]] = set()
     dismissed: set[tuple[str, str]] = set()
     resolved = 0
-    for signal in _signals(session, worker_id, kinds):
+    known = _signals(session, worker_id, kinds) if signals is None else signals
+    for signal in known:
+        if signal.kind not in kinds:
+            continue
         identity = (signal.kind, str(signal.payload.get(KEY, "")))
         if signal.resolved_at is None:
             if identity in wanted:
@@ -93,5 +102,6 @@ def sync(
         )
         open_keys.add(identity)
         raised += 1
-    session.flush()
+    if flush:
+        session.flush()
     return SyncResult(raised=raised, resolved=resolved, open=frozenset(open_keys))

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -30,10 +30,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
-from gateway.jobs import anomalies, kinds, missing_data
-from gateway.jobs.outbox_consumer import Batch, Handler, UnitHandler
+from gateway.jobs import kinds
+from gateway.jobs.outbox_consumer import Batch, BatchUnitHandler, Handler
 from gateway.jobs.policy import MissingDataPolicy
-from gateway.jobs.recompute import recompute_worker
+from gateway.jobs.recompute import Checks, recompute_workers
 from gateway.jobs.webhooks import WebhookError, WebhookSender
 from gateway.store import case_facts
 from gateway.store.models import Agency, OutboxEvent, PayRecord
@@ -112,30 +112,38 @@ class RecomputeHandler:
                 )
             session.flush()
             return
-        for worker_id in workers:
-            # A full recompute covers a plain one, not the other way round.
-            if ("recompute_full", worker_id) in batch.done or (
-                not full and ("recompute", worker_id) in batch.done
-            ):
-                continue
-            recompute_worker(
-                session=session,
-                sealer=self.sealer,
-                worker_id=worker_id,
-                parameters=self.parameters,
-                default_policy=self.default_policy,
-                now=now,
-                full=full,
-            )
-            anomalies.check_worker(
-                session=session,
-                sealer=self.sealer,
-                worker_id=worker_id,
-                tolerance=self.ytd_tolerance,
-                now=now,
-            )
-            missing_data.on_arrival(session=session, worker_id=worker_id, now=now, policy=self.missing_data)
-            batch.done.add(("recompute_full" if full else "recompute", worker_id))
+        self.run_units(session, [event], now, batch)
+
+    def run_units(
+        self, session: Session, events: Sequence[OutboxEvent], now: dt.datetime, batch: Batch
+    ) -> None:
+        """Recompute the workers of events that each name one worker, all at once (one batch recompute),
+        then check their anomalies and missing periods."""
+        plain: set[str] = set()
+        full: set[str] = set()
+        for event in events:
+            wants_full = event.payload.get("full") is True
+            for worker_id in self.workers(session, event, batch):
+                # A full recompute covers a plain one, not the other way round.
+                if ("recompute_full", worker_id) in batch.done or (
+                    not wants_full and ("recompute", worker_id) in batch.done
+                ):
+                    continue
+                (full if wants_full else plain).add(worker_id)
+        if not plain and not full:
+            return
+        recompute_workers(
+            session=session,
+            sealer=self.sealer,
+            worker_ids=plain | full,
+            parameters=self.parameters,
+            default_policy=self.default_policy,
+            now=now,
+            full=full,
+            checks=Checks(self.ytd_tolerance, self.missing_data),
+        )
+        batch.done.update(("recompute", worker_id) for worker_id in plain - full)
+        batch.done.update(("recompute_full", worker_id) for worker_id in full)
 
 
 @dataclass(frozen=True)
@@ -179,7 +187,7 @@ def handlers(
     sender: WebhookSender | None,
 ) -> dict[str, Handler]:
     """The handler of every topic the jobs consume."""
-    recompute: UnitHandler = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance, missing)
+    recompute: BatchUnitHandler = RecomputeHandler(sealer, parameters, default_policy, ytd_tolerance, missing)
     table: dict[str, Handler] = {topic: recompute for topic in kinds.RECOMPUTE_TOPICS}
     table[kinds.AGENCY_MISSING_DATA] = MissingDataDelivery(sender)
     return table

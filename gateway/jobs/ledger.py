@@ -7,12 +7,13 @@ period, in snake_case, amounts as text; it is read back into Decimals here, in o
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy.orm import Session
+from sqlalchemy import exists, select
+from sqlalchemy.orm import Session, aliased
 
 from gateway.store import pay_records
 from gateway.store.models import PayRecord
@@ -96,3 +97,21 @@ def current_records(*, session: Session, sealer: Sealer, worker_id: str) -> list
     """The worker's current versions from every agency, by period start."""
     rows = pay_records.current_for_worker(session=session, worker_id=worker_id)
     return [from_row(sealer=sealer, row=row) for row in rows]
+
+
+def current_rows_for_workers(*, session: Session, worker_ids: Collection[str]) -> dict[str, list[PayRecord]]:
+    """The current versions of each of `worker_ids` in one query, each worker's in the order of
+    `pay_records.current_for_worker` (period start, agency); a worker without records is left out."""
+    successor = aliased(PayRecord)
+    statement = (
+        select(PayRecord)
+        .where(
+            PayRecord.worker_id.in_(sorted(set(worker_ids))),
+            ~exists().where(successor.supersedes_id == PayRecord.id),
+        )
+        .order_by(PayRecord.worker_id, PayRecord.period_start, PayRecord.agency_id)
+    )
+    found: dict[str, list[PayRecord]] = {}
+    for row in session.scalars(statement):
+        found.setdefault(row.worker_id, []).append(row)
+    return found

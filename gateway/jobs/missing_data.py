@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import or_, select
@@ -31,7 +31,7 @@ from sqlalchemy.orm import Session
 from gateway.jobs import findings, kinds
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
-from gateway.jobs.ledger import Enrolled, enrolled_parts
+from gateway.jobs.ledger import Enrolled, LedgerRecord, enrolled_parts
 from gateway.jobs.policy import MissingDataPolicy
 from gateway.store import case_ends, enrollments, pay_records
 from gateway.store.models import Enrollment, OutboxEvent, PayRecord, Signal
@@ -84,7 +84,7 @@ def missing_for_agency(
     worker_id: str,
     agency_id: str,
     enrolled: Enrolled,
-    records: Sequence[PayRecord],
+    records: Sequence[PayRecord | LedgerRecord],
     window_start: dt.date,
     due_until: dt.date,
 ) -> list[MissingItem]:
@@ -121,19 +121,23 @@ def _workers_to_check(session: Session, window_start: dt.date, due_until: dt.dat
     return sorted(set(session.scalars(enrolled)) | set(session.scalars(flagged)))
 
 
-def _open_signal_span(session: Session, worker_id: str) -> tuple[dt.date, dt.date] | None:
-    """The first start and last end of the worker's open missing-period signals."""
-    statement = select(Signal.payload).where(
+def _open_signal_spans(session: Session, worker_id: str) -> list[tuple[dt.date, dt.date]]:
+    """The periods of the worker's open missing-period signals."""
+    statement = select(Signal).where(
         Signal.worker_id == worker_id, Signal.kind == kinds.MISSING_PERIOD, Signal.resolved_at.is_(None)
     )
-    spans = [
+    return open_spans(session.scalars(statement))
+
+
+def open_spans(signals: Iterable[Signal]) -> list[tuple[dt.date, dt.date]]:
+    """The periods of the open missing-period signals among `signals`."""
+    return [
         (dt.date.fromisoformat(str(p["periodStart"])), dt.date.fromisoformat(str(p["periodEnd"])))
-        for p in session.scalars(statement)
+        for signal in signals
+        if signal.kind == kinds.MISSING_PERIOD and signal.resolved_at is None
+        for p in (signal.payload,)
         if "periodStart" in p and "periodEnd" in p
     ]
-    if not spans:
-        return None
-    return min(start for start, _ in spans), max(end for _, end in spans)
 
 
 def check_worker(
@@ -145,52 +149,72 @@ def check_worker(
     is resolved only by looking again (its pay slip arrived, the enrollment changed), never because this
     check runs with a shorter view than the one that raised it.
     """
-    span = _open_signal_span(session, worker_id)
-    start = window_start if span is None else min(window_start, span[0])
-    due_until = due_until if span is None else max(due_until, span[1])
+    items = missing_items(
+        worker_id=worker_id,
+        open_spans=_open_signal_spans(session, worker_id),
+        ended=case_ends.current(session=session, worker_id=worker_id),
+        enrolled=enrollments.for_worker(session=session, worker_id=worker_id),
+        records=pay_records.current_for_worker(session=session, worker_id=worker_id),
+        window_start=window_start,
+        due_until=due_until,
+    )
+    result = findings.sync(
+        session=session,
+        worker_id=worker_id,
+        kinds={kinds.MISSING_PERIOD},
+        findings=[finding(item) for item in items],
+        now=now,
+    )
+    return [item for item in items if (kinds.MISSING_PERIOD, item.key) in result.open], result
+
+
+def missing_items(
+    *,
+    worker_id: str,
+    open_spans: Sequence[tuple[dt.date, dt.date]],
+    ended: case_ends.EndEntry | None,
+    enrolled: Sequence[Enrollment],
+    records: Sequence[PayRecord | LedgerRecord],
+    window_start: dt.date,
+    due_until: dt.date,
+) -> list[MissingItem]:
+    """One worker's missing periods (see `check_worker`), from their open missing-period signals' spans,
+    case end, enrollments and current records (by period start, as `pay_records.current_for_worker`)."""
+    start = min([window_start, *(first for first, _ in open_spans)])
+    due_until = max([due_until, *(last for _, last in open_spans)])
     by_agency: dict[str, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
     # After the end of the case (rule 12) no pay slip is needed any more, though the work goes on.
-    ended = case_ends.current(session=session, worker_id=worker_id)
     last_day = None if ended is None else ended.end_date
-    for enrollment in enrollments.for_worker(session=session, worker_id=worker_id):
+    for enrollment in enrolled:
         valid_to = enrollment.valid_to
         if last_day is not None:
             if enrollment.valid_from > last_day:
                 continue
             valid_to = last_day if valid_to is None else min(valid_to, last_day)
         by_agency[enrollment.agency_id].append((enrollment.valid_from, valid_to))
-    records = pay_records.current_for_worker(session=session, worker_id=worker_id)
     items: list[MissingItem] = []
-    for agency_id, enrolled in sorted(by_agency.items()):
+    for agency_id, periods in sorted(by_agency.items()):
         own = [record for record in records if record.agency_id == agency_id]
         items += missing_for_agency(
             worker_id=worker_id,
             agency_id=agency_id,
-            enrolled=enrolled,
+            enrolled=periods,
             records=own,
             window_start=start,
             due_until=due_until,
         )
-    result = findings.sync(
-        session=session,
-        worker_id=worker_id,
-        kinds={kinds.MISSING_PERIOD},
-        findings=[
-            findings.Finding(
-                kinds.MISSING_PERIOD,
-                item.key,
-                {
-                    "agencyId": item.agency_id,
-                    "periodStart": item.start.isoformat(),
-                    "periodEnd": item.end.isoformat(),
-                    "periodType": item.period_type,
-                },
-            )
-            for item in items
-        ],
-        now=now,
-    )
-    return [item for item in items if (kinds.MISSING_PERIOD, item.key) in result.open], result
+    return items
+
+
+def finding(item: MissingItem) -> findings.Finding:
+    """The consultant signal's finding for one missing period."""
+    payload = {
+        "agencyId": item.agency_id,
+        "periodStart": item.start.isoformat(),
+        "periodEnd": item.end.isoformat(),
+        "periodType": item.period_type,
+    }
+    return findings.Finding(kinds.MISSING_PERIOD, item.key, payload)
 
 
 def on_arrival(

@@ -10,8 +10,11 @@ backoff; the other events of the batch are committed. Topics without a handler h
 
 A handler that works per unit (a worker) says which unit an event is about (`UnitHandler.unit`). The
 batch is then handled unit by unit, in the order of the unit's key and, within a unit, in claim order;
-the handler does a unit's work once per batch however many events name it (`Batch.done`). Why this
-keeps concurrent consumers correct:
+the handler does a unit's work once per batch however many events name it (`Batch.done`). A handler
+that can do many units' work at once (`BatchUnitHandler`, the recompute) is given all of the batch's
+events about single units in one call, in one savepoint, and locks their units in ascending key order
+itself; when that call fails, the same events are handled one by one, each in its own savepoint, so only
+the failing event is retried. Why this keeps concurrent consumers correct:
 
 - Exactly once in effect: an event is marked processed in the transaction that does its work, and a
   consumer that dies mid-batch has its transaction rolled back and its row locks freed, so another
@@ -72,6 +75,16 @@ class UnitHandler(Protocol):
         """The key of the one unit `event` is about, or None when it is about none or several."""
 
 
+@runtime_checkable
+class BatchUnitHandler(UnitHandler, Protocol):
+    """A unit handler that can do the work of many units' events at once (faster than one by one)."""
+
+    def run_units(
+        self, session: Session, events: Sequence[OutboxEvent], now: dt.datetime, batch: Batch
+    ) -> None:
+        """Do the work of `events` (each about one unit), all or nothing, locking units in ascending order."""
+
+
 def claim_due(
     *, session: Session, now: dt.datetime, topics: Collection[str], limit: int
 ) -> list[OutboxEvent]:
@@ -116,6 +129,24 @@ def _run_one(session: Session, event: OutboxEvent, handler: Handler, now: dt.dat
     return True
 
 
+def _run_together(
+    session: Session, events: Sequence[OutboxEvent], handler: BatchUnitHandler, now: dt.datetime, batch: Batch
+) -> list[bool]:
+    """Handle unit events of one handler at once; when that fails, each on its own, so that only the
+    failing event is retried and the others are done."""
+    try:
+        with session.begin_nested():
+            handler.run_units(session, events, now, batch)
+    except Exception:  # one of the events fails: find which, one by one
+        logger.info("outbox batch of %d events handled one by one after a failure", len(events))
+        return [_run_one(session, event, handler, now, batch) for event in events]
+    for event in events:
+        event.attempts += 1
+        event.processed_at = now
+        event.last_error = None
+    return [True] * len(events)
+
+
 def _failed(event: OutboxEvent, exc: Exception) -> bool:
     event.attempts += 1
     event.last_error = error_code(exc)
@@ -130,11 +161,31 @@ def in_unit_order(
 ) -> list[OutboxEvent]:
     """The claimed events in the order to handle them: events about no single unit first (they fan
     out or deliver), then by unit key; claim order is kept among equals (the sort is stable)."""
+    return [event for part in _in_parts(session, events, handlers, batch) for event in part]
+
+
+def _in_parts(
+    session: Session, events: Sequence[OutboxEvent], handlers: Mapping[str, Handler], batch: Batch
+) -> list[list[OutboxEvent]]:
+    """`in_unit_order` in parts: first the events about no single unit, one part each; then, per handler
+    that can do many units at once, all of its unit events as one part; then the other unit events."""
     keys: dict[str, str | None] = {}
     for event in events:
         handler = handlers[event.topic]
         keys[event.id] = _unit(session, event, handler, batch) if isinstance(handler, UnitHandler) else None
-    return sorted(events, key=lambda event: (keys[event.id] is not None, keys[event.id] or ""))
+    ordered = sorted(events, key=lambda event: (keys[event.id] is not None, keys[event.id] or ""))
+    single = [[event] for event in ordered if keys[event.id] is None]
+    together: dict[int, list[OutboxEvent]] = {}
+    alone: list[list[OutboxEvent]] = []
+    for event in ordered:
+        handler = handlers[event.topic]
+        if keys[event.id] is None:
+            continue
+        if isinstance(handler, BatchUnitHandler):
+            together.setdefault(id(handler), []).append(event)
+        else:
+            alone.append([event])
+    return single + list(together.values()) + alone
 
 
 def _unit(session: Session, event: OutboxEvent, handler: UnitHandler, batch: Batch) -> str | None:
@@ -169,18 +220,23 @@ def process_outbox(
         with sessions.begin() as session:
             claimed = claim_due(session=session, now=now, topics=handlers.keys(), limit=limit)
             batch = Batch()
-            events = in_unit_order(session=session, events=claimed, handlers=handlers, batch=batch)
-            for event in events:
-                if _run_one(session, event, handlers[event.topic], now, batch):
-                    report.add("processed")
+            for part in _in_parts(session, claimed, handlers, batch):
+                handler = handlers[part[0].topic]
+                if len(part) > 1 and isinstance(handler, BatchUnitHandler):
+                    outcomes = _run_together(session, part, handler, now, batch)
                 else:
-                    event.available_at = now + retry_delay(attempts=event.attempts, policy=policy)
-                    report.add("failed")
+                    outcomes = [_run_one(session, part[0], handler, now, batch)]
+                for event, done in zip(part, outcomes, strict=True):
+                    if done:
+                        report.add("processed")
+                    else:
+                        event.available_at = now + retry_delay(attempts=event.attempts, policy=policy)
+                        report.add("failed")
             session.flush()
-        seen += len(events)
+        seen += len(claimed)
         progress(JOB_NAME, seen, seen)
         # Go on until nothing is due: handled events are done, failed ones wait for their retry time,
         # and events the handlers added (a fan-out) are due at once.
-        if not events:
+        if not claimed:
             break
     return report

@@ -1,9 +1,13 @@
-"""The recompute service: one worker's stored pay data through the engine into stored figures.
+"""The recompute service: workers' stored pay data through the engine into stored figures.
 
-`recompute_worker` loads the worker's inputs (gateway.jobs.worker_inputs), settles the months from the
-first month something changed to the current one with week figures, and stores a new version of a week's
-figures or a month's settlement only when its result or what it was computed from changed, so running
-it twice stores nothing the second time.
+`recompute_workers` recomputes a batch of workers (the outbox consumer's claimed batch) and
+`recompute_worker` one: the worker rows are locked in ascending id order, every input of the batch is read
+in one query per kind (gateway.jobs.worker_inputs), each worker's months are settled from the first month
+something changed to the current one with week figures (gateway.jobs.recompute_plan), and a new version
+of a week's figures or a month's settlement is stored only when its result or what it was computed from
+changed, so running it twice stores nothing the second time. New versions are written in one multi-row
+insert per table; the signals of the months, the anomaly checks and the missing-data check of the batch
+are synced from one read of the batch's signals.
 
 Only what changed is recomputed (DESIGN §7): from the earliest of today's month (the date moves it),
 last month until it was recomputed after its end, a month never stored, the first month a pay record
@@ -30,382 +34,55 @@ While an approved month's figures stand, no version is added to it.
 from __future__ import annotations
 
 import datetime as dt
-import functools
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, func, select
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
-from gateway.engine import contract
-from gateway.engine.inputs import LedgerState, Overpayment
 from gateway.engine.parameters import ParameterSet
-from gateway.engine.settlement import settle
-from gateway.jobs import findings, kinds
+from gateway.jobs import anomalies, findings, kinds, missing_data, worker_inputs
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import SYSTEM_ACTOR
-from gateway.jobs.worker_inputs import WorkerInputs, load
-from gateway.store import settlements
-from gateway.store.models import MonthSettlement, Signal, WeekFigures, Worker
+from gateway.jobs.ledger import LedgerRecord
+from gateway.jobs.policy import MissingDataPolicy
+from gateway.jobs.recompute_plan import (
+    MONTH_SIGNALS,
+    Plan,
+    RecomputeOutcome,
+    Start,
+    StoredVersion,
+    WorkerRecompute,
+)
+from gateway.store import case_ends
+from gateway.store.base import new_id, utcnow
+from gateway.store.models import (
+    Enrollment,
+    MonthSettlement,
+    SettlementStatus,
+    SettlementTransition,
+    Signal,
+    WeekFigures,
+    Worker,
+)
 from gateway.store.sealing import Sealer
-from schemas import figures as f
 from schemas.case import MunicipalPolicy
 from schemas.periods import IsoWeek, Month
 
-DIGEST = "resultDigest"
-AS_OF = "asOf"
-APPROVED_IDS = "approvedSettlementIds"
-CASE_DIGEST = "caseDigest"
-ADVANCE_DIGEST = "advanceDigest"
-RECORD_IDS = "payRecordVersionIds"
-DIGEST_KID = "digestKid"
-"""The digest key the row's digests were made with; absent in rows made before keys rotated, whose
-digests are under the installation's first digest key."""
-KIND = "kind"
-"""A month's result kind (settlement, recomputation, final settlement), so the proposals job can pass over
-recomputations without decrypting them."""
-_LOOK_BACK_MONTHS = 2
-"""The exit forecast (rule 12) looks at the two months before; the engine starts that much earlier."""
-_INFORMATIONAL = frozenset({AS_OF, APPROVED_IDS, CASE_DIGEST, ADVANCE_DIGEST, KIND, DIGEST_KID})
-MONTH_SIGNALS = frozenset(
-    {kinds.CHANGED_AFTER_APPROVAL, kinds.EXIT_FORECAST, kinds.PAYOUT_HELD, kinds.BUFFER_PROPOSAL}
-)
-"""The signals a recompute raises and resolves from the month settlements."""
-"""Provenance kept for the reader but not compared: a later day, or an earlier month's approval, that
-leaves the result and the records and parameters used unchanged is no reason for a new version."""
+__all__ = ["Checks", "RecomputeOutcome", "recompute_worker", "recompute_workers"]
+
+_WEEK_MARGIN = dt.timedelta(days=7)
+"""The weeks read before the first month stored again: a week reaching into that month from before."""
 
 
 @dataclass(frozen=True, slots=True)
-class RecomputeOutcome:
-    """What one recompute did; counts and the worker id only."""
+class Checks:
+    """The checks run on every worker of a batch after the recompute: anomalies and missing data."""
 
-    worker_id: str
-    status: str
-    """`recomputed`, `no_case` (no facts recorded yet), `not_started` (benefit starts after this month)
-    or `unknown_worker`."""
-    weeks_stored: int = 0
-    months_stored: int = 0
-    unchanged: int = 0
-
-
-def _latest(session: Session, model: Any, period_column: Any, worker_id: str) -> dict[str, Any]:
-    newest = (
-        select(period_column.label("period"), func.max(model.version).label("version"))
-        .where(model.worker_id == worker_id)
-        .group_by(period_column)
-        .subquery()
-    )
-    statement = select(model).join(
-        newest, and_(period_column == newest.c.period, model.version == newest.c.version)
-    )
-    return {
-        getattr(row, period_column.key): row
-        for row in session.scalars(statement.where(model.worker_id == worker_id))
-    }
-
-
-def _record_ids(inputs: WorkerInputs, refs: Iterable[f.RecordRef]) -> list[str]:
-    return sorted({inputs.record_ids[(ref.agency, ref.record_id, ref.version)] for ref in refs})
-
-
-def _inputs(
-    *,
-    sealer: Sealer,
-    inputs: WorkerInputs,
-    document: Mapping[str, Any],
-    result: f.MonthSettlement | f.WeekFigures,
-    as_of: dt.date,
-    kid: str,
-    approved_ids: list[str] | None = None,
-    digests: Mapping[str, str] | None = None,
-) -> dict[str, Any]:
-    described: dict[str, Any] = {
-        AS_OF: as_of.isoformat(),
-        RECORD_IDS: _record_ids(inputs, result.records),
-        "parameters": [
-            {"key": p.key, "validFrom": p.valid_from.isoformat(), "confirmed": p.confirmed}
-            for p in result.parameters
-        ],
-        "policy": inputs.policy.model_dump(mode="json", by_alias=True),
-        DIGEST: sealer.keyring.content_digest(document, kid=kid),
-        DIGEST_KID: kid,
-    }
-    if approved_ids is not None:
-        described[APPROVED_IDS] = approved_ids
-    if digests:
-        described.update(digests)
-    return described
-
-
-def _same(previous: WeekFigures | MonthSettlement | None, described: Mapping[str, Any]) -> bool:
-    """True when the stored version has the same result, records, parameters and policy."""
-    if previous is None:
-        return False
-    return {k: v for k, v in previous.inputs.items() if k not in _INFORMATIONAL} == {
-        k: v for k, v in described.items() if k not in _INFORMATIONAL
-    }
-
-
-def _approved_through(inputs: WorkerInputs, month: Month) -> list[str]:
-    return sorted(version.settlement_id for m, version in inputs.approved.items() if m <= month)
-
-
-def _kid_of(sealer: Sealer, row: WeekFigures | MonthSettlement | None) -> str:
-    """The digest key to compare `row` under: its own while the keyring still has it, else the active one.
-
-    After a digest-key rotation, a month or week compares under the key it was stored with, so figures
-    that did not change are not stored again; once the old key is retired they are, once.
-    """
-    keyring = sealer.keyring
-    if row is None:
-        return keyring.active_digest_kid
-    kid = row.inputs.get(DIGEST_KID) or next(iter(keyring.digest_keys))
-    return kid if kid in keyring.digest_keys else keyring.active_digest_kid
-
-
-def _case_digest(sealer: Sealer, inputs: WorkerInputs, kid: str) -> str:
-    """A keyed digest of everything but pay records and advances that the months depend on."""
-    document = {
-        "case": inputs.case.model_dump(mode="json", by_alias=True, exclude={"advances"}),
-        "policy": inputs.policy.model_dump(mode="json", by_alias=True),
-        "enrollments": [
-            [e.agency, e.person.value, e.valid_from.isoformat(), e.valid_to and e.valid_to.isoformat()]
-            for e in inputs.enrollments
-        ],
-        "firstMonth": str(inputs.first_month),
-    }
-    if inputs.document_ids:
-        # Invoices and costs (rule 11) are few: a new one recomputes the worker's every month.
-        document["businessDocuments"] = list(inputs.document_ids)
-    return sealer.keyring.content_digest(document, kid=kid)
-
-
-def _advance_digest(sealer: Sealer, inputs: WorkerInputs, month: Month, kid: str) -> str:
-    """A keyed digest of the advances a month settles: its own, or for the final settlement every advance
-    for a month after the end (rule 12). No amount is kept in the clear."""
-    end = inputs.case.end
-    final = end is not None and month == Month.of(end.end_date).shift(1)
-    advances = [
-        [str(a.month), str(a.amount), a.paid_on and a.paid_on.isoformat()]
-        for a in inputs.case.advances
-        if (a.month >= month if final else a.month == month)
-    ]
-    return sealer.keyring.content_digest({"advances": advances}, kid=kid)
-
-
-def _from_month(
-    *,
-    session: Session,
-    sealer: Sealer,
-    inputs: WorkerInputs,
-    latest: Mapping[str, MonthSettlement],
-    case_digest: Callable[[str], str],
-    as_of: dt.date,
-) -> Month:
-    """The first month to recompute (see the module docstring)."""
-    first = inputs.first_month
-    if not latest or any(
-        row.inputs.get(CASE_DIGEST) != case_digest(_kid_of(sealer, row)) for row in latest.values()
-    ):
-        return first
-    # Today's month depends on the day itself (weeks begin); last month does until it has been
-    # recomputed once after its end (it becomes complete, its missing days stop growing).
-    current = Month.of(as_of)
-    start = current
-    previous = latest.get(str(current.shift(-1)))
-    if previous is None or str(previous.inputs.get(AS_OF, "")) <= current.shift(-1).last_day.isoformat():
-        start = current.shift(-1)
-    month = first
-    while month < start:
-        if str(month) not in latest:
-            start = month
-        month = month.shift(1)
-    known: set[str] = set()
-    for row in latest.values():
-        known.update(row.inputs.get(RECORD_IDS, ()))
-    for record in inputs.records:
-        if inputs.record_ids[(record.ref.agency, record.ref.record_id, record.ref.version)] not in known:
-            start = min(start, Month.of(min(record.period_start, record.pay_date)))
-    for month_text, row in latest.items():
-        month = Month.parse(month_text)
-        if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month, _kid_of(sealer, row)):
-            start = min(start, month)
-    # A correction carried from an approved month, and a held payout, are recomputed every time.
-    statement = select(Signal.payload).where(
-        Signal.worker_id == inputs.worker_id,
-        Signal.kind.in_((kinds.CHANGED_AFTER_APPROVAL, kinds.PAYOUT_HELD)),
-        Signal.resolved_at.is_(None),
-    )
-    for payload in session.scalars(statement):
-        if "month" in payload:
-            start = min(start, Month.parse(str(payload["month"])))
-    return max(first, start)
-
-
-def _opening(
-    *, sealer: Sealer, inputs: WorkerInputs, latest: Mapping[str, MonthSettlement], start: Month
-) -> LedgerState | None:
-    """The ledger after the month before `start` when that month is open: from its stored settlement."""
-    before = start.shift(-1)
-    row = latest.get(str(before))
-    if before < inputs.first_month or before in inputs.approved or row is None:
-        return None
-    result = f.MonthSettlement.model_validate(settlements.result(sealer=sealer, row=row))
-    if result.holiday_allowance_balance is None:
-        return None
-    return LedgerState(
-        result.holiday_allowance_balance,
-        tuple(Overpayment(i.month, i.amount, i.last_month) for i in result.carry_forward),
-    )
-
-
-def _store_months(
-    *,
-    session: Session,
-    sealer: Sealer,
-    inputs: WorkerInputs,
-    results: Iterable[f.MonthSettlement],
-    as_of: dt.date,
-    now: dt.datetime,
-    latest: Mapping[str, MonthSettlement],
-    case_digest: Callable[[str], str],
-) -> tuple[int, int, list[findings.Finding]]:
-    stored = unchanged = 0
-    changed: list[findings.Finding] = []
-    for result in results:
-        document = result.model_dump(mode="json", by_alias=True)
-
-        def describe(
-            kid: str, result: f.MonthSettlement = result, document: dict[str, Any] = document
-        ) -> dict[str, Any]:
-            return _inputs(
-                sealer=sealer,
-                inputs=inputs,
-                document=document,
-                result=result,
-                as_of=as_of,
-                kid=kid,
-                approved_ids=_approved_through(inputs, result.month),
-                digests={
-                    CASE_DIGEST: case_digest(kid),
-                    ADVANCE_DIGEST: _advance_digest(sealer, inputs, result.month, kid),
-                    KIND: result.kind.value,
-                },
-            )
-
-        previous: MonthSettlement | None = latest.get(str(result.month))
-        kid = _kid_of(sealer, previous)
-        described = describe(kid)
-        approved = inputs.approved.get(result.month)
-        # An approved month whose figures stand keeps its approved version as the newest one.
-        stands = (
-            approved is not None
-            and result.correction_carried is None
-            and previous is not None
-            and previous.id == approved.settlement_id
-        )
-        row: MonthSettlement | None
-        if stands or _same(previous, described):
-            unchanged += 1
-            row = previous
-        else:
-            if kid != sealer.keyring.active_digest_kid:
-                described = describe(sealer.keyring.active_digest_kid)
-            row = settlements.store_month_settlement(
-                session=session,
-                sealer=sealer,
-                worker_id=inputs.worker_id,
-                month=result.month,
-                result=document,
-                inputs=described,
-                actor=SYSTEM_ACTOR,
-            )
-            row.computed_at = now
-            stored += 1
-        changed.extend(_month_findings(result))
-        if row is not None and result.correction_carried is not None:
-            payload = {
-                "month": str(result.month),
-                "settlementId": row.id,
-                "correctionTo": str(result.correction_to),
-            }
-            changed.append(
-                findings.Finding(kinds.CHANGED_AFTER_APPROVAL, f"{result.month}:{row.id}", payload)
-            )
-    return stored, unchanged, changed
-
-
-def _month_findings(result: f.MonthSettlement) -> list[findings.Finding]:
-    """The exit forecast, a held payout and a bufferbudget proposal of a month, as signals."""
-    month = str(result.month)
-    found = []
-    if result.exit_forecast is not None:
-        payload = {
-            "month": month,
-            "basis": result.exit_forecast.basis.value,
-            "weeks": [str(week) for week in result.exit_forecast.weeks],
-        }
-        found.append(findings.Finding(kinds.EXIT_FORECAST, month, payload))
-    hold = result.hold
-    if hold is not None and hold.status is f.HoldStatus.HELD:
-        payload = {"month": month, "reason": hold.reason.value, "until": hold.until.isoformat()}
-        found.append(findings.Finding(kinds.PAYOUT_HELD, month, payload))
-    if result.buffer_proposal is not None:
-        payload = {"month": month, "use": result.buffer_proposal.kind.value}
-        found.append(findings.Finding(kinds.BUFFER_PROPOSAL, month, payload))
-    return found
-
-
-def _kept(session: Session, worker_id: str, from_month: Month) -> list[findings.Finding]:
-    """The open month signals of months before `from_month`, which this recompute did not look at."""
-    statement = select(Signal).where(
-        Signal.worker_id == worker_id, Signal.kind.in_(sorted(MONTH_SIGNALS)), Signal.resolved_at.is_(None)
-    )
-    return [
-        findings.Finding(signal.kind, str(signal.payload.get(findings.KEY, "")), signal.payload)
-        for signal in session.scalars(statement)
-        if str(signal.payload.get("month", "9999-99")) < str(from_month)
-    ]
-
-
-def _store_weeks(
-    *,
-    session: Session,
-    sealer: Sealer,
-    inputs: WorkerInputs,
-    results: Iterable[f.WeekFigures],
-    as_of: dt.date,
-    now: dt.datetime,
-) -> tuple[int, int]:
-    latest = _latest(session, WeekFigures, WeekFigures.iso_week, inputs.worker_id)
-    stored = unchanged = 0
-    for result in results:
-        document = result.model_dump(mode="json", by_alias=True)
-        previous = latest.get(str(result.week))
-        kid = _kid_of(sealer, previous)
-        described = _inputs(
-            sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of, kid=kid
-        )
-        if _same(previous, described):
-            unchanged += 1
-            continue
-        if kid != sealer.keyring.active_digest_kid:
-            active = sealer.keyring.active_digest_kid
-            described = _inputs(
-                sealer=sealer, inputs=inputs, document=document, result=result, as_of=as_of, kid=active
-            )
-        row = settlements.store_week_figures(
-            session=session,
-            sealer=sealer,
-            worker_id=inputs.worker_id,
-            iso_week=IsoWeek.parse(str(result.week)),
-            result=document,
-            inputs=described,
-        )
-        row.computed_at = now
-        stored += 1
-    return stored, unchanged
+    ytd_tolerance: Decimal
+    missing_data: MissingDataPolicy
 
 
 def recompute_worker(
@@ -423,68 +100,279 @@ def recompute_worker(
     The worker row is locked first, so two recomputes of one worker (scheduler and CLI) take turns.
     `full` recomputes every month, also those nothing the store can see has changed (new parameters).
     """
-    worker = session.get(Worker, worker_id, with_for_update=True)
-    if worker is None:
-        return RecomputeOutcome(worker_id, "unknown_worker")
-    inputs = load(session=session, sealer=sealer, worker=worker, default_policy=default_policy)
-    if inputs is None:
-        return RecomputeOutcome(worker_id, "no_case")
-    as_of = local_date(now)
-    last_month = Month.of(as_of)
-    if inputs.first_month > last_month:
-        return RecomputeOutcome(worker_id, "not_started")
-    latest = _latest(session, MonthSettlement, MonthSettlement.month, inputs.worker_id)
-    case_digest = functools.cache(lambda kid: _case_digest(sealer, inputs, kid))
-    from_month = (
-        inputs.first_month
-        if full
-        else _from_month(
-            session=session,
-            sealer=sealer,
-            inputs=inputs,
-            latest=latest,
-            case_digest=case_digest,
-            as_of=as_of,
-        )
-    )
-    start = max(inputs.first_month, min(from_month, last_month).shift(-_LOOK_BACK_MONTHS))
-    calculation = settle(
-        case=inputs.case,
-        records=inputs.records,
-        first_month=start,
-        last_month=last_month,
-        as_of=as_of,
-        parameters=parameters,
-        policy=inputs.policy,
-        enrollments=inputs.enrollments,
-        approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
-        opening=_opening(sealer=sealer, inputs=inputs, latest=latest, start=start),
-        invoices=inputs.invoices,
-        costs=inputs.costs,
-    )
-    months = [contract.month_settlement(r) for r in calculation.settlements if r.month >= from_month]
-    weeks = [contract.week_figures(r) for r in calculation.weeks if r.month >= from_month]
-    months_stored, months_unchanged, changed = _store_months(
+    (outcome,) = recompute_workers(
         session=session,
         sealer=sealer,
-        inputs=inputs,
-        results=months,
-        as_of=as_of,
+        worker_ids=[worker_id],
+        parameters=parameters,
+        default_policy=default_policy,
         now=now,
-        latest=latest,
-        case_digest=case_digest,
+        full={worker_id} if full else set(),
     )
-    weeks_stored, weeks_unchanged = _store_weeks(
-        session=session, sealer=sealer, inputs=inputs, results=weeks, as_of=as_of, now=now
-    )
-    findings.sync(
+    return outcome
+
+
+def recompute_workers(
+    *,
+    session: Session,
+    sealer: Sealer,
+    worker_ids: Collection[str],
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+    full: Collection[str] = (),
+    checks: Checks | None = None,
+) -> list[RecomputeOutcome]:
+    """Recompute a batch of workers as of `now`, each as `recompute_worker` would, in ascending id order;
+    `full` names the workers to recompute in full. With `checks`, the anomaly and missing-data checks run
+    on every worker of the batch too (as the outbox consumer wants after new pay data).
+
+    The worker rows are locked in ascending id order in one statement before anything is read, so a
+    concurrent batch naming some of the same workers waits for this one and then sees what it stored,
+    and two batches never wait for each other in a cycle.
+    """
+    ids = sorted(set(worker_ids))
+    workers = _lock(session, ids)
+    as_of = local_date(now)
+    ledgers = worker_inputs.ledger_records(session=session, sealer=sealer, worker_ids=workers)
+    inputs = worker_inputs.load_many(
         session=session,
-        worker_id=worker_id,
-        kinds=MONTH_SIGNALS,
-        findings=[*changed, *_kept(session, worker_id, from_month)],
-        now=now,
+        sealer=sealer,
+        workers=list(workers.values()),
+        ledgers=ledgers,
+        default_policy=default_policy,
     )
+    started = {worker_id: one for worker_id, one in inputs.items() if one.first_month <= Month.of(as_of)}
+    months = _latest_months(session, sorted(started))
+    signals = _signals(session, ids, checks is not None)
+    recomputes = {
+        worker_id: WorkerRecompute(
+            sealer=sealer,
+            inputs=one,
+            months=months.get(worker_id, {}),
+            signals=[s for s in signals.get(worker_id, []) if s.kind in MONTH_SIGNALS],
+            as_of=as_of,
+        )
+        for worker_id, one in started.items()
+    }
+    starts = {worker_id: r.start(full=worker_id in full) for worker_id, r in recomputes.items()}
+    weeks = _latest_weeks(session, starts)
+    plans: dict[str, Plan] = {
+        worker_id: r.plan(start=starts[worker_id], weeks=weeks.get(worker_id, {}), parameters=parameters)
+        for worker_id, r in recomputes.items()
+    }
+    _store(session, plans.values(), now)
+    for worker_id, plan in plans.items():
+        findings.sync(
+            session=session,
+            worker_id=worker_id,
+            kinds=MONTH_SIGNALS,
+            findings=plan.findings,
+            now=now,
+            signals=signals.get(worker_id, []),
+            flush=False,
+        )
+    if checks is not None:
+        _check(session, ids, ledgers, signals, checks, now)
     session.flush()
-    return RecomputeOutcome(
-        worker_id, "recomputed", weeks_stored, months_stored, months_unchanged + weeks_unchanged
+    return [_outcome(worker_id, workers, inputs, plans) for worker_id in ids]
+
+
+def _outcome(
+    worker_id: str,
+    workers: Mapping[str, Worker],
+    inputs: Mapping[str, worker_inputs.WorkerInputs],
+    plans: Mapping[str, Plan],
+) -> RecomputeOutcome:
+    if worker_id not in workers:
+        return RecomputeOutcome(worker_id, "unknown_worker")
+    if worker_id not in inputs:
+        return RecomputeOutcome(worker_id, "no_case")
+    plan = plans.get(worker_id)
+    return RecomputeOutcome(worker_id, "not_started") if plan is None else plan.outcome
+
+
+def _lock(session: Session, ids: Sequence[str]) -> dict[str, Worker]:
+    """Lock the workers' rows in ascending id order (PostgreSQL locks in the order of the sort)."""
+    statement = select(Worker).where(Worker.id.in_(ids)).order_by(Worker.id).with_for_update()
+    return {worker.id: worker for worker in session.scalars(statement)}
+
+
+def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, MonthSettlement]]:
+    """The newest version of every month of each worker, in one query."""
+    if not ids:
+        return {}
+    newest = (
+        select(
+            MonthSettlement.worker_id.label("worker_id"),
+            MonthSettlement.month.label("month"),
+            func.max(MonthSettlement.version).label("version"),
+        )
+        .where(MonthSettlement.worker_id.in_(ids))
+        .group_by(MonthSettlement.worker_id, MonthSettlement.month)
+        .subquery()
     )
+    statement = select(MonthSettlement).join(
+        newest,
+        and_(
+            MonthSettlement.worker_id == newest.c.worker_id,
+            MonthSettlement.month == newest.c.month,
+            MonthSettlement.version == newest.c.version,
+        ),
+    )
+    found: dict[str, dict[str, MonthSettlement]] = {}
+    for row in session.scalars(statement.where(MonthSettlement.worker_id.in_(ids))):
+        found.setdefault(row.worker_id, {})[row.month] = row
+    return found
+
+
+def _latest_weeks(session: Session, starts: Mapping[str, Start]) -> dict[str, dict[str, StoredVersion]]:
+    """The newest version of each worker's weeks from the first week of their first month stored again
+    (one query, from the earliest of the batch on; no result is read)."""
+    if not starts:
+        return {}
+    ids = sorted(starts)
+    first = min(start.from_month for start in starts.values())
+    since = str(IsoWeek.of(first.first_day - _WEEK_MARGIN))
+    newest = (
+        select(
+            WeekFigures.worker_id.label("worker_id"),
+            WeekFigures.iso_week.label("iso_week"),
+            func.max(WeekFigures.version).label("version"),
+        )
+        .where(WeekFigures.worker_id.in_(ids), WeekFigures.iso_week >= since)
+        .group_by(WeekFigures.worker_id, WeekFigures.iso_week)
+        .subquery()
+    )
+    statement = select(
+        WeekFigures.id, WeekFigures.worker_id, WeekFigures.iso_week, WeekFigures.version, WeekFigures.inputs
+    ).join(
+        newest,
+        and_(
+            WeekFigures.worker_id == newest.c.worker_id,
+            WeekFigures.iso_week == newest.c.iso_week,
+            WeekFigures.version == newest.c.version,
+        ),
+    )
+    found: dict[str, dict[str, StoredVersion]] = {}
+    for row_id, worker_id, iso_week, version, inputs in session.execute(statement):
+        found.setdefault(worker_id, {})[iso_week] = StoredVersion(row_id, version, inputs)
+    return found
+
+
+def _signals(session: Session, ids: Sequence[str], with_checks: bool) -> dict[str, list[Signal]]:
+    """The batch's signals of the kinds the recompute (and the checks) keep in step, oldest first."""
+    wanted = set(MONTH_SIGNALS)
+    if with_checks:
+        wanted |= kinds.ANOMALY_KINDS | {kinds.MISSING_PERIOD}
+    statement = (
+        select(Signal)
+        .where(Signal.worker_id.in_(ids), Signal.kind.in_(sorted(wanted)))
+        .order_by(Signal.created_at, Signal.id)
+    )
+    found: dict[str, list[Signal]] = {}
+    for signal in session.scalars(statement):
+        found.setdefault(signal.worker_id, []).append(signal)
+    return found
+
+
+def _store(session: Session, plans: Iterable[Plan], now: dt.datetime) -> None:
+    """Insert every planned version: one multi-row insert per table."""
+    weeks: list[dict[str, Any]] = []
+    months: list[dict[str, Any]] = []
+    transitions: list[dict[str, Any]] = []
+    at = utcnow()
+    for plan in plans:
+        worker_id = plan.outcome.worker_id
+        weeks += [
+            {
+                "id": new.id,
+                "worker_id": worker_id,
+                "iso_week": new.period,
+                "version": new.version,
+                "computed_at": now,
+                "result_encrypted": new.sealed_result,
+                "inputs": new.inputs,
+            }
+            for new in plan.weeks
+        ]
+        for new in plan.months:
+            months.append(
+                {
+                    "id": new.id,
+                    "worker_id": worker_id,
+                    "month": new.period,
+                    "version": new.version,
+                    "status": SettlementStatus.DRAFT.value,
+                    "supersedes_id": new.supersedes_id,
+                    "computed_at": now,
+                    "result_encrypted": new.sealed_result,
+                    "inputs": new.inputs,
+                }
+            )
+            transitions.append(
+                {
+                    "id": new_id(),
+                    "settlement_id": new.id,
+                    "from_status": None,
+                    "to_status": SettlementStatus.DRAFT.value,
+                    "actor": SYSTEM_ACTOR,
+                    "at": at,
+                    "note_encrypted": None,
+                }
+            )
+    if weeks:
+        session.execute(insert(WeekFigures), weeks)
+    if months:
+        session.execute(insert(MonthSettlement), months)
+        session.execute(insert(SettlementTransition), transitions)
+
+
+def _check(
+    session: Session,
+    ids: Sequence[str],
+    ledgers: Mapping[str, Sequence[LedgerRecord]],
+    signals: Mapping[str, Sequence[Signal]],
+    checks: Checks,
+    now: dt.datetime,
+) -> None:
+    """The anomaly and missing-data checks of every worker of the batch (as the handlers once ran them one
+    worker at a time), from the records and signals read for the recompute."""
+    today = local_date(now)
+    window_start = IsoWeek.of(today - dt.timedelta(weeks=checks.missing_data.lookback_weeks)).monday
+    due_until = today - dt.timedelta(days=checks.missing_data.grace_days)
+    ends = case_ends.current_for_workers(session=session, worker_ids=ids)
+    enrolled: dict[str, list[Enrollment]] = {}
+    statement = select(Enrollment).where(Enrollment.worker_id.in_(ids)).order_by(Enrollment.valid_from)
+    for enrollment in session.scalars(statement):
+        enrolled.setdefault(enrollment.worker_id, []).append(enrollment)
+    for worker_id in ids:
+        records = ledgers.get(worker_id, [])
+        own = signals.get(worker_id, [])
+        findings.sync(
+            session=session,
+            worker_id=worker_id,
+            kinds=kinds.ANOMALY_KINDS,
+            findings=anomalies.find(records, checks.ytd_tolerance),
+            now=now,
+            signals=own,
+            flush=False,
+        )
+        items = missing_data.missing_items(
+            worker_id=worker_id,
+            open_spans=missing_data.open_spans(own),
+            ended=ends.get(worker_id),
+            enrolled=enrolled.get(worker_id, []),
+            records=records,
+            window_start=window_start,
+            due_until=due_until,
+        )
+        findings.sync(
+            session=session,
+            worker_id=worker_id,
+            kinds={kinds.MISSING_PERIOD},
+            findings=[missing_data.finding(item) for item in items],
+            now=now,
+            signals=own,
+            flush=False,
+        )

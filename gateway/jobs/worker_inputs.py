@@ -26,7 +26,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -36,7 +36,7 @@ from sqlalchemy.orm import Session
 
 from gateway.engine import contract
 from gateway.engine.inputs import CostRecord, EnrollmentPeriod, IncomeRecord, InvoiceRecord
-from gateway.jobs.ledger import LedgerRecord, current_records
+from gateway.jobs.ledger import LedgerRecord, current_records, current_rows_for_workers, from_row
 from gateway.store import business_documents, case_facts, enrollments, settlements
 from gateway.store.case_facts import PartnerLink
 from gateway.store.models import Enrollment, MonthSettlement, Municipality, SettlementStatus, Worker
@@ -125,12 +125,22 @@ def income_record(record: LedgerRecord, person: Person = Person.CLAIMANT) -> Inc
 
 def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> dict[Month, ApprovedVersion]:
     """Per month the newest approved or exported settlement or final settlement (not a recomputation)."""
+    return approved_for_workers(session=session, sealer=sealer, worker_ids=[worker_id]).get(worker_id, {})
+
+
+def approved_for_workers(
+    *, session: Session, sealer: Sealer, worker_ids: Collection[str]
+) -> dict[str, dict[Month, ApprovedVersion]]:
+    """`approved_versions` of each of `worker_ids` in one query; a worker without any is left out."""
     statement = (
         select(MonthSettlement)
-        .where(MonthSettlement.worker_id == worker_id, MonthSettlement.status.in_(APPROVED_STATUSES))
-        .order_by(MonthSettlement.month, MonthSettlement.version)
+        .where(
+            MonthSettlement.worker_id.in_(sorted(set(worker_ids))),
+            MonthSettlement.status.in_(APPROVED_STATUSES),
+        )
+        .order_by(MonthSettlement.worker_id, MonthSettlement.month, MonthSettlement.version)
     )
-    found: dict[Month, ApprovedVersion] = {}
+    found: dict[str, dict[Month, ApprovedVersion]] = {}
     for row in session.scalars(statement):
         # Only the settling figures: validating every explanation line of every approved month would
         # cost more than the rest of a recompute.
@@ -138,7 +148,7 @@ def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> di
         if result.kind is f.ResultKind.RECOMPUTATION:
             logger.warning("settlement %s is approved but is a recomputation; ignored", row.id)
             continue
-        found[Month.parse(row.month)] = ApprovedVersion(row.id, result)
+        found.setdefault(row.worker_id, {})[Month.parse(row.month)] = ApprovedVersion(row.id, result)
     return found
 
 
@@ -203,33 +213,86 @@ def load(
     *, session: Session, sealer: Sealer, worker: Worker, default_policy: MunicipalPolicy
 ) -> WorkerInputs | None:
     """The engine inputs of `worker`, or None when no case facts were recorded for them yet."""
-    case = case_facts.load(session=session, sealer=sealer, worker=worker)
-    if case is None:
-        return None
-    municipality = session.get(Municipality, worker.municipality_id)
-    stored_policy: Mapping[str, Any] = municipality.policy if municipality is not None else {}
-    ledger = current_records(session=session, sealer=sealer, worker_id=worker.id)
-    enrolled = enrollments.for_worker(session=session, worker_id=worker.id)
-    partner_ledger, partner_enrolled = partner_inputs(session=session, sealer=sealer, worker=worker)
-    documents = business_documents.for_worker(session=session, sealer=sealer, worker_id=worker.id)
-    invoices, costs = _business_records(documents)
-    return WorkerInputs(
-        worker_id=worker.id,
-        case=case,
-        policy=municipal_policy(stored=stored_policy, default=default_policy),
-        records=tuple(income_record(record) for record in ledger)
-        + tuple(income_record(record, Person.PARTNER) for record in partner_ledger),
-        record_ids={(r.agency_id, r.record_id, r.version): r.id for r in (*ledger, *partner_ledger)},
-        enrollments=tuple(
-            EnrollmentPeriod(e.agency_id, e.valid_from, e.valid_to, Person.CLAIMANT) for e in enrolled
+    ledgers = ledger_records(session=session, sealer=sealer, worker_ids=[worker.id])
+    return load_many(
+        session=session, sealer=sealer, workers=[worker], ledgers=ledgers, default_policy=default_policy
+    ).get(worker.id)
+
+
+def ledger_records(
+    *, session: Session, sealer: Sealer, worker_ids: Collection[str]
+) -> dict[str, list[LedgerRecord]]:
+    """The current pay record versions of each of `worker_ids`, decrypted, from one query."""
+    rows = current_rows_for_workers(session=session, worker_ids=worker_ids)
+    return {worker_id: [from_row(sealer=sealer, row=row) for row in own] for worker_id, own in rows.items()}
+
+
+def load_many(
+    *,
+    session: Session,
+    sealer: Sealer,
+    workers: Sequence[Worker],
+    ledgers: Mapping[str, Sequence[LedgerRecord]],
+    default_policy: MunicipalPolicy,
+) -> dict[str, WorkerInputs]:
+    """The engine inputs of each of `workers` (a worker without case facts is left out), read in one
+    query per kind of input for all of them; `ledgers` holds their current pay records (from
+    `ledger_records`). Only a partner named in the facts is read per worker: that is rare."""
+    cases = case_facts.load_many(session=session, sealer=sealer, workers=workers)
+    with_case = [worker for worker in workers if worker.id in cases]
+    if not with_case:
+        return {}
+    case_ids = [worker.id for worker in with_case]
+    enrolled_by_worker = _enrollments(session, case_ids)
+    documents_by_worker = business_documents.for_workers(session=session, sealer=sealer, worker_ids=case_ids)
+    approved_by_worker = approved_for_workers(session=session, sealer=sealer, worker_ids=case_ids)
+    policies: dict[str, MunicipalPolicy] = {}
+    found: dict[str, WorkerInputs] = {}
+    for worker in with_case:
+        loaded = cases[worker.id]
+        if worker.municipality_id not in policies:
+            municipality = session.get(Municipality, worker.municipality_id)
+            stored_policy: Mapping[str, Any] = municipality.policy if municipality is not None else {}
+            policies[worker.municipality_id] = municipal_policy(stored=stored_policy, default=default_policy)
+        ledger = ledgers.get(worker.id, ())
+        enrolled = enrolled_by_worker.get(worker.id, [])
+        partner_ledger: list[LedgerRecord] = []
+        partner_enrolled: list[EnrollmentPeriod] = []
+        if loaded.names_partner:
+            partner_ledger, partner_enrolled = partner_inputs(session=session, sealer=sealer, worker=worker)
+        documents = documents_by_worker.get(worker.id, [])
+        invoices, costs = _business_records(documents)
+        found[worker.id] = WorkerInputs(
+            worker_id=worker.id,
+            case=loaded.case,
+            policy=policies[worker.municipality_id],
+            records=tuple(income_record(record) for record in ledger)
+            + tuple(income_record(record, Person.PARTNER) for record in partner_ledger),
+            record_ids={(r.agency_id, r.record_id, r.version): r.id for r in (*ledger, *partner_ledger)},
+            enrollments=tuple(
+                EnrollmentPeriod(e.agency_id, e.valid_from, e.valid_to, Person.CLAIMANT) for e in enrolled
+            )
+            + tuple(partner_enrolled),
+            approved=approved_by_worker.get(worker.id, {}),
+            first_month=first_month(case=loaded.case, worker=worker, enrolled=enrolled),
+            invoices=invoices,
+            costs=costs,
+            document_ids=tuple(sorted(d.document_id for d in documents)),
         )
-        + tuple(partner_enrolled),
-        approved=approved_versions(session=session, sealer=sealer, worker_id=worker.id),
-        first_month=first_month(case=case, worker=worker, enrolled=enrolled),
-        invoices=invoices,
-        costs=costs,
-        document_ids=tuple(sorted(d.document_id for d in documents)),
+    return found
+
+
+def _enrollments(session: Session, worker_ids: Sequence[str]) -> dict[str, list[Enrollment]]:
+    """Every enrollment of each worker, earliest first (as `enrollments.for_worker`), in one query."""
+    statement = (
+        select(Enrollment)
+        .where(Enrollment.worker_id.in_(sorted(worker_ids)))
+        .order_by(Enrollment.worker_id, Enrollment.valid_from)
     )
+    found: dict[str, list[Enrollment]] = {}
+    for enrollment in session.scalars(statement):
+        found.setdefault(enrollment.worker_id, []).append(enrollment)
+    return found
 
 
 def _business_records(

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -49,14 +50,25 @@ def record(
 
 def for_worker(*, session: Session, sealer: Sealer, worker_id: str) -> list[AdvanceEntry]:
     """The advance that counts for each month of a worker, earliest month first."""
+    return for_workers(session=session, sealer=sealer, worker_ids=[worker_id]).get(worker_id, [])
+
+
+def for_workers(
+    *, session: Session, sealer: Sealer, worker_ids: Collection[str]
+) -> dict[str, list[AdvanceEntry]]:
+    """`for_worker` of each of `worker_ids` in one query; a worker without advances is left out."""
     statement = (
         select(Advance)
-        .where(Advance.worker_id == worker_id)
-        .order_by(Advance.month, Advance.recorded_at, Advance.id)
+        .where(Advance.worker_id.in_(sorted(set(worker_ids))))
+        .order_by(Advance.worker_id, Advance.month, Advance.recorded_at, Advance.id)
     )
-    latest: dict[str, Advance] = {}
+    latest: dict[str, dict[str, Advance]] = {}
     for advance in session.scalars(statement):
-        latest[advance.month] = advance
+        latest.setdefault(advance.worker_id, {})[advance.month] = advance
+    return {worker_id: _entries(sealer, months) for worker_id, months in latest.items()}
+
+
+def _entries(sealer: Sealer, latest: dict[str, Advance]) -> list[AdvanceEntry]:
     return [
         AdvanceEntry(
             month=Month.parse(month),

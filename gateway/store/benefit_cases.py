@@ -7,7 +7,7 @@ earlier ones on the days it covers, and earlier recordings keep the days it does
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -76,13 +76,32 @@ def history(*, session: Session, worker_id: str) -> list[BenefitCaseFact]:
     return list(session.scalars(statement))
 
 
+def histories(*, session: Session, worker_ids: Collection[str]) -> dict[str, list[BenefitCaseFact]]:
+    """Every recording of each of `worker_ids` (in one query), each worker's in the order made."""
+    statement = (
+        select(BenefitCaseFact)
+        .where(BenefitCaseFact.worker_id.in_(sorted(set(worker_ids))))
+        .order_by(BenefitCaseFact.worker_id, BenefitCaseFact.recorded_at, BenefitCaseFact.id)
+    )
+    found: dict[str, list[BenefitCaseFact]] = {}
+    for fact in session.scalars(statement):
+        found.setdefault(fact.worker_id, []).append(fact)
+    return found
+
+
 def effective_facts(*, session: Session, sealer: Sealer, worker_id: str) -> list[FactPeriod]:
     """The facts that hold now for each period, without overlaps, earliest first."""
-    recorded = [
-        FactPeriod(fact.valid_from, fact.valid_to, sealer.get_json(fact, _FACTS), fact.id)
-        for fact in history(session=session, worker_id=worker_id)
-    ]
-    return resolve_timeline(recorded)
+    return timeline_of(sealer=sealer, recorded=history(session=session, worker_id=worker_id))
+
+
+def timeline_of(*, sealer: Sealer, recorded: Sequence[BenefitCaseFact]) -> list[FactPeriod]:
+    """`effective_facts` of a worker's recordings already read (in the order they were made)."""
+    return resolve_timeline(
+        [
+            FactPeriod(fact.valid_from, fact.valid_to, sealer.get_json(fact, _FACTS), fact.id)
+            for fact in recorded
+        ]
+    )
 
 
 def _ends_before(a: dt.date | None, b: dt.date | None) -> bool:

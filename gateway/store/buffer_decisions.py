@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -56,13 +57,21 @@ def record(
 
 def for_worker(*, session: Session, sealer: Sealer, worker_id: str) -> list[Decision]:
     """Every decision of a worker, in the order they were made."""
+    return for_workers(session=session, sealer=sealer, worker_ids=[worker_id]).get(worker_id, [])
+
+
+def for_workers(
+    *, session: Session, sealer: Sealer, worker_ids: Collection[str]
+) -> dict[str, list[Decision]]:
+    """`for_worker` of each of `worker_ids` in one query; a worker without decisions is left out."""
     statement = (
         select(BufferDecision)
-        .where(BufferDecision.worker_id == worker_id)
-        .order_by(BufferDecision.decided_at, BufferDecision.id)
+        .where(BufferDecision.worker_id.in_(sorted(set(worker_ids))))
+        .order_by(BufferDecision.worker_id, BufferDecision.decided_at, BufferDecision.id)
     )
-    return [
-        Decision(
+    found: dict[str, list[Decision]] = {}
+    for row in session.scalars(statement):
+        decision = Decision(
             Month.parse(row.month),
             BufferUseKind(row.kind),
             Decimal(sealer.get_text(row, _AMOUNT)),
@@ -70,5 +79,5 @@ def for_worker(*, session: Session, sealer: Sealer, worker_id: str) -> list[Deci
             row.decided_at,
             row.id,
         )
-        for row in session.scalars(statement)
-    ]
+        found.setdefault(row.worker_id, []).append(decision)
+    return found

@@ -9,6 +9,7 @@ yet (the same rule as for pay records).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Collection
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -138,6 +139,23 @@ def for_worker(
     if kind is not None:
         statement = statement.where(BusinessDocument.kind == kind.value)
     rows = list(session.scalars(statement.order_by(BusinessDocument.submitted_at, BusinessDocument.id)))
+    return _marked(sealer, rows)
+
+
+def for_workers(
+    *, session: Session, sealer: Sealer, worker_ids: Collection[str]
+) -> dict[str, list[StoredDocument]]:
+    """`for_worker` of each of `worker_ids` (every kind) in one query; a worker without documents is
+    left out."""
+    statement = select(BusinessDocument).where(BusinessDocument.worker_id.in_(sorted(set(worker_ids))))
+    rows: dict[str, list[BusinessDocument]] = {}
+    ordered = statement.order_by(BusinessDocument.submitted_at, BusinessDocument.id)
+    for row in session.scalars(ordered):
+        rows.setdefault(row.worker_id, []).append(row)
+    return {worker_id: _marked(sealer, own) for worker_id, own in rows.items()}
+
+
+def _marked(sealer: Sealer, rows: list[BusinessDocument]) -> list[StoredDocument]:
     corrected_by = {(row.kind, row.corrects): row.number for row in rows if row.corrects is not None}
     result = []
     for row in rows:

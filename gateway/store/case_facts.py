@@ -10,7 +10,7 @@ leaves this module only inside a `CaseFacts`.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from sqlalchemy import and_, select
@@ -153,28 +153,73 @@ def load(*, session: Session, sealer: Sealer, worker: Worker) -> BenefitCase | N
     the benefit start and the granted disregards come from the latest snapshot; the end of the case and
     the bufferbudget decisions from their own ledgers.
     """
-    periods = benefit_cases.effective_facts(session=session, sealer=sealer, worker_id=worker.id)
-    if not periods:
-        return None
-    newest = latest(session=session, sealer=sealer, worker_id=worker.id)
-    assert newest is not None  # a timeline implies at least one recording
-    household = []
-    for period in periods:
-        facts = CaseFacts.model_validate(period.facts)
-        household.append(
-            HouseholdPeriod(
-                valid_from=period.valid_from,
-                valid_to=period.valid_to,
-                household_type=facts.household_type,
-                partner_birth_date=facts.partner_birth_date,
-                youngest_child_birth_date=facts.youngest_child_birth_date,
-                cost_sharers=facts.cost_sharers,
-            )
+    loaded = load_many(session=session, sealer=sealer, workers=[worker]).get(worker.id)
+    return None if loaded is None else loaded.case
+
+
+@dataclass(frozen=True, slots=True, repr=False)
+class LoadedCase:
+    """A worker's benefit case, and whether any of its recordings names a partner by BSN."""
+
+    case: BenefitCase
+    names_partner: bool
+
+    def __repr__(self) -> str:
+        return f"LoadedCase(names_partner={self.names_partner})"
+
+
+def load_many(*, session: Session, sealer: Sealer, workers: Sequence[Worker]) -> dict[str, LoadedCase]:
+    """`load` of several workers in a few queries (one per ledger); a worker without facts is left out."""
+    ids = [worker.id for worker in workers]
+    recorded = benefit_cases.histories(session=session, worker_ids=ids)
+    paid = advances.for_workers(session=session, sealer=sealer, worker_ids=ids)
+    ends = case_ends.current_for_workers(session=session, worker_ids=ids)
+    uses = buffer_decisions.for_workers(session=session, sealer=sealer, worker_ids=ids)
+    found: dict[str, LoadedCase] = {}
+    for worker in workers:
+        rows = recorded.get(worker.id)
+        if not rows:
+            continue
+        periods = [
+            (period, CaseFacts.model_validate(period.facts))
+            for period in benefit_cases.timeline_of(sealer=sealer, recorded=rows)
+        ]
+        newest = CaseFacts.model_validate(sealer.get_json(rows[-1], "facts_encrypted"))
+        case = _case(
+            sealer=sealer,
+            worker=worker,
+            periods=periods,
+            newest=newest,
+            paid=paid.get(worker.id, []),
+            end=ends.get(worker.id),
+            uses=uses.get(worker.id, []),
         )
+        found[worker.id] = LoadedCase(case, any(facts.partner_bsn is not None for _, facts in periods))
+    return found
+
+
+def _case(
+    *,
+    sealer: Sealer,
+    worker: Worker,
+    periods: Sequence[tuple[benefit_cases.FactPeriod, CaseFacts]],
+    newest: CaseFacts,
+    paid: Sequence[advances.AdvanceEntry],
+    end: case_ends.EndEntry | None,
+    uses: Sequence[buffer_decisions.Decision],
+) -> BenefitCase:
+    household = [
+        HouseholdPeriod(
+            valid_from=period.valid_from,
+            valid_to=period.valid_to,
+            household_type=facts.household_type,
+            partner_birth_date=facts.partner_birth_date,
+            youngest_child_birth_date=facts.youngest_child_birth_date,
+            cost_sharers=facts.cost_sharers,
+        )
+        for period, facts in periods
+    ]
     details = workers.personal_details(sealer=sealer, worker=worker)
-    paid = advances.for_worker(session=session, sealer=sealer, worker_id=worker.id)
-    end = case_ends.current(session=session, worker_id=worker.id)
-    uses = buffer_decisions.for_worker(session=session, sealer=sealer, worker_id=worker.id)
     return BenefitCase(
         birth_date=details.birth_date,
         benefit_start=newest.benefit_start,

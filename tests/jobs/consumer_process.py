@@ -2,7 +2,7 @@
 
     python -m tests.jobs.consumer_process DATABASE_URL KEYRING_FILE NOW BATCH_SIZE [HALT_FILE]
 
-With HALT_FILE, the consumer stops in the middle of the first batch in which it recomputes a worker:
+With HALT_FILE, the consumer stops in the middle of the first batch in which it recomputes workers:
 after that recompute it writes HALT_FILE and waits (its transaction open, its events locked) until it
 is killed, so a test can kill a consumer mid-batch at a known point.
 """
@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import sys
 import time
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
@@ -35,9 +36,11 @@ class HaltsMidBatch(RecomputeHandler):
 
     halt_file: Path = Path("halted")
 
-    def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
-        """Handle the event; after the first recompute, halt with the batch's transaction open."""
-        super().__call__(session, event, now, batch)
+    def run_units(
+        self, session: Session, events: Sequence[OutboxEvent], now: dt.datetime, batch: Batch
+    ) -> None:
+        """Handle the events; after the first recompute, halt with the batch's transaction open."""
+        super().run_units(session, events, now, batch)
         if batch.done:
             session.flush()
             self.halt_file.write_text("halted")

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from gateway.jobs import kinds
-from gateway.jobs.recompute import DIGEST
+from gateway.jobs.recompute_plan import DIGEST
 from gateway.store import case_facts, outbox, pay_records
 from gateway.store.models import Agency, MonthSettlement, WeekFigures, Worker
 from gateway.store.sealing import Sealer
