@@ -30,6 +30,7 @@ from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
 from app_api.leaving.endpoints import router as leaving_router
 from app_api.limits import guards
+from app_api.mandates.endpoints import router as mandates_router
 from app_api.months.endpoints import router as months_router
 from app_api.parameters.endpoints import router as parameters_router
 from app_api.payslips.endpoints import router as payslips_router
@@ -68,6 +69,7 @@ ROUTERS = (
     advances_router,
     leaving_router,
     self_employed_router,
+    mandates_router,
     policy_router,
     parameters_router,
     agencies_router,

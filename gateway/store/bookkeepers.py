@@ -114,3 +114,32 @@ def mandated_workers(*, session: Session, bookkeeper_id: str, on_or_after: dt.da
         MandatedWorker(worker, valid_from, valid_to)
         for worker, valid_from, valid_to in session.execute(statement)
     ]
+
+
+def listed(*, session: Session) -> list[Agency]:
+    """Every registered bookkeeper, by name."""
+    statement = select(Agency).where(Agency.kind == BOOKKEEPER).order_by(Agency.name, Agency.id)
+    return list(session.scalars(statement))
+
+
+def with_names(*, session: Session, worker_id: str) -> list[tuple[BookkeepingMandate, str]]:
+    """A worker's mandates with the bookkeeper's name, earliest first."""
+    statement = (
+        select(BookkeepingMandate, Agency.name)
+        .join(Agency, Agency.id == BookkeepingMandate.bookkeeper_id)
+        .where(BookkeepingMandate.worker_id == worker_id)
+        .order_by(BookkeepingMandate.valid_from, Agency.name, BookkeepingMandate.id)
+    )
+    return [(mandate, name) for mandate, name in session.execute(statement)]
+
+
+def one(*, session: Session, worker_id: str, mandate_id: str) -> BookkeepingMandate | None:
+    """One mandate of this worker; None for another's or an unknown id."""
+    mandate = session.get(BookkeepingMandate, mandate_id)
+    return mandate if mandate is not None and mandate.worker_id == worker_id else None
+
+
+def by_id(*, session: Session, bookkeeper_id: str) -> Agency | None:
+    """The bookkeeper with this id; None for an agency's or an unknown id."""
+    found = session.get(Agency, bookkeeper_id)
+    return found if found is not None and found.kind == BOOKKEEPER else None

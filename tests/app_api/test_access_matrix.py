@@ -77,6 +77,14 @@ def _invoice(world: World, caller: str) -> dict[str, Any]:
     }
 
 
+def _mandate(world: World, caller: str) -> dict[str, Any]:
+    return {"bookkeeperId": "00000000-0000-4000-8000-000000000000", "validFrom": "2026-02-01"}
+
+
+def _mandate_end(world: World, caller: str) -> dict[str, Any]:
+    return {"validTo": "2026-03-31"}
+
+
 def _cost(world: World, caller: str) -> dict[str, Any]:
     return {
         "costId": f"bon-{caller}",
@@ -158,6 +166,25 @@ CASES = (
     Case("POST", "/v1/mij/facturen", OWN_WRITE, _invoice),
     Case("POST", "/v1/mij/kosten", OWN_WRITE, _cost),
     Case("POST", "/v1/mij/facturen/ubl", (415, 415, 403, 403, 403, 403, 403, 401), _invoice),
+    # An unknown bookkeeper or mandate: whoever reaches the route hears 400 or 404 (test_mandates.py).
+    Case("GET", "/v1/mij/machtigingen", OWN_DATA),
+    Case("GET", "/v1/mij/boekhouders", OWN_DATA),
+    Case("POST", "/v1/mij/machtigingen", (400, 400, 403, 403, 403, 403, 403, 401), _mandate),
+    Case("PATCH", "/v1/mij/machtigingen/{mandateId}", (404, 404, 403, 403, 403, 403, 403, 401), _mandate_end),
+    Case("GET", "/v1/boekhouders", (403, 403, 200, 200, 200, 403, 200, 401)),
+    Case("GET", "/v1/werkenden/{workerId}/machtigingen", CASE_READ),
+    Case(
+        "POST",
+        "/v1/werkenden/{workerId}/machtigingen",
+        (403, 403, 400, 404, 400, 403, 403, 401),
+        _mandate,
+    ),
+    Case(
+        "PATCH",
+        "/v1/werkenden/{workerId}/machtigingen/{mandateId}",
+        (403, 403, 404, 404, 404, 403, 403, 401),
+        _mandate_end,
+    ),
     Case("GET", "/v1/werkenden/{workerId}/facturen", CASE_READ),
     Case("GET", "/v1/werkenden/{workerId}/kosten", CASE_READ),
     Case("POST", "/v1/werkenden/{workerId}/facturen", CASE_WRITE, _invoice),
@@ -282,6 +309,7 @@ def test_each_route_answers_each_caller_as_expected(
         "key": "norm.single",
         "proposalId": "00000000-0000-4000-8000-000000000000",
         "signalId": "00000000-0000-4000-8000-000000000000",
+        "mandateId": "00000000-0000-4000-8000-000000000000",
     }
     headers = _headers(world, token)
     wrong = []

@@ -1,0 +1,1 @@
+"""Mandates (machtigingen): which bookkeeper may send a worker's invoices and costs, and from when."""
