@@ -10,7 +10,7 @@ from app_api.auth.principal import StaffActor, WorkerPrincipal
 from app_api.enrollments import repository
 from app_api.enrollments.schemas import EnrollmentEnd, EnrollmentView, NewEnrollment
 from gateway.jobs import kinds
-from gateway.store import agencies, enrollments, outbox
+from gateway.store import agencies, bookkeepers, enrollments, outbox
 from gateway.store.models import Enrollment
 from gateway.web.errors import InvalidInput, NotFound
 from schemas.problems import InvalidParam
@@ -63,7 +63,8 @@ def enroll(
     ):
         worker = staff_worker(session=session, actor=actor, worker_id=worker_id)
         agency = agencies.get(session=session, agency_id=request.agency_id)
-        if agency is None:
+        # A bookkeeper shares the agencies' table but sends no pay records: it is no agency to enrol with.
+        if agency is None or agency.kind != bookkeepers.AGENCY:
             raise InvalidInput(
                 "Dit uitzendbureau is niet geregistreerd.",
                 invalid_params=[

@@ -101,3 +101,16 @@ def test_the_consultant_records_a_mandate_for_a_worker_of_their_municipality_onl
     # An agency is not a bookkeeper, and a bookkeeper is not listed among the world's agency's keys.
     assert agencies.get(session=session, agency_id=bookkeeper_id) is not None
     assert bookkeepers.by_id(session=session, bookkeeper_id=world.agency.id) is None
+
+
+def test_a_bookkeeper_is_no_agency_to_enrol_a_worker_with(
+    client: TestClient, world: World, token: Tokens, session: Session
+) -> None:
+    bookkeeper_id = _bookkeeper(session)
+    staff = bearer(token(Role.CONSULTANT, world.consultant.subject))
+    enrolled = client.post(
+        f"/v1/werkenden/{world.worker.id}/inschrijvingen",
+        headers=staff,
+        json={"agencyId": bookkeeper_id, "validFrom": "2026-03-01"},
+    )
+    assert (enrolled.status_code, enrolled.json()["invalidParams"][0]["code"]) == (400, "agency_unknown")
