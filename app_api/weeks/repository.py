@@ -59,7 +59,8 @@ class iso_week_of(FunctionElement[str]):
 @compiles(iso_week_of, "postgresql")
 def _iso_week_postgresql(element: iso_week_of, compiler: SQLCompiler, **kw: Any) -> str:
     # IYYY and IW: the ISO week-numbering year and week (PostgreSQL manual, "Data Type Formatting Functions").
-    return f"""to_char({compiler.process(element.clauses, **kw)}, 'IYYY-"W"IW')"""
+    # A timestamp without time zone: a date would otherwise become a timestamptz in the session's zone.
+    return f"""to_char(CAST({compiler.process(element.clauses, **kw)} AS TIMESTAMP), 'IYYY-"W"IW')"""
 
 
 @compiles(iso_week_of, "sqlite")

@@ -7,12 +7,14 @@ Each servable app is one entry in `APPS`: its ASGI factory and the setting that 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
 from pydantic import ValidationError
+from sqlalchemy import make_url
 
 from gateway import proxies
 from gateway.proxies import UntrustedProxies
@@ -51,7 +53,13 @@ def register(subparsers: Any) -> None:
     )
     parser.add_argument("--host", default="127.0.0.1", help="adres om op te luisteren (standaard 127.0.0.1)")
     parser.add_argument("--port", type=int, help="poort (standaard: de poort uit de URL in de instellingen)")
-    parser.add_argument("--workers", type=int, default=1, help="aantal processen (standaard 1)")
+    parser.add_argument(
+        "--workers",
+        type=int,
+        default=None,
+        help="aantal processen (standaard: met PostgreSQL het aantal processorkernen dat dit proces mag "
+        "gebruiken, met SQLite 1)",
+    )
     parser.add_argument(
         "--processes",
         type=int,
@@ -105,6 +113,14 @@ def _serve(args: argparse.Namespace) -> int:
     return 0
 
 
+def default_workers(settings: Settings) -> int:
+    """One process per core this process may run on (a container's cpuset, not the host's count): a
+    process runs Python on one core at a time. The embedded SQLite database serves one process."""
+    if make_url(settings.resolved_database_url).get_backend_name() == "sqlite":
+        return 1
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
 def uvicorn_options(args: argparse.Namespace, settings: Settings) -> dict[str, Any]:
     """uvicorn's settings for `loonbrug serve APP` (everything but the app); `UntrustedProxies` when proxy
     headers are asked for without a usable list of trusted proxies."""
@@ -119,7 +135,7 @@ def uvicorn_options(args: argparse.Namespace, settings: Settings) -> dict[str, A
     return {
         "host": args.host,
         "port": args.port or urlsplit(url).port or 8000,
-        "workers": args.workers,
+        "workers": args.workers or default_workers(settings),
         # uvicorn's own default trusts X-Forwarded-* from 127.0.0.1 (or FORWARDED_ALLOW_IPS): say it here.
         "proxy_headers": use_proxy_headers,
         "forwarded_allow_ips": list(trusted) if use_proxy_headers else [],
