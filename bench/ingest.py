@@ -49,7 +49,7 @@ DEFAULT_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/loonbrug_bench_inges
 FIRST_MONDAY = dt.date(2020, 1, 6)
 COPY_COLUMNS = (
     "id, agency_id, worker_id, record_id, version, lineage_id, supersedes_id, submission_id, period_type,"
-    " period_start, period_end, pay_date, content_encrypted, content_digest, received_at"
+    " period_start, period_end, pay_date, content_encrypted, content_digest, content_digest_kid, received_at"
 )
 
 

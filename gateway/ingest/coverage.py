@@ -13,7 +13,6 @@ from collections.abc import Sequence
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository, rows
-from gateway.security.keyring import LEGACY_INDEX_KID
 from gateway.store.sealing import Sealer
 from schemas.pay_record import PayRecord
 from schemas.problems import InvalidParam
@@ -35,38 +34,52 @@ def enrolled_workers(
 ) -> WorkersByBsn:
     """Per BSN in `records`: the workers enrolled with the agency and their merged enrollment spans.
 
-    Blind indexes are keyed per municipality, so each BSN is indexed under the key of every municipality
-    where the agency has enrolled workers (and every index key still readable during a rotation); a row
-    found counts only when its municipality and key id are the ones its index was computed for.
+    Each enrollment carries its worker's BSN indexed under the agency's own key, so each distinct BSN
+    costs one HMAC (one per readable index key during a key rotation) and the lookup is one statement,
+    whatever number of municipalities the agency serves. An enrollment found counts only under the key id
+    its index was made with. Enrollments not indexed yet (made before the index existed, or without the
+    keyring at hand) come back with their worker's sealed BSN: they are indexed here, once, in this
+    transaction.
     """
     keyring = sealer.keyring
-    municipalities = repository.enrolled_municipalities(session, agency_id=agency_id)
-    keys: list[tuple[str, str | None, bytes]] = []
-    for kid in keyring.index_kids:
-        if kid == LEGACY_INDEX_KID:
-            # A format-1 index is the same in every municipality.
-            keys.append((kid, None, keyring.index_key(kid, "")))
-        else:
-            keys.extend(
-                (kid, municipality, keyring.index_key(kid, municipality)) for municipality in municipalities
-            )
-    # One HMAC per distinct BSN and key, one query for all of them.
-    wanted: dict[str, tuple[str, str, str | None]] = {}
+    keys = [(kid, keyring.agency_index_key(kid, agency_id)) for kid in keyring.enrollment_index_kids]
+    wanted: dict[str, tuple[str, str]] = {}
     for bsn in {r.bsn for r in records}:
-        for kid, municipality, key in keys:
-            wanted[rows.bsn_index(bsn, key)] = (bsn, kid, municipality)
-    found = repository.enrollments_by_bsn_index(session, agency_id=agency_id, bsn_indexes=wanted.keys())
+        for kid, key in keys:
+            wanted[rows.bsn_index(bsn, key)] = (bsn, kid)
+    found = repository.enrollments_by_agency_index(session, agency_id=agency_id, bsn_indexes=wanted.keys())
+    filled = _index_new(session, sealer, agency_id, found)
     per_bsn: dict[str, dict[str, Spans]] = {}
     for enrolled in found:
-        bsn, kid, municipality = wanted[enrolled.bsn_index]
-        if kid != enrolled.bsn_index_kid or municipality not in (None, enrolled.municipality_id):
+        index, kid = filled.get(enrolled.id, (enrolled.bsn_index, enrolled.bsn_index_kid))
+        match = wanted.get(index or "")
+        if match is None or match[1] != kid:
             continue
-        spans = per_bsn.setdefault(bsn, defaultdict(list))[enrolled.worker_id]
+        spans = per_bsn.setdefault(match[0], defaultdict(list))[enrolled.worker_id]
         spans.append((enrolled.valid_from, enrolled.valid_to))
     return {
         bsn: {worker: spans if len(spans) == 1 else _merge(spans) for worker, spans in per_worker.items()}
         for bsn, per_worker in per_bsn.items()
     }
+
+
+def _index_new(
+    session: Session, sealer: Sealer, agency_id: str, found: Sequence[repository.AgencyEnrollment]
+) -> dict[str, tuple[str, str]]:
+    """Index the enrollments that have no index yet under the active key; by enrollment id."""
+    keyring = sealer.keyring
+    filled: dict[str, tuple[str, str]] = {}
+    for enrolled in found:
+        if enrolled.bsn_index is None and enrolled.sealed_bsn is not None:
+            bsn = sealer.open_text(
+                table="worker", column="bsn_encrypted", row_id=enrolled.worker_id, sealed=enrolled.sealed_bsn
+            )
+            filled[enrolled.id] = (
+                keyring.enrollment_index(bsn, agency_id=agency_id),
+                keyring.active_index_kid,
+            )
+    repository.index_enrollments(session, indexes=[(id_, index, kid) for id_, (index, kid) in filled.items()])
+    return filled
 
 
 def _merge(spans: Spans) -> Spans:

@@ -1,4 +1,4 @@
-"""Judge each valid record against what the agency sent before, and append the ones that are new.
+"""Judge each valid record against what the agency sent before, and say which rows to append.
 
 Rules (DESIGN §5): a record for a worker not enrolled with the agency over its whole period is refused;
 the same record sent again is a duplicate, stored once; a different record under a record id already used,
@@ -55,24 +55,28 @@ class Candidate:
 
 @dataclass(slots=True)
 class Judgement:
-    """The outcomes (JSON form, for the receipt) and what was appended."""
+    """The outcomes (JSON form, for the receipt) and the rows to append, in order."""
 
     outcomes: list[dict[str, Any]] = field(default_factory=list)
-    stored: int = 0
+    rows: list[NewRow] = field(default_factory=list)
     corrections: int = 0
     affected_workers: set[str] = field(default_factory=set)
 
+    @property
+    def stored(self) -> int:
+        """How many records are stored."""
+        return len(self.rows)
 
-def judge_and_append(
+
+def judge(
     *,
     session: Session,
     sealer: Sealer,
     agency_id: str,
     submission_id: str,
     candidates: Sequence[Candidate],
-    received_at: dt.datetime,
 ) -> Judgement:
-    """Judge `candidates` in batch order and append the stored ones in one bulk write."""
+    """Judge `candidates` in batch order; the rows of the stored ones are for `rows.write` to append."""
     judgement = Judgement()
     if not candidates:
         return judgement
@@ -87,7 +91,7 @@ def judge_and_append(
         ).items()
     }
     by_period = _current_by_period(session, agency_id, workers_by_bsn, candidates, versions)
-    new_rows: list[NewRow] = []
+    new_rows = judgement.rows
     for candidate in candidates:
         index, record = candidate.index, candidate.record
         worker = coverage.worker_for(record, index, workers_by_bsn)
@@ -130,8 +134,6 @@ def judge_and_append(
                 index=index, record_id=record.record_id, kind=Outcome.STORED, version=row.version
             )
         )
-    rows.write(session=session, sealer=sealer, rows=new_rows, received_at=received_at)
-    judgement.stored = len(new_rows)
     return judgement
 
 

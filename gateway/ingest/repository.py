@@ -16,7 +16,20 @@ from typing import Any
 
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, Key, RSAKey
-from sqlalchemy import ARRAY, ColumnElement, Select, Text, bindparam, cast, func, or_, select
+from sqlalchemy import (
+    ARRAY,
+    ColumnElement,
+    Select,
+    Text,
+    bindparam,
+    cast,
+    func,
+    null,
+    or_,
+    select,
+    union_all,
+    update,
+)
 from sqlalchemy.orm import Session, aliased
 
 from gateway.store import agencies, used_assertions
@@ -91,50 +104,53 @@ def _pg_array(values: list[str]) -> ColumnElement[Any]:
     return cast(bindparam(None, "{" + quoted + "}", type_=Text()), ARRAY(Text()))
 
 
-def enrolled_municipalities(session: Session, *, agency_id: str) -> list[str]:
-    """The municipalities with a worker enrolled with the agency: where its records' BSNs are looked up."""
-    statement = (
-        select(Worker.municipality_id)
-        .join(Enrollment, Enrollment.worker_id == Worker.id)
-        .where(Enrollment.agency_id == agency_id)
-        .distinct()
-    )
-    return sorted(session.scalars(statement))
-
-
 @dataclass(frozen=True, slots=True)
-class EnrolledIndex:
-    """One enrollment with the agency of a worker found by blind index."""
+class AgencyEnrollment:
+    """One enrollment with the agency: found by its index, or not indexed yet (then with the sealed BSN
+    of its worker, to be indexed)."""
 
-    bsn_index: str
-    bsn_index_kid: str
-    municipality_id: str
+    id: str
+    bsn_index: str | None
+    bsn_index_kid: str | None
     worker_id: str
     valid_from: dt.date
     valid_to: dt.date | None
+    sealed_bsn: str | None
 
 
-def enrollments_by_bsn_index(
+def enrollments_by_agency_index(
     session: Session, *, agency_id: str, bsn_indexes: Collection[str]
-) -> list[EnrolledIndex]:
-    """Every enrollment with the agency of a worker whose blind index is one of `bsn_indexes`."""
-    statement = (
-        select(
-            Worker.bsn_index,
-            Worker.bsn_index_kid,
-            Worker.municipality_id,
-            Worker.id,
-            Enrollment.valid_from,
-            Enrollment.valid_to,
-        )
-        .join(Enrollment, Enrollment.worker_id == Worker.id)
-        .where(Enrollment.agency_id == agency_id)
+) -> list[AgencyEnrollment]:
+    """The agency's enrollments whose index is one of `bsn_indexes`, and those not indexed yet, in one
+    statement (on SQLite one per thousand indexes): the set-based enrollment check of a push."""
+    columns = (
+        Enrollment.id,
+        Enrollment.bsn_index,
+        Enrollment.bsn_index_kid,
+        Enrollment.worker_id,
+        Enrollment.valid_from,
+        Enrollment.valid_to,
     )
-    return [
-        EnrolledIndex(*row)
-        for chunk in _matching(session, statement, Worker.bsn_index, bsn_indexes)
-        for row in session.execute(chunk)
-    ]
+    indexed = select(*columns, cast(null(), Text).label("sealed_bsn")).where(
+        Enrollment.agency_id == agency_id
+    )
+    unindexed = (
+        select(*columns, Worker.bsn_encrypted)
+        .join(Worker, Worker.id == Enrollment.worker_id)
+        .where(Enrollment.agency_id == agency_id, Enrollment.bsn_index.is_(None))
+    )
+    statements: list[Any] = list(_matching(session, indexed, Enrollment.bsn_index, bsn_indexes))
+    statements[:1] = [union_all(statements[0], unindexed) if statements else unindexed]
+    return [AgencyEnrollment(*row) for statement in statements for row in session.execute(statement)]
+
+
+def index_enrollments(session: Session, *, indexes: Collection[tuple[str, str, str]]) -> None:
+    """Store (enrollment id, index, key id) for enrollments indexed by a push, in one statement."""
+    if indexes:
+        session.execute(
+            update(Enrollment),
+            [{"id": id_, "bsn_index": index, "bsn_index_kid": kid} for id_, index, kid in sorted(indexes)],
+        )
 
 
 @dataclass(frozen=True, slots=True)

@@ -9,7 +9,6 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from joserfc.jwk import Key
-from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from gateway.ingest import idempotency, judging, ledger, receipts, repository, rows
@@ -20,6 +19,7 @@ from gateway.security.gateway_keys import KeyPurpose
 from gateway.security.jose_envelope import EnvelopeError
 from gateway.security.keyring import Keyring
 from gateway.store import audit, outbox, submissions
+from gateway.store.base import new_id, utcnow
 from gateway.store.models import Agency
 from gateway.web.errors import ApiError, InvalidInput, NotFound, Unauthorized, Unprocessable
 from schemas.pay_record import PayRecord
@@ -232,29 +232,20 @@ def _store(
     candidates: list[ledger.Candidate],
     envelope: bytes,
 ) -> SignedReceipt:
+    """Judge, then store the submission with its receipt and the records, in one transaction.
+
+    The receipt is complete before anything is written, so the submission is one INSERT that also finds
+    a replayed message id; its records follow in one COPY (one multi-row INSERT on SQLite).
+    """
     sealer = context.sealer
+    submission_id, received_at = new_id(), utcnow()
     with context.database.transaction() as session:
-        if submissions.by_message_id(session=session, agency_id=agency.id, message_id=batch.message_id):
-            raise replayed_message()
-        try:
-            with session.begin_nested():
-                submission = submissions.create(
-                    session=session,
-                    sealer=sealer,
-                    agency_id=agency.id,
-                    message_id=batch.message_id,
-                    message_created_at=batch.created_at,
-                    envelope=envelope.decode("ascii"),
-                )
-        except IntegrityError:
-            raise replayed_message() from None
-        judgement = ledger.judge_and_append(
+        judgement = ledger.judge(
             session=session,
             sealer=sealer,
             agency_id=agency.id,
-            submission_id=submission.id,
+            submission_id=submission_id,
             candidates=candidates,
-            received_at=submission.received_at,
         )
         refused_early = [
             receipts.outcome(index=r.index, record_id=r.record_id, kind=Outcome.REFUSED, problems=r.problems)
@@ -262,50 +253,59 @@ def _store(
             if isinstance(r, judging.RefusedRecord)
         ]
         document = receipts.build(
-            submission_id=submission.id,
+            submission_id=submission_id,
             message_id=batch.message_id,
-            received_at=submission.received_at.isoformat(),
+            received_at=received_at.isoformat(),
             outcomes=judgement.outcomes + refused_early,
             corrections=judgement.corrections,
         )
         body = receipts.canonical(document)
         signature = receipts.sign(body, context.keys)
         counts = document["counts"]
-        submissions.set_receipt(
+        stored = submissions.insert_received(
             session=session,
-            submission=submission,
+            sealer=sealer,
+            submission_id=submission_id,
+            agency_id=agency.id,
+            message_id=batch.message_id,
+            message_created_at=batch.created_at,
+            received_at=received_at,
+            envelope=envelope.decode("ascii"),
             receipt=document,
             receipt_jws=signature,
             accepted=counts["stored"],
             refused=counts["refused"],
             duplicates=counts["duplicates"],
         )
+        if not stored:
+            raise replayed_message()
+        rows.write(session=session, sealer=sealer, rows=judgement.rows, received_at=received_at)
         if judgement.stored:
             outbox.publish(
                 session=session,
                 topic=OUTBOX_TOPIC,
                 payload={
-                    "submissionId": submission.id,
+                    "submissionId": submission_id,
                     "agencyId": agency.id,
                     "workerIds": sorted(judgement.affected_workers),
                     "storedCount": judgement.stored,
                 },
             )
         idempotency.finish(
-            session=session, sealer=sealer, claim=claim, status=200, submission_id=submission.id
+            session=session, sealer=sealer, claim=claim, status=200, submission_id=submission_id
         )
         # In the same transaction: a push is never stored without its audit record.
         append_push_record(session, client_id=agency.client_id, action=PUSH_ACTION, result="stored")
     log.info(
         "inzending %s van %s: %d ontvangen, %d opgeslagen, %d dubbel, %d geweigerd",
-        submission.id,
+        submission_id,
         agency.client_id,
         counts["received"],
         counts["stored"],
         counts["duplicates"],
         counts["refused"],
     )
-    return SignedReceipt(submission_id=submission.id, body=body, signature=signature)
+    return SignedReceipt(submission_id=submission_id, body=body, signature=signature)
 
 
 def replayed_message() -> Unprocessable:

@@ -7,6 +7,11 @@ the one billion possible BSNs.
 The BSN index is keyed per municipality: each tenant's key is derived from the installation's index key
 with HKDF, so the same BSN has unrelated indexes in two municipalities and one municipality's index
 values say nothing about whether a person is known in another.
+
+An enrolment (agency and worker) carries a second index of the worker's BSN, under a key derived per
+agency the same way (another HKDF salt, so it never equals a municipality's key): a push looks its
+records' BSNs up with one HMAC each under its own agency's key, however many municipalities the agency
+serves, and an agency's index values say nothing about another agency's or a municipality's.
 """
 
 from __future__ import annotations
@@ -43,6 +48,15 @@ _TENANT_SALT = b"loonbrug/bsn-index"
 def tenant_key(*, master: bytes, municipality_id: str) -> bytes:
     """The blind-index key of one municipality, derived from the installation's index key (HKDF-SHA256)."""
     hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=_TENANT_SALT, info=municipality_id.encode())
+    return hkdf.derive(master)
+
+
+_AGENCY_SALT = b"loonbrug/bsn-index/agency"
+
+
+def agency_key(*, master: bytes, agency_id: str) -> bytes:
+    """The blind-index key of one agency's enrolments, derived from the installation's index key."""
+    hkdf = HKDF(algorithm=hashes.SHA256(), length=32, salt=_AGENCY_SALT, info=agency_id.encode())
     return hkdf.derive(master)
 
 

@@ -4,7 +4,8 @@ the content-digest keys, kept in one JSON file (mode 0600) in the key folder.
 The blind-index and digest keys rotate like the field keys: each has a key id, the id is stored beside
 every index and digest, one key is active (new values) and the older ones stay readable until
 `loonbrug keys reindex` has moved every row to the active key. A blind-index key is a master key: each
-municipality indexes under its own key derived from it (gateway.security.blind_index.tenant_key).
+municipality indexes under its own key derived from it (gateway.security.blind_index.tenant_key), and so
+does each agency for the BSNs of its enrolments (blind_index.agency_key).
 
 A keyring of file format 1 had one index key used for every municipality alike; rows indexed under it
 carry the key id `LEGACY_INDEX_KID` until they are re-indexed, and the keyring keeps that key readable.
@@ -78,6 +79,7 @@ class Keyring:
     created: Mapping[str, str] = field(default_factory=dict)
     _ciphers: Mapping[str, AESGCM] = field(init=False, compare=False)
     _tenant_keys: dict[tuple[str, str], bytes] = field(init=False, compare=False)
+    _agency_keys: dict[tuple[str, str], bytes] = field(init=False, compare=False)
 
     def __post_init__(self) -> None:
         if self.active_kid not in self.field_keys:
@@ -95,6 +97,7 @@ class Keyring:
         ciphers = {kid: field_crypto.cipher(key) for kid, key in self.field_keys.items()}
         object.__setattr__(self, "_ciphers", MappingProxyType(ciphers))
         object.__setattr__(self, "_tenant_keys", {})
+        object.__setattr__(self, "_agency_keys", {})
 
     def __repr__(self) -> str:
         return (
@@ -149,6 +152,25 @@ class Keyring:
     def bsn_indexes(self, bsn: str, *, municipality_id: str) -> dict[str, str]:
         """Per readable index key id, the blind index of a BSN in one municipality (reads during rotation)."""
         return {kid: self.bsn_index(bsn, municipality_id=municipality_id, kid=kid) for kid in self.index_kids}
+
+    @property
+    def enrollment_index_kids(self) -> tuple[str, ...]:
+        """Every index key id an enrolment's index may carry: the active one first (enrolment indexes were
+        never made under keyring format 1's installation-wide key)."""
+        return tuple(kid for kid in self.index_kids if kid != LEGACY_INDEX_KID)
+
+    def agency_index_key(self, kid: str, agency_id: str) -> bytes:
+        """The HMAC key of agency `agency_id`'s enrolments under index key `kid` (KeyError when unknown)."""
+        cached = self._agency_keys.get((kid, agency_id))
+        if cached is None:
+            cached = blind_index.agency_key(master=self.index_keys[kid], agency_id=agency_id)
+            self._agency_keys[(kid, agency_id)] = cached
+        return cached
+
+    def enrollment_index(self, bsn: str, *, agency_id: str, kid: str | None = None) -> str:
+        """The blind index of a BSN in one agency's enrolments, under the active index key or under `kid`."""
+        key = self.agency_index_key(kid or self.active_index_kid, agency_id)
+        return blind_index.bsn_index(key=key, bsn=bsn)
 
     def content_digest(self, document: Mapping[str, Any], *, kid: str | None = None) -> str:
         """The keyed digest of a document under the active digest key or under `kid` (duplicates and

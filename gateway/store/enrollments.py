@@ -7,18 +7,34 @@ import datetime as dt
 from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
-from gateway.store.models import Enrollment
+from gateway.store.models import Enrollment, Worker
+from gateway.store.sealing import Sealer
 
 
 def enroll(
-    *, session: Session, worker_id: str, agency_id: str, valid_from: dt.date, valid_to: dt.date | None = None
+    *,
+    session: Session,
+    worker_id: str,
+    agency_id: str,
+    valid_from: dt.date,
+    valid_to: dt.date | None = None,
+    sealer: Sealer | None = None,
 ) -> Enrollment:
-    """Enrol a worker with an agency from a date (to a date, inclusive)."""
+    """Enrol a worker with an agency from a date (to a date, inclusive).
+
+    With `sealer` the enrollment gets its blind index under the agency's key at once; without, the
+    agency's next push (or `loonbrug keys reindex`) gives it one.
+    """
     if valid_to is not None and valid_to < valid_from:
         raise ValueError("valid_to lies before valid_from")
     enrollment = Enrollment(
         worker_id=worker_id, agency_id=agency_id, valid_from=valid_from, valid_to=valid_to
     )
+    if sealer is not None:
+        worker = session.get_one(Worker, worker_id)
+        bsn = sealer.get_text(worker, "bsn_encrypted")
+        enrollment.bsn_index = sealer.keyring.enrollment_index(bsn, agency_id=agency_id)
+        enrollment.bsn_index_kid = sealer.keyring.active_index_kid
     session.add(enrollment)
     session.flush()
     return enrollment

@@ -8,10 +8,14 @@ field keys and the active keys: the old index or digest key is never used, so a 
 dropped from the keyring (`loonbrug keys retire`) as soon as nothing is pending and no Idempotency-Key
 claimed under the old digest key is still kept.
 
-The BSN comes from the encrypted column, the partner's BSN from the encrypted case facts, a pay record's
-digested document from its encrypted content and its period columns. `pay_record` is append-only: it is
-rewritten under the `reencrypt` maintenance mode, whose trigger lets only the encrypted content and the
-digest with its key id change.
+Enrolments are indexed under their agency's key (gateway.security.blind_index.agency_key); one that has
+no index yet (made before the column existed) is filled here too, so after a reindex every push finds
+every enrolment by index alone.
+
+The BSN comes from the encrypted column (an enrolment's from its worker's), the partner's BSN from the
+encrypted case facts, a pay record's digested document from its encrypted content and its period
+columns. `pay_record` is append-only: it is rewritten under the `reencrypt` maintenance mode, whose
+trigger lets only the encrypted content and the digest with its key id change.
 """
 
 from __future__ import annotations
@@ -26,7 +30,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.store import pay_records
 from gateway.store.maintenance import MaintenanceMode, maintenance
-from gateway.store.models import BenefitCaseFact, IdempotencyRecord, PayRecord, Worker
+from gateway.store.models import BenefitCaseFact, Enrollment, IdempotencyRecord, PayRecord, Worker
 from gateway.store.sealing import Sealer
 from schemas.case_facts import CaseFacts
 
@@ -48,6 +52,10 @@ def _stale_facts(sealer: Sealer) -> ColumnElement[bool]:
     return BenefitCaseFact.partner_bsn_index.is_not(None) & (
         BenefitCaseFact.partner_bsn_index_kid != sealer.keyring.active_index_kid
     )
+
+
+def _stale_enrollments(sealer: Sealer) -> ColumnElement[bool]:
+    return Enrollment.bsn_index.is_(None) | (Enrollment.bsn_index_kid != sealer.keyring.active_index_kid)
 
 
 def _stale_records(sealer: Sealer) -> ColumnElement[bool]:
@@ -82,6 +90,24 @@ def _fact_changes(session: Session, sealer: Sealer, rows: list[Any]) -> Iterator
         }
 
 
+def _enrollment_changes(session: Session, sealer: Sealer, rows: list[Any]) -> Iterator[dict[str, Any]]:
+    keyring = sealer.keyring
+    statement = select(Worker.id, Worker.bsn_encrypted).where(Worker.id.in_({row.worker_id for row in rows}))
+    sealed = {worker_id: bsn for worker_id, bsn in session.execute(statement)}
+    for enrollment in rows:
+        bsn = sealer.open_text(
+            table="worker",
+            column="bsn_encrypted",
+            row_id=enrollment.worker_id,
+            sealed=sealed[enrollment.worker_id],
+        )
+        yield {
+            "id": enrollment.id,
+            "bsn_index": keyring.enrollment_index(bsn, agency_id=enrollment.agency_id),
+            "bsn_index_kid": keyring.active_index_kid,
+        }
+
+
 def _record_changes(session: Session, sealer: Sealer, rows: list[Any]) -> Iterator[dict[str, Any]]:
     keyring = sealer.keyring
     for record in rows:
@@ -104,6 +130,7 @@ _Changes = Callable[[Session, Sealer, list[Any]], Iterator[dict[str, Any]]]
 _COLUMNS: tuple[tuple[str, type[Any], Callable[[Sealer], ColumnElement[bool]], _Changes], ...] = (
     ("worker.bsn_index", Worker, _stale_workers, _worker_changes),
     ("benefit_case_fact.partner_bsn_index", BenefitCaseFact, _stale_facts, _fact_changes),
+    ("enrollment.bsn_index", Enrollment, _stale_enrollments, _enrollment_changes),
     ("pay_record.content_digest", PayRecord, _stale_records, _record_changes),
 )
 

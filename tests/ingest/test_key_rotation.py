@@ -72,8 +72,9 @@ def test_pushing_before_during_and_after_a_key_rotation(
     assert _outcomes(during) == ["dubbel", "dubbel", "opgeslagen"]
 
     session.commit()
-    # Three workers, and the two records stored before the rotation.
-    assert reindex.reindex_all(sessions=session_factory, sealer=rotated) == 3 + 2
+    # Three workers, their three enrollments (indexed under the agency's old key by the first push), and
+    # the two records stored before the rotation.
+    assert reindex.reindex_all(sessions=session_factory, sealer=rotated) == 3 + 3 + 2
     retired = Sealer(rotated.keyring.retired())
     assert set(reindex.pending(session=session, sealer=retired).values()) == {0}
     after = push(rotated_client, token, seal(batch_payload(mixed), agent, gateway_keys))

@@ -9,6 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository
+from gateway.store import enrollments
 from gateway.store.sealing import Sealer
 from tests import factories
 
@@ -22,23 +23,50 @@ def test_the_array_literal_round_trips_awkward_text(session: Session) -> None:
     assert back == values
 
 
-def test_enrollments_are_found_by_blind_index_for_this_agency_only(session: Session, sealer: Sealer) -> None:
+def test_enrollments_are_found_by_agency_index_for_this_agency_only(session: Session, sealer: Sealer) -> None:
     agency, other = factories.make_agency(session), factories.make_agency(session)
     municipality = factories.make_municipality(session)
     worker = factories.make_worker(session, sealer, municipality=municipality, bsn="999900043")
-    factories.make_enrollment(session, worker=worker, agency=agency, valid_from=dt.date(2026, 1, 1))
-    factories.make_enrollment(session, worker=worker, agency=other, valid_from=dt.date(2025, 1, 1))
-    index = sealer.keyring.bsn_index("999900043", municipality_id=municipality.id)
+    mine = enrollments.enroll(
+        session=session,
+        worker_id=worker.id,
+        agency_id=agency.id,
+        valid_from=dt.date(2026, 1, 1),
+        sealer=sealer,
+    )
+    enrollments.enroll(
+        session=session,
+        worker_id=worker.id,
+        agency_id=other.id,
+        valid_from=dt.date(2025, 1, 1),
+        sealer=sealer,
+    )
+    index = sealer.keyring.enrollment_index("999900043", agency_id=agency.id)
 
-    found = repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[index, "onbekend"])
+    found = repository.enrollments_by_agency_index(
+        session, agency_id=agency.id, bsn_indexes=[index, "onbekend"]
+    )
 
     assert found == [
-        repository.EnrolledIndex(
-            index, sealer.keyring.active_index_kid, municipality.id, worker.id, dt.date(2026, 1, 1), None
+        repository.AgencyEnrollment(
+            mine.id, index, sealer.keyring.active_index_kid, worker.id, dt.date(2026, 1, 1), None, None
         )
     ]
-    assert repository.enrollments_by_bsn_index(session, agency_id=agency.id, bsn_indexes=[]) == []
-    assert repository.enrolled_municipalities(session, agency_id=agency.id) == [municipality.id]
+    assert index != sealer.keyring.enrollment_index("999900043", agency_id=other.id)
+    assert index != sealer.keyring.bsn_index("999900043", municipality_id=municipality.id)
+    assert repository.enrollments_by_agency_index(session, agency_id=agency.id, bsn_indexes=[]) == []
+
+
+def test_enrollments_without_an_index_come_back_with_the_sealed_bsn(session: Session, sealer: Sealer) -> None:
+    agency = factories.make_agency(session)
+    worker = factories.make_worker(session, sealer, municipality=factories.make_municipality(session))
+    enrollment = factories.make_enrollment(
+        session, worker=worker, agency=agency, valid_from=dt.date(2026, 1, 1)
+    )
+
+    found = repository.enrollments_by_agency_index(session, agency_id=agency.id, bsn_indexes=["onbekend"])
+
+    assert [(f.id, f.bsn_index, f.sealed_bsn) for f in found] == [(enrollment.id, None, worker.bsn_encrypted)]
 
 
 def test_ledger_entries_say_whether_a_version_is_current(session: Session, sealer: Sealer) -> None:

@@ -16,9 +16,9 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.security import keyring as keyrings
 from gateway.security.keyring import LEGACY_INDEX_KID, Keyring
-from gateway.store import case_facts, idempotency, pay_records, reindex, workers
+from gateway.store import case_facts, enrollments, idempotency, pay_records, reindex, workers
 from gateway.store.maintenance import MaintenanceMode, maintenance
-from gateway.store.models import BenefitCaseFact, Municipality, PayRecord, Worker
+from gateway.store.models import BenefitCaseFact, Enrollment, Municipality, PayRecord, Worker
 from gateway.store.sealing import Sealer
 from schemas.benefit_case import HouseholdType
 from schemas.case_facts import CaseFacts
@@ -28,7 +28,15 @@ from tests.factories import TEST_BSNS, make_agency, make_municipality, make_pay_
 def _seed(session: Session, sealer: Sealer) -> Municipality:
     municipality, agency = make_municipality(session), make_agency(session)
     people = [make_worker(session, sealer, municipality=municipality, bsn=bsn) for bsn in TEST_BSNS[:3]]
-    for worker in people:
+    for number, worker in enumerate(people):
+        # Two enrollments indexed under the agency's key when made, one left for a push or reindex to fill.
+        enrollments.enroll(
+            session=session,
+            worker_id=worker.id,
+            agency_id=agency.id,
+            valid_from=dt.date(2026, 1, 1),
+            sealer=sealer if number else None,
+        )
         for week in range(2):
             make_pay_record(
                 session, sealer, agency=agency, worker=worker, period_start=dt.date(2026, 2, 2 + 7 * week)
@@ -77,6 +85,7 @@ def test_rotating_index_and_digest_keys_then_reindexing(
     assert reindex.pending(session=session, sealer=rotated) == {
         "worker.bsn_index": 3,
         "benefit_case_fact.partner_bsn_index": 1,
+        "enrollment.bsn_index": 3,
         "pay_record.content_digest": 6,
     }
     newcomer = make_worker(session, rotated, municipality=municipality, bsn=TEST_BSNS[3])
@@ -88,7 +97,7 @@ def test_rotating_index_and_digest_keys_then_reindexing(
         sessions=session_factory, sealer=rotated, batch_size=2, on_progress=progress.append
     )
 
-    assert moved == 10
+    assert moved == 13
     assert [step.done for step in progress if step.column == "pay_record.content_digest"] == [2, 4, 6]
     session.expire_all()
     assert set(reindex.pending(session=session, sealer=rotated).values()) == {0}
@@ -100,6 +109,22 @@ def test_rotating_index_and_digest_keys_then_reindexing(
         select(BenefitCaseFact).where(BenefitCaseFact.partner_bsn_index.is_not(None))
     ).one()
     assert fact.partner_bsn_index == retired.keyring.bsn_index(TEST_BSNS[1], municipality_id=municipality.id)
+    indexed = session.execute(
+        select(Enrollment.agency_id, Enrollment.bsn_index, Enrollment.bsn_index_kid, Worker.bsn_index)
+        .join(Worker, Worker.id == Enrollment.worker_id)
+        .order_by(Worker.bsn_index)
+    ).all()
+    expected = sorted(
+        (
+            (agency_id, retired.keyring.enrollment_index(bsn, agency_id=agency_id), kid, worker_index)
+            for agency_id, _, kid, worker_index in indexed
+            for bsn in TEST_BSNS[:3]
+            if retired.keyring.bsn_index(bsn, municipality_id=municipality.id) == worker_index
+        ),
+        key=lambda row: row[3],
+    )
+    assert [tuple(row) for row in indexed] == expected
+    assert {kid for _, _, kid, _ in indexed} == {retired.keyring.active_index_kid}
     for record in session.scalars(select(PayRecord)):
         document = pay_records.digest_document(
             content_json=retired.get_text(record, "content_encrypted").encode(),

@@ -58,9 +58,11 @@ class PayRecord(Base):
     worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
     record_id: Mapped[str] = mapped_column(String(64), comment="The agency's own id of this record.")
     version: Mapped[int] = mapped_column(Integer)
-    lineage_id: Mapped[str] = mapped_column(ForeignKey("pay_record.id"))
-    supersedes_id: Mapped[str | None] = mapped_column(ForeignKey("pay_record.id"), unique=True)
-    submission_id: Mapped[str] = mapped_column(ForeignKey("submission.id"), index=True)
+    # No foreign keys on these three: the ledger writes them from rows read or written in the same
+    # transaction, and both tables refuse DELETE; checking them cost ingestion more than the COPY itself.
+    lineage_id: Mapped[str] = mapped_column(Id)
+    supersedes_id: Mapped[str | None] = mapped_column(Id, unique=True)
+    submission_id: Mapped[str] = mapped_column(Id, index=True)
     period_type: Mapped[str] = mapped_column(String(10))
     period_start: Mapped[dt.date]
     period_end: Mapped[dt.date]

@@ -63,16 +63,25 @@ class BenefitCaseFact(Base):
 
 
 class Enrollment(Base):
-    """An inschrijving: the worker works through this agency from a date (to a date)."""
+    """An inschrijving: the worker works through this agency from a date (to a date).
+
+    `bsn_index` is the worker's BSN indexed under the agency's own key (named by `bsn_index_kid`), so a
+    push finds its records' workers with one HMAC per record whatever municipalities the agency serves.
+    It is empty until filled: at the agency's next push or by `loonbrug keys reindex`.
+    """
 
     __tablename__ = "enrollment"
-    __table_args__ = (Index(None, "agency_id", "worker_id"),)
+    __table_args__ = (Index(None, "agency_id", "worker_id"), Index(None, "agency_id", "bsn_index"))
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
     worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"), index=True)
     agency_id: Mapped[str] = mapped_column(ForeignKey("agency.id"))
     valid_from: Mapped[dt.date]
     valid_to: Mapped[dt.date | None] = mapped_column(comment="Last day enrolled; open when NULL.")
+    bsn_index: Mapped[str | None] = mapped_column(
+        String(64), comment="HMAC-SHA256 blind index of the BSN, keyed per agency; NULL until filled."
+    )
+    bsn_index_kid: Mapped[str | None] = mapped_column(String(32), comment="Id of the index key of bsn_index.")
     created_at: Mapped[dt.datetime] = mapped_column(default=utcnow)
 
 
