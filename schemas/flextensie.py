@@ -8,11 +8,19 @@ what remains goes to the municipality. The benefit itself runs on unchanged: not
 from __future__ import annotations
 
 import datetime as dt
+import re
 from decimal import Decimal
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import AfterValidator, Field, StringConstraints, model_validator
+from pydantic import (
+    AfterValidator,
+    Field,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 from schemas.base import ApiModel
 from schemas.figures import ExplanationLine, ParameterRef
@@ -51,6 +59,20 @@ Iban = Annotated[
 ]
 """An IBAN in capitals without spaces, with a correct check number."""
 
+KvkNumber = Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")]
+"""A Dutch Chamber of Commerce (KvK) number: eight digits (EAS scheme 0106 on an e-invoice)."""
+Oin = Annotated[str, StringConstraints(pattern=r"^[0-9]{20}$")]
+"""An organisatie-identificatienummer of a Dutch public body: twenty digits (EAS scheme 0190)."""
+DutchVatNumber = Annotated[str, StringConstraints(pattern=r"^NL[0-9]{9}B[0-9]{2}$")]
+"""A Dutch VAT identification number (btw-id), e.g. NL001234567B01."""
+DutchPostcode = Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3} ?[A-Z]{2}$")]
+"""A Dutch postcode: four digits (not starting with 0) and two capitals, e.g. 3011 AD."""
+PostalZone = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=20)]
+"""A postcode of any country (checked as Dutch where the country is the Netherlands)."""
+_DUTCH_POSTCODE = re.compile(r"^([1-9][0-9]{3}) ?([A-Z]{2})$")
+_VAT_NUMBER = re.compile(r"^[A-Z]{2}[0-9A-Z+*.]{2,12}$")
+"""A VAT identification number with its country prefix (EN 16931 BT-48: ISO 3166-1 alpha-2 + number)."""
+
 
 class NoVatCategory(StrEnum):
     """Why an invoice without VAT has none; the municipality decides this with its tax adviser."""
@@ -65,19 +87,17 @@ class FlextensieInvoicing(ApiModel):
     """The municipality as seller on its Flextensie invoices: what an e-invoice (NLCIUS) must name."""
 
     legal_name: Text200 = Field(description="Statutaire naam van de gemeente, bijv. 'Gemeente Rotterdam'.")
-    kvk_number: Annotated[str, StringConstraints(pattern=r"^[0-9]{8}$")] | None = Field(
+    kvk_number: KvkNumber | None = Field(
         default=None, description="KvK-nummer (8 cijfers); geef dit of het OIN."
     )
-    oin: Annotated[str, StringConstraints(pattern=r"^[0-9]{20}$")] | None = Field(
+    oin: Oin | None = Field(
         default=None, description="Organisatie-identificatienummer (20 cijfers); geef dit of het KvK-nummer."
     )
-    vat_number: Annotated[str, StringConstraints(pattern=r"^NL[0-9]{9}B[0-9]{2}$")] | None = Field(
+    vat_number: DutchVatNumber | None = Field(
         default=None, description="Btw-identificatienummer, bijv. NL001234567B01."
     )
     street: Text200 = Field(description="Straat en huisnummer (of postbus) van de gemeente.")
-    postal_code: Annotated[str, StringConstraints(pattern=r"^[1-9][0-9]{3} ?[A-Z]{2}$")] = Field(
-        description="Postcode, bijv. 3011 AD."
-    )
+    postal_code: DutchPostcode = Field(description="Postcode, bijv. 3011 AD.")
     city: Text200
     iban: Iban = Field(description="Rekening waarop de opdrachtgever betaalt, zonder spaties.")
     payment_term_days: int = Field(
@@ -169,6 +189,75 @@ class FlextensiePolicyView(ApiModel):
     versions: list[FlextensiePolicyVersion]
 
 
+class ClientDetails(ApiModel):
+    """The client (opdrachtgever) as buyer on the e-invoice: what EN 16931 and NLCIUS ask of a buyer.
+
+    EN 16931 BR-10/BR-11: a postal address with a country. NLCIUS, for a Dutch buyer: street, city and
+    postcode (BR-NL-4) and a legal registration that is a KvK number or an OIN (BR-NL-10).
+    """
+
+    country_code: Annotated[str, StringConstraints(pattern=r"^[A-Z]{2}$")] = Field(
+        default="NL", description="Land van de opdrachtgever (ISO 3166-1 alpha-2), bijv. NL."
+    )
+    oin: Oin | None = Field(
+        default=None,
+        description="Organisatie-identificatienummer (20 cijfers) als de opdrachtgever een overheid is.",
+    )
+    kvk_number: KvkNumber | None = Field(
+        default=None,
+        description="KvK-nummer (8 cijfers); voor een Nederlandse opdrachtgever dit of het OIN.",
+    )
+    vat_number: Annotated[str, StringConstraints(max_length=14)] | None = Field(
+        default=None,
+        description="Btw-identificatienummer van de opdrachtgever, als bekend (bijv. NL001234567B01).",
+    )
+    street: Text200 = Field(description="Straat en huisnummer (of postbus).")
+    postal_code: PostalZone = Field(description="Postcode; in Nederland bijv. 3011 AD.")
+    city: Text200
+
+    @field_validator("postal_code")
+    @classmethod
+    def _dutch_postcode_in_the_netherlands(cls, value: str, info: ValidationInfo) -> str:
+        if info.data.get("country_code", "NL") != "NL":
+            return value
+        match = _DUTCH_POSTCODE.fullmatch(value.upper())
+        if match is None:
+            raise ValueError("een Nederlandse postcode is vier cijfers en twee letters, bijv. 3011 AD")
+        return f"{match[1]} {match[2]}"
+
+    @field_validator("vat_number")
+    @classmethod
+    def _vat_number_with_country_prefix(cls, value: str | None) -> str | None:
+        if value is None:
+            return None
+        if _VAT_NUMBER.fullmatch(value) is None:
+            raise ValueError("een btw-identificatienummer begint met de landcode, bijv. NL001234567B01")
+        if value.startswith("NL") and re.fullmatch(r"NL[0-9]{9}B[0-9]{2}", value) is None:
+            raise ValueError("een Nederlands btw-identificatienummer is NL, 9 cijfers, B en 2 cijfers")
+        return value
+
+    @model_validator(mode="before")
+    @classmethod
+    def _kvk_number_always_checked(cls, data: object) -> object:
+        # A KvK number left out is checked as an explicit null, so the problem names `kvkNumber` (a
+        # default is reported under the Python name, a model-level problem under no field at all).
+        if isinstance(data, dict) and "kvkNumber" not in data and "kvk_number" not in data:
+            return {**data, "kvkNumber": None}
+        return data
+
+    @field_validator("kvk_number")
+    @classmethod
+    def _one_registration(cls, value: str | None, info: ValidationInfo) -> str | None:
+        # A bad OIN or country is reported on its own field and not again here.
+        if "oin" not in info.data or "country_code" not in info.data:
+            return value
+        if value is not None and info.data["oin"] is not None:
+            raise ValueError("geef het KvK-nummer of het OIN van de opdrachtgever, niet beide")
+        if value is None and info.data["oin"] is None and info.data["country_code"] == "NL":
+            raise ValueError("een Nederlandse opdrachtgever heeft een KvK-nummer (of als overheid een OIN)")
+        return value
+
+
 class PlacementStatus(StrEnum):
     """Where a placement stands."""
 
@@ -183,6 +272,10 @@ class NewPlacement(ApiModel):
     client_name: Text200 = Field(description="Naam van de opdrachtgever.")
     client_reference: Annotated[str, StringConstraints(max_length=100)] | None = Field(
         default=None, description="Kenmerk van de opdrachtgever voor de factuur (bijv. inkoopnummer)."
+    )
+    client_details: ClientDetails | None = Field(
+        default=None,
+        description="KvK-nummer, adres en btw-nummer van de opdrachtgever; nodig voor de e-factuur.",
     )
     agency_id: EntityId | None = Field(
         default=None, description="Uitzendbureau of backoffice dat de urenstaten mag aanleveren."
@@ -216,6 +309,9 @@ class Placement(ApiModel):
     worker_id: EntityId
     client_name: str
     client_reference: str | None
+    client_details: ClientDetails | None = Field(
+        description="Leeg tot de consulent ze invult (PUT .../opdrachtgever); nodig voor de e-factuur."
+    )
     agency_id: EntityId | None
     start_date: dt.date
     planned_end_date: dt.date | None
@@ -420,6 +516,9 @@ class Invoice(ApiModel):
     worker_id: EntityId
     client_name: str
     client_reference: str | None
+    client_details: ClientDetails | None = Field(
+        description="De opdrachtgever zoals bij het factureren bekend (anders zoals nu bij de plaatsing)."
+    )
     hours: Hours
     hourly_tariff: Money
     net_amount: Money = Field(description="Uren × tarief, zonder btw.")

@@ -105,6 +105,29 @@ def end(
     )
 
 
+@router.put("/v1/plaatsingen/{placementId}/opdrachtgever", response_model=fx.Placement)
+def set_client(
+    actor: PlacementStaff,
+    placement_id: PlacementId,
+    details: fx.ClientDetails,
+    purpose: Purpose,
+    session: SessionDep,
+    sealer: SealerDep,
+    parameters: ParametersDep,
+) -> fx.Placement:
+    """Leg KvK-nummer, adres en btw-nummer van de opdrachtgever vast, voor de e-factuur; al verstuurde
+    facturen houden de gegevens van toen."""
+    return service.set_client(
+        session=session,
+        sealer=sealer,
+        actor=actor,
+        placement_id=placement_id,
+        details=details,
+        purpose=purpose,
+        parameters=parameters,
+    )
+
+
 @router.get("/v1/plaatsingen/{placementId}/urenstaten", response_model=list[fx.Timesheet])
 def list_timesheets(
     actor: PlacementStaff, placement_id: PlacementId, purpose: Purpose, session: SessionDep, sealer: SealerDep

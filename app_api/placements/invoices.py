@@ -42,7 +42,7 @@ def _views(session: Session, sealer: Sealer, rows: Sequence[FlextensieInvoice]) 
             names[row.municipality_id] = _municipality_name(session, row.municipality_id)
         result.append(
             views.invoice(
-                sealer=sealer, row=row, municipality=names[row.municipality_id], worker_id=placement.worker_id
+                sealer=sealer, row=row, municipality=names[row.municipality_id], placement=placement
             )
         )
     return result
@@ -163,14 +163,27 @@ def electronic(
         history = flextensie.policy_history(session=session, municipality_id=actor.municipality_id)
         try:
             content = ubl_writer.write_invoice(invoice, history.at(invoice.issued_on).policy.invoicing)
-        except ubl_writer.IncompleteSellerDetails as incomplete:
-            raise Conflict(
-                "Voor een e-factuur ontbreken gegevens van de gemeente als verkoper; de beheerder vult ze"
-                f" in bij het Flextensiebeleid (geldig op {dutch.date(invoice.issued_on)}).",
-                code="seller_details_missing",
-                invalid_params=[
-                    InvalidParam(name=detail.field, code="missing", reason=detail.reason)
-                    for detail in incomplete.missing
-                ],
-            ) from None
+        except ubl_writer.IncompleteInvoiceDetails as incomplete:
+            raise _incomplete(invoice, incomplete.missing) from None
     return invoice, content
+
+
+def _incomplete(invoice: fx.Invoice, missing: Sequence[ubl_writer.MissingDetail]) -> Conflict:
+    """The 409 naming each missing detail, and who sets it: the administrator or the consultant."""
+    seller = any(not detail.of_client for detail in missing)
+    client = any(detail.of_client for detail in missing)
+    parts = []
+    if seller:
+        parts.append(
+            "gegevens van de gemeente als verkoper; de beheerder vult ze in bij het Flextensiebeleid"
+            f" (geldig op {dutch.date(invoice.issued_on)})"
+        )
+    if client:
+        parts.append("gegevens van de opdrachtgever; de consulent vult ze in bij de plaatsing")
+    return Conflict(
+        f"Voor een e-factuur ontbreken {' en '.join(parts)}.",
+        code="seller_details_missing" if seller else "client_details_missing",
+        invalid_params=[
+            InvalidParam(name=detail.field, code="missing", reason=detail.reason) for detail in missing
+        ],
+    )

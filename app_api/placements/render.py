@@ -117,6 +117,20 @@ def _week_row(line: fx.InvoiceLine, tariff: Decimal) -> str:
     )
 
 
+def _client_lines(client: fx.ClientDetails | None) -> str:
+    """The client's address and registration under its name (nothing while the placement lacks them)."""
+    if client is None:
+        return ""
+    lines = [client.street, f"{client.postal_code} {client.city}"]
+    if client.country_code != "NL":
+        lines.append(client.country_code)
+    if client.kvk_number is not None:
+        lines.append(f"KvK {client.kvk_number}")
+    if client.vat_number is not None:
+        lines.append(f"Btw-id {client.vat_number}")
+    return "".join(f"<br>{escape(line)}" for line in lines)
+
+
 def invoice_html(invoice: fx.Invoice, *, worker_name: str) -> str:
     """The invoice as a printable A4 page in Dutch."""
     rows = "".join(_week_row(line, invoice.hourly_tariff) for line in invoice.lines)
@@ -141,7 +155,7 @@ def invoice_html(invoice: fx.Invoice, *, worker_name: str) -> str:
 <h1>Factuur</h1>
 <div class="parties">
 <div><strong>{escape(invoice.municipality)}</strong><br>Flextensie – werken met behoud van uitkering</div>
-<div><strong>Aan</strong><br>{escape(invoice.client_name)}</div>
+<div><strong>Aan</strong><br>{escape(invoice.client_name)}{_client_lines(invoice.client_details)}</div>
 </div>
 <table class="meta">
 <tr><td>Factuurnummer</td><td>{escape(invoice.number)}</td></tr>

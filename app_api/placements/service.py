@@ -175,6 +175,25 @@ def end(
     return result
 
 
+def set_client(
+    *,
+    session: Session,
+    sealer: Sealer,
+    actor: StaffActor,
+    placement_id: str,
+    details: fx.ClientDetails,
+    purpose: str,
+    parameters: ParameterSet,
+) -> fx.Placement:
+    """Record the client's KvK number, address and VAT number (audited); invoices issued keep theirs."""
+    subject = _subject(session, actor, placement_id)
+    with audited(session=session, actor=actor, action="placement.client", purpose=purpose, worker_id=subject):
+        row = _found(session, actor, placement_id)
+        flextensie.set_client_details(session=session, placement=row, details=details)
+        result = _view(session, sealer, row, parameters)
+    return result
+
+
 def timesheets(
     *, session: Session, sealer: Sealer, actor: StaffActor, placement_id: str, purpose: str
 ) -> list[fx.Timesheet]:

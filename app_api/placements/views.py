@@ -37,6 +37,7 @@ def placement(
         worker_id=row.worker_id,
         client_name=row.client_name,
         client_reference=row.client_reference,
+        client_details=flextensie.client_details(row),
         agency_id=row.agency_id,
         start_date=row.start_date,
         planned_end_date=row.planned_end_date,
@@ -78,10 +79,17 @@ def _lines(raw: list[dict[str, Any]]) -> list[ExplanationLine]:
     return [ExplanationLine.model_validate(line) for line in raw]
 
 
-def invoice(*, sealer: Sealer, row: FlextensieInvoice, municipality: str, worker_id: str) -> fx.Invoice:
-    """An issued invoice with its settlement."""
+def invoice(*, sealer: Sealer, row: FlextensieInvoice, municipality: str, placement: Placement) -> fx.Invoice:
+    """An issued invoice with its settlement; the client as on the day of issue, or for an invoice issued
+    before the placement held the client's details, as the placement holds them now."""
     settlement = flextensie_ledger.invoice_settlement(sealer=sealer, invoice=row)
     document = row.document
+    issued_client = document.get("client")
+    client = (
+        fx.ClientDetails.model_validate(issued_client)
+        if issued_client is not None
+        else flextensie.client_details(placement)
+    )
     return fx.Invoice(
         id=row.id,
         number=row.number,
@@ -89,9 +97,10 @@ def invoice(*, sealer: Sealer, row: FlextensieInvoice, municipality: str, worker
         issued_on=row.issued_on,
         municipality=municipality,
         placement_id=row.placement_id,
-        worker_id=worker_id,
+        worker_id=placement.worker_id,
         client_name=row.client_name,
         client_reference=row.client_reference,
+        client_details=client,
         hours=row.hours,
         hourly_tariff=row.hourly_tariff,
         net_amount=row.net_amount,

@@ -10,15 +10,21 @@ credit transfer to the municipality's IBAN (BR-NL-11, BR-NL-12).
 VAT: with VAT the invoice is category S at the general rate and names the seller's VAT number (BR-S-02).
 Without VAT the municipality has decided why, with its tax adviser: exempt (category E, rate 0, with the
 VAT number, BR-E-02) or not subject to VAT (category O, e.g. a public task, without a VAT number,
-BR-O-02); either way its reason is on the invoice (BR-E-10, BR-O-10). A detail the invoice needs but the
-policy lacks is never guessed: `IncompleteSellerDetails` names each one.
+BR-O-02); either way its reason is on the invoice (BR-E-10, BR-O-10).
+
+The client (the buyer) is written from the details the consultant recorded with the placement, as they
+were on the day of issue: its postal address with country (EN 16931 BR-10, BR-11; for a Dutch client
+street, city and postcode, NLCIUS BR-NL-4), its legal registration in `PartyLegalEntity/CompanyID` as a
+KvK number (scheme 0106) or OIN (scheme 0190) (BR-NL-10), and its VAT number in `PartyTaxScheme` when
+known (BT-48), except on an invoice not subject to VAT, which names no VAT number at all (BR-O-02).
+
+A detail the invoice needs but Loonbrug lacks is never guessed: `IncompleteInvoiceDetails` names each one,
+of the seller (set in the Flextensie policy) and of the client (set with the placement).
 
 The totals follow EN 16931 exactly (BR-CO-10 to BR-CO-16): the lines add up to the amount without VAT,
-which plus the VAT is the amount due. Elements are written in the order of the UBL 2.1 schema. The
-worker's name is left out: the client's bookkeeping does not need it to pay.
-
-Not written because Loonbrug does not hold them yet: the client's postal address and KvK number (EN 16931
-BR-10/BR-11; for a Dutch client NLCIUS BR-NL-4/BR-NL-10).
+which plus the VAT is the amount due. Elements are written in the order of the UBL 2.1 schema; the tests
+check every variant against the official UBL 2.1 XSD (`ubl_schema`) and the SI-UBL 2.0 validation rules.
+The worker's name is left out: the client's bookkeeping does not need it to pay.
 """
 
 from __future__ import annotations
@@ -49,22 +55,48 @@ _NSMAP = {None: INVOICE_NS, "cac": CAC, "cbc": CBC}
 
 @dataclass(frozen=True, slots=True)
 class MissingDetail:
-    """A seller detail the e-invoice needs: the policy field (as the API names it) and why (Dutch)."""
+    """A detail the e-invoice needs: the field (as the API names it), why (Dutch), and whether it is the
+    client's (set with the placement) rather than the seller's (set in the Flextensie policy)."""
 
     field: str
     reason: str
+    of_client: bool = False
 
 
-class IncompleteSellerDetails(ValueError):
-    """The municipality's policy lacks details this invoice needs; `missing` names each."""
+class IncompleteInvoiceDetails(ValueError):
+    """The policy or the placement lacks details this invoice needs; `missing` names each."""
 
     def __init__(self, missing: tuple[MissingDetail, ...]) -> None:
         super().__init__(", ".join(detail.field for detail in missing))
         self.missing = missing
 
 
+_CLIENT_FIELDS = (
+    (
+        "clientDetails.kvkNumber",
+        "het KvK-nummer van de opdrachtgever (8 cijfers), of het OIN als die een overheid is",
+    ),
+    ("clientDetails.street", "straat en huisnummer (of postbus) van de opdrachtgever"),
+    ("clientDetails.postalCode", "de postcode van de opdrachtgever"),
+    ("clientDetails.city", "de plaats van de opdrachtgever"),
+)
+"""What a Dutch client must have on an e-invoice (the country is the Netherlands unless entered)."""
+
+
 def missing_details(invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None) -> tuple[MissingDetail, ...]:
-    """What the administrator must still set in the Flextensie policy before `invoice` can be written."""
+    """What must still be set before `invoice` can be written: the seller's details in the Flextensie policy
+    (by the administrator), the client's with the placement (by the consultant)."""
+    client = tuple(
+        MissingDetail(field, f"vul bij de plaatsing in: {reason}", of_client=True)
+        for field, reason in _CLIENT_FIELDS
+        if invoice.client_details is None
+    )
+    return _missing_seller_details(invoice, seller) + client
+
+
+def _missing_seller_details(
+    invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None
+) -> tuple[MissingDetail, ...]:
     if seller is None:
         return (
             MissingDetail(
@@ -93,10 +125,11 @@ def missing_details(invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None) 
 
 
 def write_invoice(invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None) -> bytes:
-    """The invoice as UBL 2.1 XML (UTF-8); `IncompleteSellerDetails` when a seller detail is missing."""
+    """The invoice as UBL 2.1 XML (UTF-8); `IncompleteInvoiceDetails` when a detail is missing."""
     missing = missing_details(invoice, seller)
-    if missing or seller is None:
-        raise IncompleteSellerDetails(missing)
+    client = invoice.client_details
+    if missing or seller is None or client is None:
+        raise IncompleteInvoiceDetails(missing)
     root = etree.Element(f"{{{INVOICE_NS}}}Invoice", nsmap=_NSMAP)
     _cbc(root, "CustomizationID", CUSTOMIZATION_ID)
     _cbc(root, "ID", invoice.number)
@@ -109,7 +142,7 @@ def write_invoice(invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None) ->
     _cbc(root, "BuyerReference", invoice.client_reference or invoice.number)
     _period(root, invoice.month.first_day, invoice.month.last_day)
     _seller(root, seller)
-    _buyer(root, invoice)
+    _buyer(root, invoice.client_name, client, not_subject=_category(invoice, seller)[0] == "O")
     means = _cac(root, "PaymentMeans")
     _cbc(means, "PaymentMeansCode", SEPA_CREDIT_TRANSFER)
     _cbc(means, "PaymentID", invoice.number)
@@ -134,7 +167,9 @@ def write_invoice(invoice: fx.Invoice, seller: fx.FlextensieInvoicing | None) ->
 
 def _seller(root: etree._Element, seller: fx.FlextensieInvoicing) -> None:
     party = _cac(_cac(root, "AccountingSupplierParty"), "Party")
-    scheme, number = (KVK_SCHEME, seller.kvk_number) if seller.kvk_number else (OIN_SCHEME, seller.oin)
+    registration = _registration(seller.kvk_number, seller.oin)
+    assert registration is not None  # the policy model requires one of both
+    scheme, number = registration
     _cbc(party, "EndpointID", number, schemeID=scheme)
     _cbc(_cac(party, "PartyName"), "Name", seller.legal_name)
     address = _cac(party, "PostalAddress")
@@ -151,9 +186,32 @@ def _seller(root: etree._Element, seller: fx.FlextensieInvoicing) -> None:
     _cbc(legal, "CompanyID", number, schemeID=scheme)
 
 
-def _buyer(root: etree._Element, invoice: fx.Invoice) -> None:
+def _buyer(root: etree._Element, name: str, client: fx.ClientDetails, *, not_subject: bool) -> None:
+    """The client; without its VAT number on an invoice not subject to VAT (EN 16931 BR-O-02)."""
     party = _cac(_cac(root, "AccountingCustomerParty"), "Party")
-    _cbc(_cac(party, "PartyLegalEntity"), "RegistrationName", invoice.client_name)
+    registration = _registration(client.kvk_number, client.oin)
+    if registration is not None:
+        _cbc(party, "EndpointID", registration[1], schemeID=registration[0])
+    address = _cac(party, "PostalAddress")
+    _cbc(address, "StreetName", client.street)
+    _cbc(address, "CityName", client.city)
+    _cbc(address, "PostalZone", client.postal_code)
+    _cbc(_cac(address, "Country"), "IdentificationCode", client.country_code)
+    if client.vat_number is not None and not not_subject:
+        tax = _cac(party, "PartyTaxScheme")
+        _cbc(tax, "CompanyID", client.vat_number)
+        _cbc(_cac(tax, "TaxScheme"), "ID", "VAT")
+    legal = _cac(party, "PartyLegalEntity")
+    _cbc(legal, "RegistrationName", name)
+    if registration is not None:
+        _cbc(legal, "CompanyID", registration[1], schemeID=registration[0])
+
+
+def _registration(kvk_number: str | None, oin: str | None) -> tuple[str, str] | None:
+    """The EAS scheme and number of a Dutch legal registration: KvK (0106) or OIN (0190)."""
+    if kvk_number is not None:
+        return KVK_SCHEME, kvk_number
+    return (OIN_SCHEME, oin) if oin is not None else None
 
 
 def _category(invoice: fx.Invoice, seller: fx.FlextensieInvoicing) -> tuple[str, Decimal | None, str | None]:

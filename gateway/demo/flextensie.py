@@ -3,8 +3,9 @@ benefit runs on; his weekly timesheets are approved, the premium accrues, the in
 have ended are issued, and a payout moment is set at the end of this month.
 
 Idempotent: when Henk already has a placement nothing is added. The demo municipality chooses its own
-back-office percentage and VAT; the premium per hour is the standard policy's, the tariff a round amount
-just above the minimum tariff of the start date.
+back-office percentage and VAT and has its seller details set, and the shop's KvK number and address are
+with the placement, so the invoices also download as e-invoices; the premium per hour is the standard
+policy's, the tariff a round amount just above the minimum tariff of the start date.
 """
 
 from __future__ import annotations
@@ -23,13 +24,34 @@ from gateway.engine.parameters.loader import load_parameters
 from gateway.store import flextensie, flextensie_ledger
 from gateway.store.models import Placement
 from gateway.store.sealing import Sealer
-from schemas.flextensie import ClientApproval, FlextensiePolicyVersion, NewPlacement, TimesheetSource
+from schemas.flextensie import (
+    ClientApproval,
+    ClientDetails,
+    FlextensieInvoicing,
+    FlextensiePolicyVersion,
+    NewPlacement,
+    TimesheetSource,
+)
 from schemas.periods import IsoWeek, Month
 
 WORKER_BSN = "999900055"
 """Henk de Boer: 58, long on benefit, medically limited in hours: a placement of 16 hours a week."""
 CLIENT = "Kringloopwinkel De Tweede Ronde (demo)"
+CLIENT_DETAILS = ClientDetails(
+    kvk_number="99999991", street="Ambachtsweg 7", postal_code="9999 XA", city="Voorbeeldstad"
+)
+"""Made-up: the shop's KvK number and address, so its invoices can be written as e-invoices."""
 CLIENT_SIGNER = "J. Winkelman (demo)"
+DEMO_INVOICING = FlextensieInvoicing(
+    legal_name="Gemeente Voorbeeldstad (demo)",
+    oin="00000001999999999000",
+    vat_number="NL000099998B57",
+    street="Stadhuisplein 1",
+    postal_code="9999 ZZ",
+    city="Voorbeeldstad",
+    iban="NL91ABNA0417164300",
+)
+"""Made-up seller details of the demo municipality (an OIN, VAT number and IBAN that only look real)."""
 EXPECTED_HOURS = Decimal("16.00")
 # Monday to Friday of each week: three shop days.
 WEEK_PATTERN = (Decimal("6.00"), Decimal("0.00"), Decimal("5.00"), Decimal("0.00"), Decimal("5.00"))
@@ -55,7 +77,13 @@ def _demo_policy(session: Session, municipality_id: str, start: dt.date) -> None
         valid_from=Month.of(start).first_day,
         source="Beleidsregel Flextensie Voorbeeldstad (demo)",
         confirmed=True,
-        policy=base.model_copy(update={"back_office_rate": DEMO_BACK_OFFICE_RATE, "vat_applies": True}),
+        policy=base.model_copy(
+            update={
+                "back_office_rate": DEMO_BACK_OFFICE_RATE,
+                "vat_applies": True,
+                "invoicing": DEMO_INVOICING,
+            }
+        ),
     )
     flextensie.record_policy(
         session=session, municipality_id=municipality_id, version=version, recorded_by=SEEDED_BY
@@ -99,6 +127,7 @@ def seed_flextensie(
         worker_id=worker.id,
         client_name=CLIENT,
         client_reference="PO-2026-DEMO",
+        client_details=CLIENT_DETAILS,
         agency_id=seeded.agencies[cast.AgencyKey.FLEX].id,
         start_date=start,
         expected_hours_per_week=EXPECTED_HOURS,

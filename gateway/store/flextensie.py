@@ -16,6 +16,7 @@ from decimal import Decimal
 from enum import StrEnum
 from functools import lru_cache
 from importlib import resources
+from typing import Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -27,6 +28,7 @@ from gateway.store.models import FlextensieInvoice, FlextensiePolicyRecord, Plac
 from gateway.store.sealing import Sealer
 from schemas.flextensie import (
     ClientApproval,
+    ClientDetails,
     FlextensiePolicy,
     FlextensiePolicyVersion,
     NewPlacement,
@@ -138,6 +140,7 @@ def create_placement(
         agency_id=new.agency_id,
         client_name=new.client_name,
         client_reference=new.client_reference,
+        client_details=_client_json(new.client_details),
         start_date=new.start_date,
         planned_end_date=new.planned_end_date,
         max_end_date=plan.max_end_date,
@@ -154,6 +157,22 @@ def create_placement(
     session.add(row)
     session.flush()
     return row
+
+
+def _client_json(details: ClientDetails | None) -> dict[str, Any] | None:
+    return None if details is None else details.model_dump(mode="json", by_alias=True)
+
+
+def set_client_details(*, session: Session, placement: Placement, details: ClientDetails) -> None:
+    """Record the client's registration, address and VAT number; invoices already issued keep theirs."""
+    placement.client_details = _client_json(details)
+    session.flush()
+
+
+def client_details(placement: Placement) -> ClientDetails | None:
+    """The client's registration, address and VAT number as recorded with the placement (None: not yet)."""
+    raw = placement.client_details
+    return None if raw is None else ClientDetails.model_validate(raw)
 
 
 def placement_terms(*, sealer: Sealer, placement: Placement) -> PlacementTerms:

@@ -424,6 +424,8 @@ def _store_invoice(
             "explanation": _lines_json(figures.lines),
             "parameters": [p.model_dump(mode="json") for p in explain.parameter_refs(figures.parameters)],
             "unconfirmed": figures.unconfirmed,
+            # The client as known on the day of issue: an issued invoice is final, a later move is not on it.
+            "client": placement.client_details,
         },
     )
     settlement = {

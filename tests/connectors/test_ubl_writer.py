@@ -1,8 +1,8 @@
-"""Writing a Flextensie client invoice as UBL 2.1 / SI-UBL 2.0: read back by Loonbrug's own reader (which
-checks the EN 16931 sums), the elements NLCIUS requires of a Dutch seller, the three VAT cases, the
-details the policy must hold first, and the example in examples/einvoice/ kept up to date.
-
-The official OASIS UBL 2.1 schema is not available offline, so there is no XSD check here (yet)."""
+"""Writing a Flextensie client invoice as UBL 2.1 / SI-UBL 2.0: valid against the official OASIS UBL 2.1
+Invoice schema (vendored in connectors/einvoice/xsd), read back by Loonbrug's own reader (which checks the
+EN 16931 sums), the elements NLCIUS requires of a Dutch seller and a Dutch buyer, the three VAT cases,
+the details the policy and the placement must hold first, and the example in examples/einvoice/ kept up
+to date."""
 
 from __future__ import annotations
 
@@ -15,91 +15,22 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from lxml import etree  # type: ignore[import-untyped]
+from pydantic import ValidationError
 
 from connectors.einvoice.ubl_invoice import CAC, CBC, read_invoice
+from connectors.einvoice.ubl_schema import schema_errors
 from connectors.einvoice.ubl_writer import (
     CUSTOMIZATION_ID,
-    IncompleteSellerDetails,
+    IncompleteInvoiceDetails,
     missing_details,
     write_invoice,
 )
 from schemas import flextensie as fx
-from schemas.periods import IsoWeek, Month
+from tests.connectors.einvoice_cases import CLIENT, SELLER, WEEKS, make_invoice, variants
 
 EXAMPLE = Path(__file__).parents[2] / "examples" / "einvoice" / "flextensie-factuur-2026-03.xml"
 UPDATE = "LOONBRUG_UPDATE_EXAMPLES"
 NS = {"cac": CAC, "cbc": CBC}
-CENT = Decimal("0.01")
-
-SELLER = fx.FlextensieInvoicing(
-    legal_name="Gemeente Voorbeeldstad",
-    kvk_number="99999994",
-    vat_number="NL000099998B57",
-    street="Stadhuisplein 1",
-    postal_code="9999 ZZ",
-    city="Voorbeeldstad",
-    iban="NL91ABNA0417164300",
-)
-
-WEEKS = (  # March 2026, 16 hours a week at € 19.50, the last week cut at 31 March
-    ("2026-W10", dt.date(2026, 3, 2), dt.date(2026, 3, 8), "16.00"),
-    ("2026-W11", dt.date(2026, 3, 9), dt.date(2026, 3, 15), "16.00"),
-    ("2026-W12", dt.date(2026, 3, 16), dt.date(2026, 3, 22), "16.00"),
-    ("2026-W13", dt.date(2026, 3, 23), dt.date(2026, 3, 29), "16.00"),
-    ("2026-W14", dt.date(2026, 3, 30), dt.date(2026, 3, 31), "6.25"),
-)
-
-
-def make_invoice(
-    *,
-    tariff: str = "19.50",
-    weeks: tuple[tuple[str, dt.date, dt.date, str], ...] = WEEKS,
-    vat_rate: Decimal | None = Decimal("0.21"),
-    reference: str | None = "PO-123",
-) -> fx.Invoice:
-    """A made-up March 2026 invoice whose figures add up as the engine makes them."""
-    price = Decimal(tariff)
-    lines = [
-        fx.InvoiceLine(
-            week=IsoWeek.parse(week),
-            first_day=first,
-            last_day=last,
-            hours=Decimal(hours),
-            amount=(Decimal(hours) * price).quantize(CENT),
-        )
-        for week, first, last, hours in weeks
-    ]
-    net = sum((line.amount for line in lines), Decimal("0.00"))
-    vat = (net * vat_rate).quantize(CENT) if vat_rate is not None else Decimal("0.00")
-    return fx.Invoice(
-        id="01a20000-0000-7000-8000-000000000001",
-        number="FX-2026-03-0001",
-        month=Month(2026, 3),
-        issued_on=dt.date(2026, 4, 1),
-        municipality="Voorbeeldstad",
-        placement_id="01a20000-0000-7000-8000-000000000002",
-        worker_id="01a20000-0000-7000-8000-000000000003",
-        client_name="Bakkerij De Korst",
-        client_reference=reference,
-        hours=sum((line.hours for line in lines), Decimal("0.00")),
-        hourly_tariff=price,
-        net_amount=net,
-        vat_rate=vat_rate,
-        vat_amount=vat,
-        total=net + vat,
-        lines=lines,
-        explanation=[],
-        settlement=fx.InvoiceSettlement(
-            premium=Decimal("0.00"),
-            travel=Decimal("0.00"),
-            travel_days=0,
-            back_office=Decimal("0.00"),
-            remainder=net,
-            lines=[],
-        ),
-        unconfirmed=False,
-        parameters=[],
-    )
 
 
 def _tree(content: bytes) -> etree._Element:
@@ -221,12 +152,14 @@ def test_not_subject_to_vat_is_category_o_without_rate_or_vat_number() -> None:
     assert (_text(category, "cbc:ID"), category.find("cbc:Percent", NS)) == ("O", None)
     assert _text(category, "cbc:TaxExemptionReason") == "Niet onderworpen aan btw: overheidstaak"
     assert root.find("cac:AccountingSupplierParty/cac:Party/cac:PartyTaxScheme", NS) is None
+    # Nor the client's, though known (EN 16931 BR-O-02).
+    assert root.find("cac:AccountingCustomerParty/cac:Party/cac:PartyTaxScheme", NS) is None
     line_category = root.find("cac:InvoiceLine/cac:Item/cac:ClassifiedTaxCategory", NS)
     assert (_text(line_category, "cbc:ID"), line_category.find("cbc:Percent", NS)) == ("O", None)
 
 
 def test_missing_seller_details_are_named_not_guessed() -> None:
-    with pytest.raises(IncompleteSellerDetails) as refused:
+    with pytest.raises(IncompleteInvoiceDetails) as refused:
         write_invoice(make_invoice(), None)
     assert [m.field for m in refused.value.missing] == ["invoicing"]
     no_vat_number = SELLER.model_copy(update={"vat_number": None})
@@ -235,6 +168,119 @@ def test_missing_seller_details_are_named_not_guessed() -> None:
         "invoicing.noVatCategory"
     ]
     assert missing_details(make_invoice(), SELLER) == ()
+
+
+def _buyer(root: etree._Element) -> etree._Element:
+    party: etree._Element = root.find("cac:AccountingCustomerParty/cac:Party", NS)
+    return party
+
+
+def test_the_elements_nlcius_requires_of_a_dutch_buyer() -> None:
+    """Address with country (BR-10, BR-11, BR-NL-4), KvK as legal registration (BR-NL-10), VAT number."""
+    buyer = _buyer(_tree(write_invoice(make_invoice(), SELLER)))
+    assert [
+        _text(buyer, f"cac:PostalAddress/cbc:{name}") for name in ("StreetName", "CityName", "PostalZone")
+    ] == [
+        "Korenmolenstraat 12",
+        "Voorbeeldstad",
+        "9999 AA",
+    ]
+    assert _text(buyer, "cac:PostalAddress/cac:Country/cbc:IdentificationCode") == "NL"
+    assert _text(buyer, "cac:PartyLegalEntity/cbc:RegistrationName") == "Bakkerij De Korst"
+    company = buyer.find("cac:PartyLegalEntity/cbc:CompanyID", NS)
+    assert (company.text, company.get("schemeID")) == ("99999995", "0106")
+    endpoint = buyer.find("cbc:EndpointID", NS)
+    assert (endpoint.text, endpoint.get("schemeID")) == ("99999995", "0106")
+    assert _text(buyer, "cac:PartyTaxScheme/cbc:CompanyID") == "NL000099997B48"
+    assert _text(buyer, "cac:PartyTaxScheme/cac:TaxScheme/cbc:ID") == "VAT"
+
+
+def test_a_public_client_by_oin_and_a_client_without_vat_number() -> None:
+    client = CLIENT.model_copy(update={"kvk_number": None, "oin": "00000001888888888000", "vat_number": None})
+    buyer = _buyer(_tree(write_invoice(make_invoice(client=client), SELLER)))
+    company = buyer.find("cac:PartyLegalEntity/cbc:CompanyID", NS)
+    assert (company.text, company.get("schemeID")) == ("00000001888888888000", "0190")
+    assert buyer.find("cac:PartyTaxScheme", NS) is None
+
+
+def test_a_client_abroad_has_its_own_country_and_postcode() -> None:
+    client = fx.ClientDetails(
+        country_code="BE",
+        street="Grote Markt 1",
+        postal_code="2000",
+        city="Antwerpen",
+        vat_number="BE0999999999",
+    )
+    buyer = _buyer(_tree(write_invoice(make_invoice(client=client), SELLER)))
+    assert _text(buyer, "cac:PostalAddress/cac:Country/cbc:IdentificationCode") == "BE"
+    assert _text(buyer, "cac:PostalAddress/cbc:PostalZone") == "2000"
+    assert buyer.find("cac:PartyLegalEntity/cbc:CompanyID", NS) is None
+    assert _text(buyer, "cac:PartyTaxScheme/cbc:CompanyID") == "BE0999999999"
+
+
+def test_without_client_details_each_client_field_is_named() -> None:
+    with pytest.raises(IncompleteInvoiceDetails) as refused:
+        write_invoice(make_invoice(client=None), SELLER)
+    missing = refused.value.missing
+    assert [m.field for m in missing] == [
+        "clientDetails.kvkNumber",
+        "clientDetails.street",
+        "clientDetails.postalCode",
+        "clientDetails.city",
+    ]
+    assert all(m.of_client for m in missing)
+    # Seller and client both incomplete: the seller's first, then the client's.
+    both = missing_details(make_invoice(client=None), None)
+    assert [m.of_client for m in both] == [False, True, True, True, True]
+
+
+def test_client_details_are_checked() -> None:
+    good = {"kvkNumber": "99999995", "street": "Korenmolenstraat 12", "postalCode": "9999aa", "city": "X"}
+    assert fx.ClientDetails.model_validate(good).postal_code == "9999 AA"  # written the usual way
+    bad = {
+        "kvkNumber": [{**good, "kvkNumber": "1234567"}, {**good, "kvkNumber": "1234567a"}],
+        "postalCode": [{**good, "postalCode": "0999 AA"}, {**good, "postalCode": "9999 A"}],
+        "vatNumber": [{**good, "vatNumber": "NL12345"}, {**good, "vatNumber": "001234567B01"}],
+        "countryCode": [{**good, "countryCode": "Nederland"}],
+        "street": [{**good, "street": " "}],
+    }
+    for field, cases in bad.items():
+        for case in cases:
+            with pytest.raises(ValidationError) as refused:
+                fx.ClientDetails.model_validate(case)
+            assert [error["loc"] for error in refused.value.errors()] == [(field,)], case
+    for case, message in (
+        ({**good, "kvkNumber": None}, "een Nederlandse opdrachtgever heeft een KvK-nummer"),
+        ({**good, "oin": "00000001888888888000"}, "niet beide"),
+    ):
+        with pytest.raises(ValidationError, match=message) as refused:
+            fx.ClientDetails.model_validate(case)
+        assert [error["loc"] for error in refused.value.errors()] == [("kvkNumber",)]
+    # A bad OIN is named once, on its own field.
+    with pytest.raises(ValidationError) as refused:
+        fx.ClientDetails.model_validate({**good, "kvkNumber": None, "oin": "123"})
+    assert [error["loc"] for error in refused.value.errors()] == [("oin",)]
+
+
+def test_every_written_variant_is_valid_against_the_official_ubl_schema() -> None:
+    for name, content in variants().items():
+        assert schema_errors(content) == (), name
+
+
+def test_the_schema_check_finds_what_is_out_of_place() -> None:
+    """The check can fail: a buyer before the seller, a missing total, a date that is not one."""
+    content = write_invoice(make_invoice(), SELLER)
+    root = _tree(content)
+    buyer = root.find("cac:AccountingCustomerParty", NS)
+    root.find("cac:AccountingSupplierParty", NS).addprevious(buyer)
+    assert any("AccountingCustomerParty" in e for e in schema_errors(etree.tostring(root)))
+    root = _tree(content)
+    totals = root.find("cac:LegalMonetaryTotal", NS)
+    totals.remove(totals.find("cbc:PayableAmount", NS))
+    assert any("PayableAmount" in e for e in schema_errors(etree.tostring(root)))
+    bad_date = content.replace(b"<cbc:IssueDate>2026-04-01<", b"<cbc:IssueDate>1 april 2026<")
+    assert any("IssueDate" in e for e in schema_errors(bad_date))
+    assert schema_errors(b"<Invoice") != ()
 
 
 @settings(max_examples=60, deadline=None)
@@ -253,7 +299,9 @@ def test_any_invoice_reads_back_with_sums_that_agree(
     seller = SELLER.model_copy(
         update={"no_vat_category": fx.NoVatCategory.EXEMPT, "no_vat_reason": "Vrijgesteld"}
     )
-    result = read_invoice(write_invoice(invoice, seller))
+    content = write_invoice(invoice, seller)
+    assert schema_errors(content) == ()
+    result = read_invoice(content)
     assert result.problems == ()
     assert result.invoice is not None
     assert (result.invoice.amount_excl_vat, result.invoice.vat) == (invoice.net_amount, invoice.vat_amount)

@@ -12,6 +12,9 @@ import pytest
 from sqlalchemy import select, text
 from sqlalchemy.orm import Session
 
+from app_api.placements import views
+from connectors.einvoice import ubl_writer
+from connectors.einvoice.ubl_schema import schema_errors
 from gateway.demo.flextensie import seed_flextensie
 from gateway.demo.seed import seed
 from gateway.engine import Calculation, settle
@@ -449,6 +452,14 @@ def test_the_demo_placement_has_invoices_a_planned_payout_and_is_seeded_once(
         parts = [Decimal(settlement[k]) for k in ("premium", "travel", "back_office", "remainder")]
         assert invoice.net_amount == sum(parts, Decimal(0))
         assert invoice.vat_amount > 0
+        # The demo's invoices download as e-invoices: seller and client details are set, the schema holds.
+        view = views.invoice(
+            sealer=sealer, row=invoice, municipality="Voorbeeldstad", placement=first.placement
+        )
+        assert view.client_details is not None
+        policy = flextensie.policy_history(session=session, municipality_id=invoice.municipality_id)
+        content = ubl_writer.write_invoice(view, policy.at(invoice.issued_on).policy.invoicing)
+        assert schema_errors(content) == ()
     [payout] = flextensie_ledger.payouts(session=session, worker_id=first.placement.worker_id)
     assert payout.payout_date == dt.date(2026, 11, 30)
     again = seed_flextensie(session=session, sealer=sealer, seeded=seeded, today=today, parameters=PARAMETERS)

@@ -73,6 +73,9 @@ class Placement(Base):
     )
     client_name: Mapped[str] = mapped_column(String(200))
     client_reference: Mapped[str | None] = mapped_column(String(100))
+    client_details: Mapped[dict[str, Any] | None] = mapped_column(
+        JsonDocument, comment="ClientDetails: the client's KvK number or OIN, address and VAT number."
+    )
     start_date: Mapped[dt.date]
     planned_end_date: Mapped[dt.date | None]
     max_end_date: Mapped[dt.date]

@@ -1,6 +1,7 @@
 """A client invoice as a Dutch e-invoice (UBL 2.1, SI-UBL 2.0) through the API: refused with each missing
-seller detail named until the administrator sets them in the Flextensie policy, then written with the
-same number, date and amounts as the JSON invoice (read back by Loonbrug's own UBL reader)."""
+detail named until the administrator sets the seller's in the Flextensie policy and the consultant the
+client's with the placement, then written with the same number, date and amounts as the JSON invoice,
+valid against the official UBL 2.1 schema and read back by Loonbrug's own UBL reader."""
 
 from __future__ import annotations
 
@@ -13,8 +14,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from connectors.einvoice.ubl_invoice import CAC, CBC, read_invoice
+from connectors.einvoice.ubl_schema import schema_errors
 from gateway.store.models import AuditEvent
-from tests.app_api.placements.conftest import Api
+from tests.app_api.placements.conftest import Api, placement_body
 
 XML = "application/xml"
 NS = {"cac": CAC, "cbc": CBC}
@@ -26,10 +28,23 @@ INVOICING = {
     "city": "Voorbeeldstad",
     "iban": "NL91ABNA0417164300",
 }
+CLIENT = {
+    "kvkNumber": "99999995",
+    "street": "Korenmolenstraat 12",
+    "postalCode": "9999 AA",
+    "city": "Voorbeeldstad",
+}
+CLIENT_FIELDS = [
+    "clientDetails.kvkNumber",
+    "clientDetails.street",
+    "clientDetails.postalCode",
+    "clientDetails.city",
+]
+NOT_SUBJECT = {"noVatCategory": "niet_onderworpen", "noVatReason": "Niet onderworpen aan btw: overheidstaak"}
 
 
-def _invoice(api: Api) -> dict[str, object]:
-    placement = api.create_placement()
+def _invoice(api: Api, client: dict[str, object] | None = CLIENT) -> dict[str, object]:
+    placement = api.create_placement(clientDetails=client)
     monday = dt.date(2026, 3, 2)
     while monday < dt.date(2026, 4, 6):
         api.enter(placement["id"], monday, "4", "4", "0", "4", "4.25")
@@ -49,6 +64,8 @@ def _set_invoicing(api: Api, **invoicing: object) -> None:
 
 def _ubl(api: Api, invoice_id: object) -> tuple[int, bytes, dict[str, str]]:
     response = api.client.get(f"/v1/facturen/{invoice_id}", headers={**api.consultant, "Accept": XML})
+    if response.status_code == 200:
+        assert schema_errors(response.content) == ()
     return response.status_code, response.content, dict(response.headers)
 
 
@@ -60,20 +77,99 @@ def test_without_seller_details_the_e_invoice_names_what_to_set(api: Api) -> Non
     assert answer["code"] == "seller_details_missing"
     assert [p["name"] for p in answer["invalidParams"]] == ["invoicing"]
     assert "Flextensiebeleid" in answer["detail"]
+    assert "plaatsing" not in answer["detail"]
     # The standard policy charges no VAT: the municipality must say why before the invoice can be written.
     _set_invoicing(api, **INVOICING)
     answer = api.client.get(f"/v1/facturen/{invoice['id']}", headers={**api.consultant, "Accept": XML}).json()
     assert [p["name"] for p in answer["invalidParams"]] == ["invoicing.noVatCategory"]
 
 
+def test_without_client_details_the_e_invoice_names_each_client_field(api: Api, session: Session) -> None:
+    invoice = _invoice(api, client=None)
+    assert invoice["clientDetails"] is None
+    exempt = {"noVatCategory": "vrijgesteld", "noVatReason": "Vrijgesteld van btw"}
+    _set_invoicing(api, **INVOICING, **exempt, vatNumber="NL000099998B57")
+    status, body, _ = _ubl(api, invoice["id"])
+    assert status == 409
+    answer = json.loads(body)
+    assert answer["code"] == "client_details_missing"
+    assert [p["name"] for p in answer["invalidParams"]] == CLIENT_FIELDS
+    assert "plaatsing" in answer["detail"]
+    # The consultant enters them with the placement; the invoice issued before takes them from there.
+    response = api.client.put(
+        f"/v1/plaatsingen/{invoice['placementId']}/opdrachtgever",
+        json={**CLIENT, "vatNumber": "NL000099997B48"},
+        headers=api.consultant,
+    )
+    assert response.status_code == 200, response.text
+    assert response.json()["clientDetails"]["kvkNumber"] == "99999995"
+    status, body, _ = _ubl(api, invoice["id"])
+    assert status == 200, body
+    buyer = etree.fromstring(body).find("cac:AccountingCustomerParty/cac:Party", NS)
+    assert buyer.findtext("cac:PostalAddress/cbc:PostalZone", namespaces=NS) == "9999 AA"
+    assert buyer.findtext("cac:PartyTaxScheme/cbc:CompanyID", namespaces=NS) == "NL000099997B48"
+    company = buyer.find("cac:PartyLegalEntity/cbc:CompanyID", NS)
+    assert (company.text, company.get("schemeID")) == ("99999995", "0106")
+    events = session.scalars(select(AuditEvent).where(AuditEvent.action == "placement.client"))
+    assert [(e.result, e.subject_worker_id) for e in events] == [("success", api.town.worker.id)]
+
+
+def test_an_issued_invoice_keeps_the_client_as_it_was(api: Api) -> None:
+    """A client that moves after the invoice was issued: the invoice keeps the old address."""
+    invoice = _invoice(api)
+    _set_invoicing(api, **INVOICING, **NOT_SUBJECT)
+    moved = {**CLIENT, "street": "Nieuwe Haven 3", "postalCode": "9999 AB"}
+    response = api.client.put(
+        f"/v1/plaatsingen/{invoice['placementId']}/opdrachtgever", json=moved, headers=api.consultant
+    )
+    assert response.status_code == 200, response.text
+    status, body, _ = _ubl(api, invoice["id"])
+    assert status == 200
+    street = "cac:AccountingCustomerParty/cac:Party/cac:PostalAddress/cbc:StreetName"
+    assert etree.fromstring(body).findtext(street, namespaces=NS) == "Korenmolenstraat 12"
+    shown = api.client.get(f"/v1/facturen/{invoice['id']}", headers=api.consultant).json()
+    assert shown["clientDetails"]["street"] == "Korenmolenstraat 12"
+    placement = api.client.get(f"/v1/plaatsingen/{invoice['placementId']}", headers=api.consultant).json()
+    assert placement["clientDetails"]["street"] == "Nieuwe Haven 3"
+
+
+def test_client_details_are_checked_and_each_bad_field_named(api: Api) -> None:
+    placement = api.create_placement()
+    cases = {
+        "kvkNumber": {**CLIENT, "kvkNumber": "1234567"},
+        "postalCode": {**CLIENT, "postalCode": "0999 AA"},
+        "vatNumber": {**CLIENT, "vatNumber": "NL12345"},
+        "countryCode": {**CLIENT, "countryCode": "nl"},
+    }
+    for field, body in cases.items():
+        response = api.client.put(
+            f"/v1/plaatsingen/{placement['id']}/opdrachtgever", json=body, headers=api.consultant
+        )
+        assert (response.status_code, response.headers["content-type"]) == (400, "application/problem+json")
+        assert [p["name"] for p in response.json()["invalidParams"]] == [field], field
+    no_registration = {k: v for k, v in CLIENT.items() if k != "kvkNumber"}
+    response = api.client.post(
+        "/v1/plaatsingen",
+        json=placement_body(api.town, clientDetails=no_registration),
+        headers=api.consultant,
+    )
+    assert response.status_code == 400
+    assert [p["name"] for p in response.json()["invalidParams"]] == ["clientDetails.kvkNumber"]
+    other = api.client.put(
+        "/v1/plaatsingen/01a20000-0000-7000-8000-000000000000/opdrachtgever",
+        json=CLIENT,
+        headers=api.consultant,
+    )
+    assert other.status_code == 404
+    worker = api.client.put(
+        f"/v1/plaatsingen/{placement['id']}/opdrachtgever", json=CLIENT, headers=api.worker
+    )
+    assert worker.status_code == 403
+
+
 def test_the_e_invoice_has_the_numbers_of_the_invoice(api: Api) -> None:
     invoice = _invoice(api)
-    _set_invoicing(
-        api,
-        **INVOICING,
-        noVatCategory="niet_onderworpen",
-        noVatReason="Niet onderworpen aan btw: overheidstaak",
-    )
+    _set_invoicing(api, **INVOICING, **NOT_SUBJECT)
     status, body, headers = _ubl(api, invoice["id"])
     assert status == 200, body
     assert headers["content-type"] == XML

@@ -77,7 +77,13 @@ def test_csv_lists_the_invoices_with_their_split(api: Api) -> None:
 
 
 def test_the_printable_page_renders_escaped_and_locked_down(api: Api) -> None:
-    _worked(api, clientName="Bakkerij <De Korst> & Zn")
+    client = {
+        "kvkNumber": "99999995",
+        "street": "Molen<straat> 1",
+        "postalCode": "9999aa",
+        "city": "Voorbeeldstad",
+    }
+    _worked(api, clientName="Bakkerij <De Korst> & Zn", clientDetails=client)
     [invoice] = _issue(api, "2026-03")["issued"]  # type: ignore[misc]
     response = api.client.get(f"/v1/facturen/{invoice['id']}/afdrukversie", headers=api.consultant)
     assert response.status_code == 200
@@ -87,6 +93,7 @@ def test_the_printable_page_renders_escaped_and_locked_down(api: Api) -> None:
     assert invoice["number"] in page
     assert "Bakkerij &lt;De Korst&gt; &amp; Zn" in page
     assert "<De Korst>" not in page
+    assert "Molen&lt;straat&gt; 1<br>9999 AA Voorbeeldstad<br>KvK 99999995" in page  # the client's address
     assert "Jan Testpersoon" in page  # the worker who did the work
     assert "maart 2026" in page
     policy = response.headers["content-security-policy"]
