@@ -87,45 +87,40 @@ def judge_and_store(
         sealer.keyring,
         bookkeepers.mandated_workers(session=session, bookkeeper_id=bookkeeper_id, on_or_after=earliest),
     )
+    placed: list[tuple[Candidate, Worker]] = []
     for candidate in candidates:
         worker = finder.worker(candidate)
         if worker is None:
+            problem = InvalidParam(
+                name=f"{ITEMS}[{candidate.index}].bsn", code=NO_MANDATE, reason=NO_MANDATE_REASON
+            )
+            judgement.outcomes.append(_refused(candidate, problem))
+        else:
+            placed.append((candidate, worker))
+    results = business_documents.submit_many(
+        session=session,
+        sealer=sealer,
+        items=[(worker.id, candidate.document) for candidate, worker in placed],
+        source=Source.BOOKKEEPING,
+        submitted_by=client_id,
+    )
+    for (candidate, worker), result in zip(placed, results, strict=True):
+        if isinstance(result, DocumentRefused):
+            code = "number_taken" if result.conflict else "invalid_correction"
+            name = f"{ITEMS}[{candidate.index}].{candidate.carrier}.{result.field}"
             judgement.outcomes.append(
-                _refused(
-                    candidate,
-                    InvalidParam(
-                        name=f"{ITEMS}[{candidate.index}].bsn", code=NO_MANDATE, reason=NO_MANDATE_REASON
-                    ),
-                )
+                _refused(candidate, InvalidParam(name=name, code=code, reason=result.message))
             )
             continue
-        try:
-            _stored, created = business_documents.submit(
-                session=session,
-                sealer=sealer,
-                worker_id=worker.id,
-                document=candidate.document,
-                source=Source.BOOKKEEPING,
-                submitted_by=client_id,
-            )
-        except DocumentRefused as refused:
-            code = "number_taken" if refused.conflict else "invalid_correction"
-            name = f"{ITEMS}[{candidate.index}].{candidate.carrier}.{refused.field}"
-            judgement.outcomes.append(
-                _refused(candidate, InvalidParam(name=name, code=code, reason=refused.message))
-            )
-            continue
-        if not created:
-            judgement.outcomes.append(
-                receipts.outcome(index=candidate.index, record_id=candidate.number, kind=Outcome.DUPLICATE)
-            )
-            continue
+        _stored, created = result
+        kind = Outcome.STORED if created else Outcome.DUPLICATE
         judgement.outcomes.append(
-            receipts.outcome(index=candidate.index, record_id=candidate.number, kind=Outcome.STORED)
+            receipts.outcome(index=candidate.index, record_id=candidate.number, kind=kind)
         )
-        judgement.affected_workers.add(worker.id)
-        if candidate.document.corrects is not None:
-            judgement.corrections += 1
+        if created:
+            judgement.affected_workers.add(worker.id)
+            if candidate.document.corrects is not None:
+                judgement.corrections += 1
     return judgement
 
 

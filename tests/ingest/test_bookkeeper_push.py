@@ -191,20 +191,41 @@ def test_corrections_are_versions_and_a_changed_number_is_refused(
         invoice("F-10", amountExclVat="310.00"),
         invoice("F-11", corrects="F-10", amountExclVat="310.00"),
         invoice("F-12", corrects="F-99"),
+        # Within one message, as one by one: a resend, a correction of a new one, a second correction.
+        invoice("F-13"),
+        invoice("F-13"),
+        invoice("F-14", corrects="F-13"),
+        invoice("F-15", corrects="F-13"),
     ]
     receipt = _receipt(
         push_documents(client, token, seal(documents_payload(documents), bookkeeper, gateway_keys))
     )
-    assert [r["outcome"] for r in receipt["records"]] == ["dubbel", "geweigerd", "opgeslagen", "geweigerd"]
+    assert [r["outcome"] for r in receipt["records"]] == [
+        "dubbel",
+        "geweigerd",
+        "opgeslagen",
+        "geweigerd",
+        "opgeslagen",
+        "dubbel",
+        "opgeslagen",
+        "geweigerd",
+    ]
     assert [(p["name"], p["code"]) for r in receipt["records"] for p in r.get("problems", [])] == [
         ("documents[1].invoice.invoiceNumber", "number_taken"),
         ("documents[3].invoice.corrects", "invalid_correction"),
+        ("documents[7].invoice.corrects", "invalid_correction"),
     ]
-    assert receipt["counts"]["corrections"] == 1
+    assert "F-14" in receipt["records"][7]["problems"][0]["reason"]
+    assert receipt["counts"]["corrections"] == 2
     stored = business_documents.for_worker(
         session=session, sealer=sealer, worker_id=bookkeeper.workers[BSN].id
     )
-    assert [(d.document.invoice_number, d.corrected_by) for d in stored] == [("F-10", "F-11"), ("F-11", None)]
+    assert [(d.document.invoice_number, d.corrected_by) for d in stored] == [
+        ("F-10", "F-11"),
+        ("F-11", None),
+        ("F-13", "F-14"),
+        ("F-14", None),
+    ]
 
 
 def test_replays_answer_the_stored_receipt_and_store_nothing_twice(
