@@ -660,6 +660,7 @@ class MyFlextensie(ApiModel):
 EXPORTED_MODELS = (
     FlextensiePolicyVersion,
     NewPlacement,
+    ClientDetails,
     Placement,
     Timesheet,
     TimesheetBatch,
