@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from typing import Annotated, Any, Self
 
@@ -171,15 +172,27 @@ def _judged(index: int, item: DocumentItem | _Invalid) -> Candidate | Refused:
                 InvalidParam(
                     name=f"{ITEMS}[{index}].ublInvoice/{problem.element}",
                     code="invalid_einvoice",
-                    reason=problem.message
+                    reason=_without_amounts(problem.message)
                     if problem.line is None
-                    else f"regel {problem.line}: {problem.message}",
+                    else f"regel {problem.line}: {_without_amounts(problem.message)}",
                 )
                 for problem in read.problems
             ],
             raw_digest=hashlib.sha256(item.ubl_invoice.encode("utf-8")).hexdigest(),
         )
     return Candidate(index, item.bsn, read.invoice, "ublInvoice")
+
+
+_BUSINESS_RULE = re.compile(r"\bBR-[A-Z]+-\d+\b")
+_NUMBER_TEXT = re.compile(r"(?<![A-Z]-)\b\d[\d.,]*")
+
+
+def _without_amounts(message: str) -> str:
+    """The reader's reason without the amounts it quotes: the receipt is kept unencrypted and never
+    repeats an amount, so a broken sum is named by its EN 16931 rule and the figures stay out."""
+    if (rule := _BUSINESS_RULE.search(message)) is not None:
+        return f"De bedragen kloppen niet ({rule.group()}); controleer dit bedrag en waar het uit volgt."
+    return _NUMBER_TEXT.sub("…", message)
 
 
 def _raw_digest(raw: Any) -> str:

@@ -5,6 +5,7 @@ from the agencies' pay records."""
 from __future__ import annotations
 
 import datetime as dt
+import json
 from decimal import Decimal
 from typing import Any
 
@@ -165,17 +166,32 @@ def test_a_broken_e_invoice_is_refused_naming_the_element_and_the_rest_is_stored
         {"bsn": BSN, "ublInvoice": "<Invoice>niet af"},
         cost("BON-2"),
         {"bsn": BSN, "invoice": invoice("X")["invoice"], "cost": cost("Y")["cost"]},
+        {
+            "bsn": BSN,
+            "ublInvoice": EXAMPLE_UBL.replace(">423.50</cbc:PayableAmount>", ">1.00</cbc:PayableAmount>"),
+        },
     ]
     receipt = _receipt(
         push_documents(client, token, seal(documents_payload(documents), bookkeeper, gateway_keys))
     )
     outcomes = receipt["records"]
-    assert [r["outcome"] for r in outcomes] == ["geweigerd", "geweigerd", "opgeslagen", "geweigerd"]
+    assert [r["outcome"] for r in outcomes] == [
+        "geweigerd",
+        "geweigerd",
+        "opgeslagen",
+        "geweigerd",
+        "geweigerd",
+    ]
     names = [p["name"] for p in outcomes[0]["problems"]]
     assert "documents[0].ublInvoice/Invoice/cac:LegalMonetaryTotal/cbc:TaxExclusiveAmount" in names
     assert all(p["code"] == "invalid_einvoice" for p in outcomes[0]["problems"])
     assert outcomes[1]["problems"][0]["name"] == "documents[1].ublInvoice/Invoice"
     assert outcomes[3]["problems"][0]["name"] == "documents[3]"
+    # A wrong sum is named by element and rule; the receipt (kept unencrypted) repeats no amount.
+    (payable,) = outcomes[4]["problems"]
+    assert payable["name"] == "documents[4].ublInvoice/Invoice/cac:LegalMonetaryTotal/cbc:PayableAmount"
+    assert "BR-CO-16" in payable["reason"]
+    assert not any(amount in json.dumps(receipt) for amount in ("423.50", "350.00", "73.50", "1.00"))
 
 
 def test_corrections_are_versions_and_a_changed_number_is_refused(
