@@ -7,8 +7,9 @@ norms). `run_new_month` recomputes the workers that have no settlement for the c
 `run_all` recomputes everyone and is run by hand (`loonbrug jobs run-once recompute_all`). A held payout
 (rule 12) is released by its deadline without an event too: `run_held` recomputes, daily, the workers
 with a held payout whose last day has passed.
-Each worker is one transaction; a worker that fails is counted and logged by id and error class, and
-the others go on.
+The workers are recomputed in batches of 100, each batch one transaction; when a batch fails, its
+workers are recomputed one by one, each in a transaction of its own, so a worker that fails is counted and
+logged by id and error class, and the others go on.
 """
 
 from __future__ import annotations
@@ -25,13 +26,15 @@ from gateway.jobs import kinds
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
 from gateway.jobs.outbox_consumer import error_code
-from gateway.jobs.recompute import recompute_worker
+from gateway.jobs.recompute import RecomputeOutcome, recompute_worker, recompute_workers
 from gateway.store.models import BenefitCaseFact, CaseEnd, MonthSettlement, Signal
 from schemas.case import MunicipalPolicy
 from schemas.periods import Month
 
 logger = logging.getLogger(__name__)
 _IN_CHUNK = 1000
+_BATCH = 100
+"""Workers recomputed together in one transaction (see gateway.jobs.recompute)."""
 
 
 def _recompute_each(
@@ -45,28 +48,65 @@ def _recompute_each(
     full: bool = False,
 ) -> JobReport:
     report = JobReport(job)
-    for done, worker_id in enumerate(worker_ids, start=1):
+    done = 0
+    for start in range(0, len(worker_ids), _BATCH):
+        chunk = worker_ids[start : start + _BATCH]
         try:
             with context.sessions.begin() as session:
-                outcome = recompute_worker(
+                outcomes = recompute_workers(
                     session=session,
                     sealer=context.sealer,
-                    worker_id=worker_id,
+                    worker_ids=chunk,
                     parameters=parameters,
                     default_policy=default_policy,
                     now=now,
-                    full=full,
+                    full=chunk if full else (),
                 )
-        except Exception as exc:  # one worker's failure must not stop the others
-            logger.warning("recompute of worker %s failed: %s", worker_id, error_code(exc))
-            report.add("failed")
-            report.failed = True
+        except Exception:  # a failing worker: recompute the chunk's workers one by one to find it
+            logger.info("%s: a batch of %d workers is recomputed one by one after a failure", job, len(chunk))
+            for worker_id in chunk:
+                _recompute_one(job, context, worker_id, parameters, default_policy, now, full, report)
         else:
-            report.add(outcome.status)
-            report.add("weeks_stored", outcome.weeks_stored)
-            report.add("months_stored", outcome.months_stored)
+            for outcome in outcomes:
+                _count(report, outcome)
+        done += len(chunk)
         context.progress(job, done, len(worker_ids))
     return report
+
+
+def _recompute_one(
+    job: str,
+    context: JobContext,
+    worker_id: str,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+    full: bool,
+    report: JobReport,
+) -> None:
+    try:
+        with context.sessions.begin() as session:
+            outcome = recompute_worker(
+                session=session,
+                sealer=context.sealer,
+                worker_id=worker_id,
+                parameters=parameters,
+                default_policy=default_policy,
+                now=now,
+                full=full,
+            )
+    except Exception as exc:  # one worker's failure must not stop the others
+        logger.warning("%s: recompute of worker %s failed: %s", job, worker_id, error_code(exc))
+        report.add("failed")
+        report.failed = True
+    else:
+        _count(report, outcome)
+
+
+def _count(report: JobReport, outcome: RecomputeOutcome) -> None:
+    report.add(outcome.status)
+    report.add("weeks_stored", outcome.weeks_stored)
+    report.add("months_stored", outcome.months_stored)
 
 
 def _ended_before(session: Session, worker_ids: Sequence[str], day: dt.date) -> set[str]:
