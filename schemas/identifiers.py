@@ -15,8 +15,11 @@ def is_valid_bsn(value: str) -> bool:
     # isascii: str.isdigit also accepts digits like '²' that int() refuses.
     if len(value) != 9 or not (value.isascii() and value.isdigit()) or value == "000000000":
         return False
-    weights = (9, 8, 7, 6, 5, 4, 3, 2, -1)
-    return sum(int(d) * w for d, w in zip(value, weights, strict=True)) % 11 == 0
+    # Written out on the code points (each digit is its code point minus 48; the weights sum to 43):
+    # ingestion checks a thousand BSNs per batch, and a loop over the digits cost as much as the rest.
+    d = value.encode("ascii")
+    total = 9 * d[0] + 8 * d[1] + 7 * d[2] + 6 * d[3] + 5 * d[4] + 4 * d[5] + 3 * d[6] + 2 * d[7] - d[8]
+    return (total - 48 * 43) % 11 == 0
 
 
 def _check_bsn(value: str) -> str:
