@@ -79,7 +79,11 @@ def _as_of(summary: WeekSummary, today: dt.date) -> WeekSummary:
     """The summary as it reads today: the cached part does not change, whether a week still runs and
     whether its pay slip is late do."""
     late = summary.missing_from is not None and today >= summary.missing_from
-    return summary.model_copy(update={"missing_late": late, "running": today <= summary.week.sunday})
+    running = today <= summary.week.sunday
+    if (summary.missing_late, summary.running) == (late, running):
+        # Most weeks of a page read the same every day; a summary is never changed, so it can be shared.
+        return summary
+    return summary.model_copy(update={"missing_late": late, "running": running})
 
 
 def _page(

@@ -2,7 +2,8 @@
 when the pooled connection it uses has died (no ping before each use: 503, then recovery).
 
 On PostgreSQL a round trip is counted where it is paid: every ReadyForQuery the server sends, read from
-libpq's protocol trace, so a BEGIN, a ROLLBACK or a pool ping counts as much as a query. SQLite has no
+libpq's protocol trace of every connection, so a BEGIN, a ROLLBACK or a pool ping counts as much as a
+query. SQLite has no
 network; there the statements are counted (its BEGIN IMMEDIATE included).
 """
 
@@ -10,8 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,43 +55,61 @@ COUNT_OTHERS = (
 )
 
 
-@contextmanager
-def counted(database: Database, folder: Path) -> Iterator[list[int]]:
-    """Count the database round trips made in the block; the count is in the list when it ends."""
-    engine = database.engine
-    found: list[int] = []
-    if engine.dialect.name == "sqlite":
-        statements: list[str] = []
+class RoundTrips:
+    """Counts the database round trips of the requests made between two calls of `since_last`.
 
-        def count(*args: Any) -> None:
-            statements.append(args[2])
+    On PostgreSQL every connection is traced from the moment it is opened (the pool is emptied first),
+    so a ping the pool would send when it hands out a connection is counted too.
+    """
 
-        event.listen(engine, "before_cursor_execute", count)
-        try:
-            yield found
-        finally:
-            event.remove(engine, "before_cursor_execute", count)
-        found.append(len(statements))
-        return
-    trace = folder / "libpq-trace.txt"
-    with trace.open("w") as sink:
+    def __init__(self, database: Database, folder: Path) -> None:
+        self._engine = database.engine
+        self._statements = 0
+        self._connections: list[Any] = []
+        self._sink = (folder / "libpq-trace.txt").open("w")
+        self._seen = 0
+        self._engine.dispose()
+        if self._engine.dialect.name == "sqlite":
+            event.listen(self._engine, "before_cursor_execute", self._statement)
+        else:
+            event.listen(self._engine, "connect", self._opened)
 
-        def start(dbapi_connection: Any, *_: Any) -> None:
-            dbapi_connection.pgconn.trace(sink.fileno())
-            dbapi_connection.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+    def _statement(self, *_: Any) -> None:
+        self._statements += 1
 
-        def stop(dbapi_connection: Any, *_: Any) -> None:
-            dbapi_connection.pgconn.untrace()
+    def _opened(self, dbapi_connection: Any, *_: Any) -> None:
+        self._connections.append(dbapi_connection)
+        self._trace(dbapi_connection)
 
-        event.listen(engine, "checkout", start)
-        event.listen(engine, "checkin", stop)
-        try:
-            yield found
-        finally:
-            event.remove(engine, "checkout", start)
-            event.remove(engine, "checkin", stop)
-    messages = [line.split("\t") for line in trace.read_text().splitlines()]
-    found.append(sum(1 for message in messages if message[0] == "B" and message[2] == "ReadyForQuery"))
+    def _trace(self, dbapi_connection: Any) -> None:
+        dbapi_connection.pgconn.trace(self._sink.fileno())
+        dbapi_connection.pgconn.set_trace_flags(psycopg.pq.Trace.SUPPRESS_TIMESTAMPS)
+
+    def since_last(self) -> int:
+        """Round trips since the previous call (or since the counting began)."""
+        if self._engine.dialect.name == "sqlite":
+            counted, self._statements = self._statements, 0
+            return counted
+        live = [connection for connection in self._connections if not connection.closed]
+        for connection in live:
+            connection.pgconn.untrace()  # flushes what libpq buffered
+        lines = Path(self._sink.name).read_text().splitlines()
+        counted = sum(1 for line in lines[self._seen :] if line.split("\t")[2:3] == ["ReadyForQuery"])
+        self._seen = len(lines)
+        for connection in live:
+            self._trace(connection)
+        return counted
+
+    def close(self) -> None:
+        """Stop counting."""
+        if self._engine.dialect.name == "sqlite":
+            event.remove(self._engine, "before_cursor_execute", self._statement)
+        else:
+            event.remove(self._engine, "connect", self._opened)
+            for connection in self._connections:
+                if not connection.closed:
+                    connection.pgconn.untrace()
+        self._sink.close()
 
 
 @pytest.fixture
@@ -134,16 +151,21 @@ def test_a_page_of_weeks_costs_one_round_trip_once_its_token_and_summaries_are_k
     tmp_path: Path,
 ) -> None:
     headers = _worker_token(committed_app, committed_database, sealer)
-    with TestClient(committed_app, raise_server_exceptions=False) as client:
-        with counted(committed_database, tmp_path) as cold:
+    round_trips = RoundTrips(committed_database, tmp_path)
+    try:
+        with TestClient(committed_app, raise_server_exceptions=False) as client:
+            round_trips.since_last()
             first = client.get("/v1/mij/weken", headers=headers)
-        assert first.status_code == 200, first.text
-        assert first.json()["items"]
-        with counted(committed_database, tmp_path) as warm:
+            cold = round_trips.since_last()
+            assert first.status_code == 200, first.text
+            assert first.json()["items"]
             assert client.get("/v1/mij/weken", headers=headers).json() == first.json()
+            warm = round_trips.since_last()
+    finally:
+        round_trips.close()
 
-    assert cold == [FIRST_ROUND_TRIPS[db_kind]]
-    assert warm == [WARM_ROUND_TRIPS[db_kind]]
+    assert cold == FIRST_ROUND_TRIPS[db_kind]
+    assert warm == WARM_ROUND_TRIPS[db_kind]
 
 
 def test_the_end_of_a_case_in_the_page_statement_is_the_iso_week_the_engine_uses(
