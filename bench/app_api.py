@@ -7,7 +7,7 @@ asking for the first page (20 weeks) again and again. In the same run a bare Sta
 is measured the same way on the same kind of server, as the yardstick of what this machine, Python and
 uvicorn can do at all.
 
-    python bench/app_api.py [--clients 64] [--seconds 10] [--workers 1] [--http auto|h11|httptools]
+    python bench/app_api.py [--clients 64] [--seconds 10] [--rounds 1] [--workers 1] [--http h11]
 
 Prints one JSON document (the table goes to stderr). Every client comes from 127.0.0.1, so the app's
 per-address rate limit is lifted for the run; a run with any non-200 answer reports them under `errors`.
@@ -92,6 +92,13 @@ def main() -> None:
     parser.add_argument("--clients", type=int, default=64, help="concurrent keep-alive clients")
     parser.add_argument("--seconds", type=float, default=10.0, help="measured time per endpoint")
     parser.add_argument("--warmup", type=float, default=3.0, help="unmeasured time before measuring")
+    parser.add_argument(
+        "--rounds",
+        type=int,
+        default=1,
+        help="measure the two endpoints in turn this many times (both servers stay up), so a change in the "
+        "machine's other load falls on both alike",
+    )
     parser.add_argument("--workers", type=int, default=1, help="uvicorn worker processes (both servers)")
     parser.add_argument("--people", type=int, default=64, help="workers with computed figures")
     parser.add_argument(
@@ -110,11 +117,11 @@ def main() -> None:
     print(f"{args.people} werkenden met cijfers in {time.monotonic() - started:.0f} s", file=sys.stderr)
 
     env = _server_env(url, folder)
-    bare = _measure(["bench.app_api:bare_app"], env, [""], args)
-    app = _measure(["app_api.app:create_app"], env, tokens, args)
+    bare, app = _measure_in_turn(env, tokens, args)
     log = sys.stderr
     print(
-        f"\nGET {PATH}: {args.clients} clients, {args.seconds:.0f} s each, {args.workers} uvicorn worker(s)",
+        f"\nGET {PATH}: {args.clients} clients, {args.rounds} x {args.seconds:.0f} s each, "
+        f"{args.workers} uvicorn worker(s)",
         file=log,
     )
     print(
@@ -134,6 +141,7 @@ def main() -> None:
         "path": PATH,
         "clients": args.clients,
         "seconds": args.seconds,
+        "rounds": args.rounds,
         "uvicorn_workers": args.workers,
         "http": args.http,
         "loop": args.loop,
@@ -332,12 +340,44 @@ class Server:
         self.process.wait(timeout=30)
 
 
-def _measure(target: list[str], env: dict[str, str], tokens: list[str], args: argparse.Namespace) -> Result:
-    server = Server(target, env, args)
+@dataclass
+class Samples:
+    """What the load generator saw of one endpoint, over one or more rounds."""
+
+    latencies: list[float]
+    errors: Counter[str]
+    cpu_seconds: float = 0.0
+    seconds: float = 0.0
+
+    def result(self) -> Result:
+        """The figures of these samples."""
+        ordered = sorted(self.latencies)
+        return Result(
+            rate=round(len(ordered) / self.seconds, 1),
+            p50=round(statistics.median(ordered) * 1000, 2),
+            p99=round(ordered[int(len(ordered) * 0.99)] * 1000, 2),
+            errors=dict(self.errors),
+            cpu_ms=round(self.cpu_seconds / len(ordered) * 1000, 3),
+        )
+
+
+def _measure_in_turn(
+    env: dict[str, str], tokens: list[str], args: argparse.Namespace
+) -> tuple[Result, Result]:
+    """The bare endpoint and the app, each loaded for `--seconds` in each of `--rounds` turns."""
+    servers = [
+        (Server(["bench.app_api:bare_app"], env, args), [""]),
+        (Server(["app_api.app:create_app"], env, args), tokens),
+    ]
+    samples = [Samples([], Counter()), Samples([], Counter())]
     try:
-        return asyncio.run(_load(server, tokens, args.clients, args.warmup, args.seconds))
+        for _ in range(args.rounds):
+            for (server, its_tokens), seen in zip(servers, samples, strict=True):
+                asyncio.run(_load(server, its_tokens, args.clients, args.warmup, args.seconds, seen))
     finally:
-        server.stop()
+        for server, _ in servers:
+            server.stop()
+    return samples[0].result(), samples[1].result()
 
 
 async def _client(
@@ -376,11 +416,11 @@ async def _cpu_between(server: Server, start: float, end: float) -> float:
     return server.cpu_seconds() - before
 
 
-async def _load(server: Server, tokens: list[str], clients: int, warmup: float, seconds: float) -> Result:
+async def _load(
+    server: Server, tokens: list[str], clients: int, warmup: float, seconds: float, samples: Samples
+) -> None:
     start = time.perf_counter()
     warm_until, stop_at = start + warmup, start + warmup + seconds
-    latencies: list[float] = []
-    errors: Counter[str] = Counter()
     requests = []
     for number in range(clients):
         token = tokens[number % len(tokens)]
@@ -388,16 +428,13 @@ async def _load(server: Server, tokens: list[str], clients: int, warmup: float, 
         requests.append(f"GET {PATH} HTTP/1.1\r\nHost: 127.0.0.1\r\n{authorization}\r\n".encode())
     cpu = asyncio.create_task(_cpu_between(server, warm_until, stop_at))
     await asyncio.gather(
-        *(_client(server.port, request, warm_until, stop_at, latencies, errors) for request in requests)
+        *(
+            _client(server.port, request, warm_until, stop_at, samples.latencies, samples.errors)
+            for request in requests
+        )
     )
-    ordered = sorted(latencies)
-    return Result(
-        rate=round(len(ordered) / seconds, 1),
-        p50=round(statistics.median(ordered) * 1000, 2),
-        p99=round(ordered[int(len(ordered) * 0.99)] * 1000, 2),
-        errors=dict(errors),
-        cpu_ms=round(await cpu / len(ordered) * 1000, 3),
-    )
+    samples.cpu_seconds += await cpu
+    samples.seconds += seconds
 
 
 if __name__ == "__main__":
