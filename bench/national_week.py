@@ -13,7 +13,7 @@ installation has planner statistics). Then, per N:
    (`ingest_records_per_second`); in the same run the very rows it stored are written again with a plain
    COPY on one connection into a table shaped like `pay_record` (`copy_records_per_second`);
 3. the recompute of that week by P consumer processes, each the real outbox consumer (SKIP LOCKED
-   batches, fan-out, one recompute per worker per batch) with its own engine, polling until no event is
+   batches, fan-out, a batch's workers recomputed together) with its own engine, polling until no event is
    left (`recompute_workers_per_second`, wall clock from a common start; `recompute_cpu_ms_per_worker`,
    the CPU of the consumer processes; `database_cpu_ms_per_worker`, of their PostgreSQL backends;
    `peak_rss_mb`, the largest consumer's peak resident memory).

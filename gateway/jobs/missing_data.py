@@ -10,8 +10,9 @@ period has passed (`graceDays` after it ends, see policy.json) or the agency alr
 
 Each missing period is one consultant signal (`missing_period`, kept in step by gateway.jobs.findings):
 a gap is the same cause as a missing period, so it is not signalled a second time as an anomaly. Besides
-the weekly run, the outbox consumer checks a worker each time their pay slips arrive (`on_arrival`), so a
-signal closes the moment the missing pay slip is stored, not a week later.
+the weekly run, the outbox consumer checks a worker each time their pay slips arrive (with the batch
+recompute, gateway.jobs.recompute), so a signal closes the moment the missing pay slip is stored, not a
+week later.
 Each agency with missing periods gets one stored notification per ISO week (outbox topic
 `agency.missing_data`, ids and periods only), which the outbox consumer delivers as a signed webhook; a
 consultant can also ask an agency about one period at once (`request_from_agency`), in a notification of
@@ -215,21 +216,6 @@ def finding(item: MissingItem) -> findings.Finding:
         "periodType": item.period_type,
     }
     return findings.Finding(kinds.MISSING_PERIOD, item.key, payload)
-
-
-def on_arrival(
-    *, session: Session, worker_id: str, now: dt.datetime, policy: MissingDataPolicy
-) -> findings.SyncResult:
-    """Check one worker's missing periods as the weekly run would, right after their pay data changed."""
-    today = local_date(now)
-    _, result = check_worker(
-        session=session,
-        worker_id=worker_id,
-        window_start=IsoWeek.of(today - dt.timedelta(weeks=policy.lookback_weeks)).monday,
-        due_until=today - dt.timedelta(days=policy.grace_days),
-        now=now,
-    )
-    return result
 
 
 def request_from_agency(

@@ -1,4 +1,5 @@
-"""Everything the engine needs about one worker, loaded from the store in engine and contract types.
+"""Everything the engine needs about a worker, loaded from the store in engine and contract types, for
+a batch of workers at once (`load_many`: one query per kind of input, by worker id).
 
 - the benefit case (household periods, disregards, advances) through gateway.store.case_facts;
 - the current pay record versions from every agency, each tagged with its agency id and ledger version
@@ -123,15 +124,11 @@ def income_record(record: LedgerRecord, person: Person = Person.CLAIMANT) -> Inc
     )
 
 
-def approved_versions(*, session: Session, sealer: Sealer, worker_id: str) -> dict[Month, ApprovedVersion]:
-    """Per month the newest approved or exported settlement or final settlement (not a recomputation)."""
-    return approved_for_workers(session=session, sealer=sealer, worker_ids=[worker_id]).get(worker_id, {})
-
-
 def approved_for_workers(
     *, session: Session, sealer: Sealer, worker_ids: Collection[str]
 ) -> dict[str, dict[Month, ApprovedVersion]]:
-    """`approved_versions` of each of `worker_ids` in one query; a worker without any is left out."""
+    """Per month the newest approved or exported settlement or final settlement (not a recomputation)
+    of each of `worker_ids`, in one query; a worker without any is left out."""
     statement = (
         select(MonthSettlement)
         .where(
