@@ -77,10 +77,8 @@ def claim(
                 record = idempotency.get(session=session, agency_id=agency_id, key=key)
                 if record is None:
                     record = idempotency.start(
-                        session=session, agency_id=agency_id, key=key, request_digest=digest
+                        session=session, agency_id=agency_id, key=key, request_digest=digest, created_at=now
                     )
-                    record.created_at = now
-                    session.flush()
                     return Claim(ClaimKind.OWNED, record_id=record.id, claimed_at=now)
                 if record.request_digest != digest and record.request_digest not in older_digests:
                     raise _reused()
@@ -109,12 +107,21 @@ def claim(
 
 def finish(*, session: Session, sealer: Sealer, claim: Claim, status: int, submission_id: str) -> None:
     """Store the answer in the work transaction, so it commits together with the work."""
-    record = session.get(IdempotencyRecord, claim.record_id)
-    if record is None or record.created_at != claim.claimed_at:
+    body = json.dumps({"submissionId": submission_id})
+    if (
+        claim.record_id is None
+        or claim.claimed_at is None
+        or not idempotency.complete_claimed(
+            session=session,
+            sealer=sealer,
+            record_id=claim.record_id,
+            claimed_at=claim.claimed_at,
+            status=status,
+            body=body,
+        )
+    ):
         # Our lease ran out and another request took the key over; this transaction must not commit.
         raise _running(dt.timedelta(seconds=1))
-    body = json.dumps({"submissionId": submission_id})
-    idempotency.complete(session=session, sealer=sealer, record=record, status=status, body=body)
 
 
 def release(*, database: Database, claim: Claim) -> None:

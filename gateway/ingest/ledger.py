@@ -84,13 +84,20 @@ def judge(
     record_ids = {c.record.record_id for c in candidates} | {
         c.record.corrects for c in candidates if c.record.corrects
     }
-    versions = {
-        record_id: _from_entry(entry)
-        for record_id, entry in repository.entries_by_record_id(
-            session, agency_id=agency_id, record_ids=record_ids
-        ).items()
+    by_record_id, current = repository.ledger_entries(
+        session,
+        agency_id=agency_id,
+        record_ids=record_ids,
+        worker_ids={worker for per_bsn in workers_by_bsn.values() for worker in per_bsn},
+        first_start=min(c.record.period_start for c in candidates),
+        last_start=max(c.record.period_start for c in candidates),
+    )
+    versions = {record_id: _from_entry(entry) for record_id, entry in by_record_id.items()}
+    # Reuse the version objects loaded by record id, so marking one superseded marks both.
+    by_period = {
+        (e.worker_id, e.period_start, e.period_end): versions.get(e.record_id) or _from_entry(e)
+        for e in current
     }
-    by_period = _current_by_period(session, agency_id, workers_by_bsn, candidates, versions)
     new_rows = judgement.rows
     for candidate in candidates:
         index, record = candidate.index, candidate.record
@@ -225,30 +232,6 @@ def _from_entry(entry: LedgerEntry) -> _Version:
         period=(entry.period_start, entry.period_end),
         current=entry.current,
     )
-
-
-def _current_by_period(
-    session: Session,
-    agency_id: str,
-    workers_by_bsn: coverage.WorkersByBsn,
-    candidates: Sequence[Candidate],
-    versions: dict[str, _Version],
-) -> dict[Period, _Version]:
-    workers = {worker for per_bsn in workers_by_bsn.values() for worker in per_bsn}
-    if not workers:
-        return {}
-    entries = repository.current_entries_for_workers(
-        session,
-        agency_id=agency_id,
-        worker_ids=workers,
-        first_start=min(c.record.period_start for c in candidates),
-        last_start=max(c.record.period_start for c in candidates),
-    )
-    # Reuse the version objects already loaded by record id, so marking one superseded marks both.
-    return {
-        (e.worker_id, e.period_start, e.period_end): versions.get(e.record_id) or _from_entry(e)
-        for e in entries
-    }
 
 
 def _problem(index: int, field_name: str, code: str, reason: str) -> InvalidParam:

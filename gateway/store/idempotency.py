@@ -8,7 +8,9 @@ caller decides from `created_at` when an in-progress record is stale.
 
 from __future__ import annotations
 
-from sqlalchemy import select
+import datetime as dt
+
+from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
 from gateway.store.base import utcnow
@@ -26,9 +28,14 @@ def get(*, session: Session, agency_id: str, key: str) -> IdempotencyRecord | No
     return session.scalars(statement).one_or_none()
 
 
-def start(*, session: Session, agency_id: str, key: str, request_digest: str) -> IdempotencyRecord:
-    """Insert an in-progress record; raises IntegrityError when the key exists already."""
-    record = IdempotencyRecord(agency_id=agency_id, key=key, request_digest=request_digest)
+def start(
+    *, session: Session, agency_id: str, key: str, request_digest: str, created_at: dt.datetime | None = None
+) -> IdempotencyRecord:
+    """Insert an in-progress record (claimed at `created_at`, default now); raises IntegrityError when the
+    key exists already."""
+    record = IdempotencyRecord(
+        agency_id=agency_id, key=key, request_digest=request_digest, created_at=created_at or utcnow()
+    )
     session.add(record)
     session.flush()
     return record
@@ -41,6 +48,28 @@ def complete(*, session: Session, sealer: Sealer, record: IdempotencyRecord, sta
     sealer.put_text(record, _BODY, body)
     record.completed_at = utcnow()
     session.flush()
+
+
+def complete_claimed(
+    *, session: Session, sealer: Sealer, record_id: str, claimed_at: dt.datetime, status: int, body: str
+) -> bool:
+    """`complete` in one UPDATE, for the record claimed at `claimed_at`; False when it is no longer that
+    claim (its lease ran out and another request took the key over)."""
+    sealed = sealer.seal_text(
+        table=IdempotencyRecord.__tablename__, column=_BODY, row_id=record_id, value=body
+    )
+    result = session.execute(
+        update(IdempotencyRecord)
+        .where(IdempotencyRecord.id == record_id, IdempotencyRecord.created_at == claimed_at)
+        .values(
+            state=IdempotencyState.COMPLETED.value,
+            response_status=status,
+            response_body_encrypted=sealed,
+            completed_at=utcnow(),
+        )
+        .execution_options(synchronize_session=False)
+    )
+    return bool(getattr(result, "rowcount", 0) == 1)
 
 
 def response_body(*, sealer: Sealer, record: IdempotencyRecord) -> str | None:

@@ -100,3 +100,20 @@ def test_ledger_entries_say_whether_a_version_is_current(session: Session, seale
         last_start=dt.date(2026, 12, 31),
     )
     assert [e.record_id for e in current] == [correction.record_id]
+    together = repository.ledger_entries(
+        session,
+        agency_id=agency.id,
+        record_ids=[first.record_id, correction.record_id, "onbekend"],
+        worker_ids=[worker.id, "onbekend"],
+        first_start=dt.date(2026, 1, 1),
+        last_start=dt.date(2026, 12, 31),
+    )
+    assert together == (entries, current)
+    assert repository.ledger_entries(
+        session,
+        agency_id=agency.id,
+        record_ids=["onbekend"],
+        worker_ids=[],
+        first_start=dt.date(2026, 1, 1),
+        last_start=dt.date(2026, 12, 31),
+    ) == ({}, [])
