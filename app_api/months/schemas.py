@@ -7,6 +7,7 @@ from enum import StrEnum
 
 from pydantic import Field
 
+from app_api.months.sources import IncomeSources
 from gateway.store.models import SettlementStatus
 from schemas.base import ApiModel
 from schemas.figures import HoldReason, HoldStatus, MonthSettlement, ResultKind
@@ -87,6 +88,10 @@ class MonthView(ApiModel):
     status: Status
     computed_at: dt.datetime
     settlement: MonthSettlement
+    income_sources: list[IncomeSources] = Field(
+        description="Per persoon het meetellende inkomen van de maand: loon en eigen onderneming naast"
+        " elkaar."
+    )
 
 
 class MonthDetail(MonthView):

@@ -20,6 +20,7 @@ from app_api.months.schemas import (
     Status,
     Transition,
 )
+from app_api.months.sources import income_sources
 from app_api.pagination import Page, Paging
 from app_api.settlements import steps
 from gateway.store import case_ends, settlements
@@ -92,11 +93,13 @@ def transitions(*, session: Session, sealer: Sealer, row: MonthSettlementRow) ->
 
 def view(*, sealer: Sealer, row: MonthSettlementRow) -> MonthView:
     """A version with its result and status."""
+    result = settlement(sealer=sealer, row=row)
     return MonthView(
         version=row.version,
         status=Status.of(row.status),
         computed_at=row.computed_at,
-        settlement=settlement(sealer=sealer, row=row),
+        settlement=result,
+        income_sources=income_sources(result),
     )
 
 
