@@ -16,20 +16,22 @@ function fileName(response) {
 }
 
 /**
- * A function `call(path, { method, body, file })` that returns the JSON answer, or with `file: true`
- * the answer as `{ blob, name }` (an export file), and throws `ApiProblem` for an error.
+ * A function `call(path, { method, body, file, upload })` that returns the JSON answer, or with `file: true`
+ * the answer as `{ blob, name }` (an export file), and throws `ApiProblem` for an error. `upload` sends a
+ * file as it is (`{ data, type }`, e.g. an e-invoice as application/xml) instead of a JSON `body`.
  */
 export function apiClient({ token, onUnauthorized }) {
-  return async function call(path, { method = "GET", body = undefined, file = false } = {}) {
+  return async function call(path, { method = "GET", body = undefined, file = false, upload = undefined } = {}) {
     const headers = {
       Accept: file ? "text/csv, application/json" : "application/json",
       Authorization: `Bearer ${token}`,
     };
     if (body !== undefined) headers["Content-Type"] = "application/json";
+    if (upload !== undefined) headers["Content-Type"] = upload.type;
     const response = await fetch(path, {
       method,
       headers,
-      body: body === undefined ? undefined : JSON.stringify(body),
+      body: upload !== undefined ? upload.data : body === undefined ? undefined : JSON.stringify(body),
       credentials: "omit",
       cache: "no-store",
     });

@@ -119,3 +119,18 @@ export function weekName(week) {
 export function period(start, end) {
   return start === end ? longDate(start) : `${dayMonth(start)} t/m ${longDate(end)}`;
 }
+
+// An amount as a person types it: Dutch notation ("1.234,56", "1234,5", "€ 12"), or with a decimal point
+// when there is no comma and one or two digits follow the only point ("12.50"). Only text is rearranged,
+// never turned into a floating-point number, so what goes to the API is exactly what was typed.
+const TYPED = /^(\d{1,3}(?:\.\d{3})+|\d+)(?:,(\d{1,2}))?$/;
+
+/** "1.234,56" → "1234.56"; "12" → "12.00"; "12.50" → "12.50"; anything else (also negative) → null. */
+export function parseEuro(text) {
+  let value = String(text ?? "").replace(/[\s\u00a0]/g, "").replace(/^€/, "");
+  if (!value.includes(",") && /^\d+\.\d{1,2}$/.test(value)) value = value.replace(".", ",");
+  const match = TYPED.exec(value);
+  if (!match) return null;
+  const whole = match[1].replaceAll(".", "").replace(/^0+(?=\d)/, "");
+  return `${whole}.${(match[2] ?? "").padEnd(2, "0")}`;
+}

@@ -2,6 +2,7 @@
 // how much more to earn to leave the benefit, and the pay records behind it. Plain Dutch (B1).
 
 import { startApp } from "../common/shell.js";
+import { businessView } from "./business.js";
 import { homeView } from "./home.js";
 import { monthView, monthsView } from "./month.js";
 import { payslipView, payslipsView } from "./payslips.js";
@@ -24,6 +25,7 @@ startApp({
     [/^\/maanden$/, monthsView],
     [/^\/maanden\/(\d{4}-\d{2})$/, monthView],
     [/^\/loonstroken$/, payslipsView],
+    [/^\/eigen-bedrijf$/, (context) => businessView(context)],
     [new RegExp(`^/loonstroken/${ID}$`), payslipView],
   ],
 });

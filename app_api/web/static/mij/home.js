@@ -98,7 +98,8 @@ export async function homeView({ call, session }) {
   const uses = bufferCard(buffer?.uses, shown);
   const greeting = h("h1", {}, session.name ? `Hallo ${session.name.split(" ")[0]}` : "Uw overzicht");
   if (!weeks.items.length) {
-    return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses);
+    const own = h("p", { class: "more-links" }, h("a", { href: "#/eigen-bedrijf" }, "Eigen bedrijf: facturen en kosten"));
+    return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses, own);
   }
   const month = weeks.items[0].month;
   const [detail, story] = await Promise.all([
@@ -134,6 +135,7 @@ export async function homeView({ call, session }) {
       { class: "more-links" },
       h("a", { href: "#/maanden" }, "Alle maanden"),
       h("a", { href: "#/loonstroken" }, "Al mijn loonstroken"),
+      h("a", { href: "#/eigen-bedrijf" }, "Eigen bedrijf: facturen en kosten"),
     ),
   );
 }

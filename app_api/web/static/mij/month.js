@@ -1,9 +1,11 @@
 // The months: what was paid, what is still paid or was paid too much, and how it was worked out.
 
+import { withoutOwnNumbers } from "../common/business.js";
 import { h } from "../common/dom.js";
 import { euro, isPositive, longDate, monthName } from "../common/format.js";
 import { workerExplanation } from "./explain.js";
 import { orNothing } from "./home.js";
+import { incomeCard } from "./income.js";
 import { bufferNote, finalSentences, forecastCard, holdCard } from "./leaving.js";
 import { storyCard } from "./story.js";
 
@@ -33,6 +35,7 @@ export async function monthView({ call }, month) {
     final || !story
       ? h("section", { class: "card this-month" }, finalSentences(s))
       : storyCard(story, bufferNote(buffer?.uses, month)),
+    final ? null : incomeCard(view, agencies, slips.items),
     // A running month misses the rest of its pay slips by nature; the card already says it may change.
     s.missing.length && !story?.running ? h("p", { class: "note" }, MISSING) : null,
     h(
@@ -40,7 +43,7 @@ export async function monthView({ call }, month) {
       { class: "card" },
       h("summary", {}, "Hoe is dit berekend? Alle stappen"),
       workerExplanation(
-        s.lines.filter((line) => !FOR_STAFF.has(line.code)),
+        withoutOwnNumbers(s.lines.filter((line) => !FOR_STAFF.has(line.code))),
         agencies,
         slips.items,
       ),

@@ -2,6 +2,7 @@
 
 import { startApp } from "../common/shell.js";
 import { bufferbudgetView } from "./bufferbudget.js";
+import { businessView } from "./business.js";
 import { caseloadView } from "./caseload.js";
 import { exportsView } from "./exports.js";
 import { householdView } from "./household.js";
@@ -30,6 +31,7 @@ startApp({
     [worker("/weken"), weeksView],
     [worker("/huishouden"), householdView],
     [worker("/loonstroken"), payslipsView],
+    [worker("/eigen-bedrijf"), businessView],
     [worker("/bufferbudget"), (context, id) => bufferbudgetView(context, id)],
     [worker("/maanden/(\\d{4}-\\d{2})"), (context, id, month) => monthView(context, id, month, null)],
     [worker("/maanden/(\\d{4}-\\d{2})/versies/(\\d{1,6})"), monthView],

@@ -3,7 +3,9 @@
 
 import { append, facts, h, table } from "../common/dom.js";
 import { euro, hours, isZero, longDate, moment, monthName, period } from "../common/format.js";
+import { withoutOwnNumbers } from "../common/business.js";
 import { explanation } from "../common/lines.js";
+import { incomeSourcesCard } from "./business.js";
 import { endNote, finalOutcome, finalSummary, forecastCard, holdCard, proposalNote } from "./ending.js";
 import { downloadAgainButton } from "./exports.js";
 import { STATUSES, statusBadge } from "./labels.js";
@@ -22,6 +24,7 @@ function outcome(s) {
   return facts([
     ["Norm", euro(s.norm)],
     ["Meetellend inkomen", euro(s.income)],
+    ["waarvan eigen onderneming", unlessZero(s.selfEmployedIncome)],
     ["Vrijlating", euro(s.disregard)],
     ["Bijstand", euro(s.bijstand)],
     ["Uitbetaling (95%)", euro(s.payout)],
@@ -156,6 +159,7 @@ export async function monthView(context, id, month, version, flash = null) {
     endNote(s),
     proposalNote(s, id),
     final ? null : waterfall(s),
+    final ? null : incomeSourcesCard(detail, { agencies, labels, id }),
     h(
       "div",
       { class: "columns" },
@@ -170,7 +174,7 @@ export async function monthView(context, id, month, version, flash = null) {
         workflow,
         final ? null : h("section", { class: "card" }, h("h2", {}, "Nog te verdienen"), remaining(s.remaining)),
       ),
-      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(s.lines, { agencies, labels })),
+      h("div", {}, h("h2", { class: "first" }, "Zo is het berekend"), explanation(withoutOwnNumbers(s.lines), { agencies, labels })),
     ),
     h("h2", {}, "Gebruikte parameters"),
     parameters(s.parameters),

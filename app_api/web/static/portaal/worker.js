@@ -22,6 +22,7 @@ const TABS = [
   ["/weken", "Weken"],
   ["/huishouden", "Huishouden"],
   ["/loonstroken", "Loonstroken"],
+  ["/eigen-bedrijf", "Eigen bedrijf"],
   ["/bufferbudget", "Bufferbudget"],
 ];
 
