@@ -99,13 +99,14 @@ def _merge(spans: Spans) -> Spans:
 
 def worker_for(record: PayRecord, index: int, workers_by_bsn: WorkersByBsn) -> str | InvalidParam:
     """The one worker enrolled over the record's whole period, or the problem why there is none."""
-    covering = [
-        worker
-        for worker, spans in workers_by_bsn.get(record.bsn, {}).items()
-        if any(
-            start <= record.period_start and (end is None or end >= record.period_end) for start, end in spans
-        )
-    ]
+    first, last = record.period_start, record.period_end
+    # Plain loops: this runs once per record of every push.
+    covering = []
+    for worker, spans in workers_by_bsn.get(record.bsn, {}).items():
+        for start, end in spans:
+            if start <= first and (end is None or end >= last):
+                covering.append(worker)
+                break
     if len(covering) == 1:
         return covering[0]
     if not covering:
