@@ -3,95 +3,20 @@
 // text ("1.234,56" → "1234.56"); what the API refuses is shown next to the field it names.
 
 import { append, facts, h } from "../common/dom.js";
-import { errorSlot, showFieldErrors } from "../common/fields.js";
-import { euro, longDate, parseEuro, period } from "../common/format.js";
+import { euro, longDate, period } from "../common/format.js";
 import { COST_CATEGORIES, OWN_COST, plainProblem } from "../common/business.js";
+import { FIX, alertSlot, amounts, date, field, missing, money, submit, takenAt, text } from "./forms.js";
 
 const SOURCES = { werkende: "uzelf", gemeente: "uw consulent", boekhouding: "uw boekhouder" };
-const FIX = "Controleer de gemarkeerde velden.";
-const AMOUNT = "Vul een bedrag in, bijvoorbeeld 1.234,56.";
 // The API reads an e-invoice of at most 1 MB (1,048,576 bytes); a bigger file is refused before sending.
 const MAX_UPLOAD = 1024 * 1024;
 const RECOMPUTED = "We rekenen uw bijstand opnieuw uit; dat ziet u zo bij de maand.";
-const REQUIRED = {
+const INVOICE_REQUIRED = {
   invoiceNumber: "Vul het factuurnummer in.",
   invoiceDate: "Vul de factuurdatum in.",
   client: "Vul de naam van uw klant in.",
-  costDate: "Vul de datum van de bon in.",
 };
-
-/** A labelled input with its error slot; `hint` says what to type. */
-function field(prefix, name, label, input, hint = null) {
-  const id = `${prefix}-${name}`;
-  input.id = id;
-  input.name = name;
-  const described = [hint ? `${id}-hint` : null, `${id}-error`].filter(Boolean).join(" ");
-  input.setAttribute("aria-describedby", described);
-  return h(
-    "div",
-    { class: "field" },
-    h("label", { for: id }, label),
-    hint ? h("p", { class: "hint", id: `${id}-hint` }, hint) : null,
-    input,
-    errorSlot(prefix, name),
-  );
-}
-
-const text = (extra = {}) => h("input", { type: "text", autocomplete: "off", ...extra });
-const date = () => h("input", { type: "date", min: "2000-01-01", max: "2099-12-31" });
-const money = () => text({ inputmode: "decimal", class: "money" });
-
-/** The amounts of `names` in `form` as the API wants them; the ones that do not read as an amount. */
-function amounts(form, names, optional = []) {
-  const values = {};
-  const wrong = [];
-  for (const name of names) {
-    const typed = form.elements[name].value.trim();
-    if (!typed && optional.includes(name)) continue;
-    const value = parseEuro(typed);
-    if (value === null) wrong.push({ name, reason: AMOUNT });
-    else values[name] = value;
-  }
-  return { values, wrong };
-}
-
-function missing(form, names) {
-  return names
-    .filter((name) => !form.elements[name].value.trim())
-    .map((name) => ({ name, reason: REQUIRED[name] }));
-}
-
-/** Send `body` (or report `wrong` first) and hand the answer to `done`; errors go next to their fields. */
-async function submit({ form, message, prefix, wrong, send, done, plain = plainProblem }) {
-  message.hidden = true;
-  if (wrong.length) {
-    showFieldErrors(form, message, { message: FIX, invalidParams: wrong }, prefix);
-    form.querySelector("[aria-invalid]")?.focus();
-    return;
-  }
-  const button = form.querySelector("button[type=submit]");
-  button.disabled = true;
-  try {
-    await done(await send());
-  } catch (error) {
-    showFieldErrors(form, message, plain(error), prefix);
-    (form.querySelector("[aria-invalid]") ?? message).focus();
-  } finally {
-    button.disabled = false;
-  }
-}
-
-/** A number already used for another document (409 `number_taken`): said next to the number field. */
-function takenAt(field, reason) {
-  return (error) =>
-    error.code === "number_taken"
-      ? { message: FIX, invalidParams: [{ name: field, reason }] }
-      : plainProblem(error);
-}
-
-function alertSlot() {
-  return h("p", { class: "alert", role: "alert", tabindex: "-1", hidden: true });
-}
+const COST_REQUIRED = { costDate: "Vul de datum van de bon in." };
 
 function invoiceForm(call, done) {
   const message = alertSlot();
@@ -143,7 +68,7 @@ function invoiceForm(call, done) {
       form,
       message,
       prefix: "factuur",
-      wrong: [...missing(form, ["invoiceNumber", "invoiceDate", "client"]), ...wrong],
+      wrong: [...missing(form, INVOICE_REQUIRED), ...wrong],
       send: () => call("/v1/mij/facturen", { method: "POST", body }),
       done: (view) => done(`Factuur ${view.invoice.invoiceNumber} is doorgegeven.`),
       plain: takenAt("invoiceNumber", "Dit factuurnummer heeft u al gebruikt voor een andere factuur."),
@@ -252,7 +177,7 @@ function costForm(call, invoices, done) {
       form,
       message,
       prefix: "kosten",
-      wrong: [...missing(form, ["costDate"]), ...wrong, ...none],
+      wrong: [...missing(form, COST_REQUIRED), ...wrong, ...none],
       send: () => call("/v1/mij/kosten", { method: "POST", body }),
       done: (view) => done(`Kosten van ${euro(view.cost.amountExclVat)} zijn doorgegeven.`),
       plain: takenAt("costId", "Dit bonnummer heeft u al gebruikt voor andere kosten."),
