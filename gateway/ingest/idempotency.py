@@ -74,12 +74,16 @@ def claim(
     for _ in range(2):
         try:
             with database.transaction() as session:
+                # A new key (the common case) is claimed in one statement; only a known one is read.
+                claimed = idempotency.try_start(
+                    session=session, agency_id=agency_id, key=key, request_digest=digest, created_at=now
+                )
+                if claimed is not None:
+                    return Claim(ClaimKind.OWNED, record_id=claimed, claimed_at=now)
                 record = idempotency.get(session=session, agency_id=agency_id, key=key)
                 if record is None:
-                    record = idempotency.start(
-                        session=session, agency_id=agency_id, key=key, request_digest=digest, created_at=now
-                    )
-                    return Claim(ClaimKind.OWNED, record_id=record.id, claimed_at=now)
+                    # Released by its owner between our insert and our read: try again.
+                    continue
                 if record.request_digest != digest and record.request_digest not in older_digests:
                     raise _reused()
                 if record.state == IdempotencyState.COMPLETED.value:

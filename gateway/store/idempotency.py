@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 
 from sqlalchemy import select, update
+from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.orm import Session
 
-from gateway.store.base import utcnow
+from gateway.store.base import new_id, utcnow
 from gateway.store.models import IdempotencyRecord, IdempotencyState
 from gateway.store.sealing import Sealer
 
@@ -39,6 +40,28 @@ def start(
     session.add(record)
     session.flush()
     return record
+
+
+def try_start(
+    *, session: Session, agency_id: str, key: str, request_digest: str, created_at: dt.datetime
+) -> str | None:
+    """Insert an in-progress record unless the key exists already, in one statement; its id, or None."""
+    dialect = postgresql if session.get_bind().dialect.name == "postgresql" else sqlite
+    record_id = new_id()
+    statement = (
+        dialect.insert(IdempotencyRecord)
+        .values(
+            id=record_id,
+            agency_id=agency_id,
+            key=key,
+            request_digest=request_digest,
+            state=IdempotencyState.IN_PROGRESS.value,
+            created_at=created_at,
+        )
+        .on_conflict_do_nothing(index_elements=["agency_id", "key"])
+        .returning(IdempotencyRecord.id)
+    )
+    return session.execute(statement).scalar_one_or_none()
 
 
 def complete(*, session: Session, sealer: Sealer, record: IdempotencyRecord, status: int, body: str) -> None:
