@@ -17,7 +17,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Annotated, Self
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator, model_validator
 
 from schemas.base import ApiModel
 from schemas.benefit_case import Person
@@ -47,26 +47,35 @@ class CostCategory(StrEnum):
 
 
 class _Period(ApiModel):
-    """A span of work (or of use, for a cost): both ends or neither."""
+    """A span of work (or of use, for a cost): both ends or neither.
+
+    The checks sit on the last day, so a refusal names `periodEnd` rather than the whole body."""
 
     period_start: DocumentDate | None = Field(
         default=None, description="Eerste dag van het werk (of van de kosten); leeg: de documentdatum."
     )
     period_end: DocumentDate | None = Field(
-        default=None, description="Laatste dag van het werk (of van de kosten); leeg: de documentdatum."
+        default=None,
+        validate_default=True,
+        description="Laatste dag van het werk (of van de kosten); leeg: de documentdatum.",
     )
 
-    @model_validator(mode="after")
-    def _both_or_neither(self) -> Self:
-        start, end = self.period_start, self.period_end
-        if (start is None) != (end is None):
-            raise ValueError("periodStart en periodEnd horen bij elkaar: geef ze allebei of geen van beide")
+    @field_validator("period_end")
+    @classmethod
+    def _with_its_start(cls, end: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        if "period_start" not in info.data:  # the first day was refused already, and named
+            return end
+        start = info.data["period_start"]
+        if start is None and end is not None:
+            raise ValueError("geef ook de eerste dag van de periode, of laat beide dagen leeg")
+        if start is not None and end is None:
+            raise ValueError("geef ook de laatste dag van de periode, of laat beide dagen leeg")
         if start is not None and end is not None:
             if end < start:
-                raise ValueError("periodEnd ligt voor periodStart")
+                raise ValueError("de laatste dag ligt voor de eerste dag van de periode")
             if (end - start).days >= MAX_PERIOD_DAYS:
                 raise ValueError(f"een periode duurt ten hoogste {MAX_PERIOD_DAYS} dagen; splits een langere")
-        return self
+        return end
 
 
 class BusinessInvoice(_Period):
@@ -83,13 +92,14 @@ class BusinessInvoice(_Period):
     vat: Money = Field(default=ZERO, description="Btw op de factuur; telt niet als inkomen.")
     paid: bool = Field(default=False, description="Of de klant de factuur al heeft betaald.")
 
-    @model_validator(mode="after")
-    def _own_number(self) -> Self:
-        if self.corrects is not None and self.corrects == self.invoice_number:
+    @field_validator("corrects")
+    @classmethod
+    def _own_number(cls, corrects: str | None, info: ValidationInfo) -> str | None:
+        if corrects is not None and corrects == info.data.get("invoice_number"):
             raise ValueError(
                 "een correctie heeft een eigen factuurnummer, anders dan de gecorrigeerde factuur"
             )
-        return self
+        return corrects
 
 
 class BusinessCost(_Period):
@@ -108,11 +118,12 @@ class BusinessCost(_Period):
         description="De factuur waarvoor deze kosten zijn gemaakt, als ze bij één factuur horen.",
     )
 
-    @model_validator(mode="after")
-    def _own_id(self) -> Self:
-        if self.corrects is not None and self.corrects == self.cost_id:
+    @field_validator("corrects")
+    @classmethod
+    def _own_id(cls, corrects: str | None, info: ValidationInfo) -> str | None:
+        if corrects is not None and corrects == info.data.get("cost_id"):
             raise ValueError("een correctie heeft een eigen kenmerk, anders dan de gecorrigeerde kostenpost")
-        return self
+        return corrects
 
 
 class CostRule(StrEnum):

@@ -106,8 +106,8 @@ def submit(
             return stored, False
         raise DocumentRefused(
             field,
-            f"{number} is al ingediend met andere gegevens; stuur een correctie met een eigen nummer en"
-            f" corrects: {number}",
+            f"{number} is al ingediend met andere gegevens; stuur een correctie met een eigen nummer die"
+            f" {number} vervangt",
             conflict=True,
         )
     if document.corrects is not None:
@@ -223,8 +223,8 @@ def _taken(document: BusinessInvoice | BusinessCost) -> DocumentRefused:
     field = "invoiceNumber" if isinstance(document, BusinessInvoice) else "costId"
     return DocumentRefused(
         field,
-        f"{number} is al ingediend met andere gegevens; stuur een correctie met een eigen nummer en"
-        f" corrects: {number}",
+        f"{number} is al ingediend met andere gegevens; stuur een correctie met een eigen nummer die"
+        f" {number} vervangt",
         conflict=True,
     )
 

@@ -68,6 +68,13 @@ def test_worker_sends_an_invoice_and_the_month_counts_it(
     assert [p["name"] for p in unknown.json()["invalidParams"]] == ["corrects"]
     bad = client.post("/v1/mij/facturen", headers=own, json={**INVOICE, "periodEnd": None, "vat": "-1"})
     assert bad.status_code == 400, bad.text
+    # A rule about two fields names the one to change, in words, not the whole body.
+    assert sorted(p["name"] for p in bad.json()["invalidParams"]) == ["periodEnd", "vat"]
+    own_number = client.post(
+        "/v1/mij/facturen", headers=own, json={**INVOICE, "invoiceNumber": "2026-006", "corrects": "2026-006"}
+    )
+    assert [p["name"] for p in own_number.json()["invalidParams"]] == ["corrects"]
+    assert "corrects" not in changed.json()["detail"]
 
     session.expire_all()
     worlds.recompute(session, sealer, world.worker)
@@ -174,7 +181,10 @@ def test_far_off_dates_and_long_periods_are_refused_naming_the_field(
         assert field in [param["name"] for param in response.json()["invalidParams"]]
     long = client.post("/v1/mij/facturen", headers=own, json={**INVOICE, "periodStart": "2025-01-01"})
     assert long.status_code == 400, long.text
-    assert "366 dagen" in long.text
+    named = [(p["name"], "366 dagen" in p["reason"]) for p in long.json()["invalidParams"]]
+    assert named == [("periodEnd", True)]
+    backwards = client.post("/v1/mij/facturen", headers=own, json={**INVOICE, "periodStart": "2026-02-09"})
+    assert [p["name"] for p in backwards.json()["invalidParams"]] == ["periodEnd"]
     cost = {"costId": "bon-1", "costDate": "2026-02-03", "amountExclVat": "1.00", "category": "overig"}
     for value in ("0001-01-01", "2100-01-01"):
         refused = client.post("/v1/mij/kosten", headers=own, json={**cost, "costDate": value})

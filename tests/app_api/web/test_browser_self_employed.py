@@ -224,7 +224,9 @@ def test_a_refused_field_is_told_next_to_its_input(site: str, seeded: Seeded, op
     invoice.get_by_label("Factuurnummer").fill("2026-013")
     invoice.get_by_label("Factuurdatum").fill("2026-02-16")
     invoice.get_by_role("button", name="Factuur doorgeven").click()
-    expect(_error_of(invoice, "Tot en met")).to_have_text("Deze datum ligt vóór de eerste dag.")
+    expect(_error_of(invoice, "Tot en met")).to_have_text(
+        "De laatste dag ligt voor de eerste dag van de periode"
+    )
     expect(invoice.get_by_label("Factuurnummer")).not_to_have_attribute("aria-invalid", "true")
     _clean(page)
     found = _violations(page, "eigen bedrijf met fouten")

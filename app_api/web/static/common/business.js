@@ -1,6 +1,6 @@
 // Words for invoices and business costs of a worker's own business, shared by the worker's page and the
 // portal: the kinds of cost, who passed a document on, and a refusal of the API told per field in plain
-// Dutch (the API names a rule about two fields, such as a period, by its field names; people read words).
+// Dutch.
 
 import { ApiProblem } from "./api.js";
 import { longDate } from "./format.js";
@@ -16,12 +16,6 @@ export const COST_CATEGORIES = {
 };
 
 const UNREACHABLE = "Het doorgeven is niet gelukt. Probeer het over een paar minuten opnieuw.";
-// A rule about the whole document arrives as one message for "body"; each goes to the field to change.
-const WHOLE = [
-  [/horen bij elkaar/, "periodEnd", "Vul bij de periode allebei de datums in, of geen van beide."],
-  [/ligt voor/, "periodEnd", "Deze datum ligt vóór de eerste dag."],
-  [/ten hoogste \d+ dagen/, "periodEnd", "Een periode duurt ten hoogste een jaar. Splits een langere periode."],
-];
 // Field messages whose wording is for programmers: the page says what to type instead.
 const BY_CODE = {
   decimal_parsing: "Vul een bedrag in, bijvoorbeeld 1.234,56.",
@@ -29,18 +23,14 @@ const BY_CODE = {
   string_pattern_mismatch: "Gebruik alleen letters, cijfers en de tekens . _ / -",
 };
 
-/** An ApiProblem's fields in plain Dutch: whole-document rules on the field to change, ISO dates as
- * "1 januari 2000". Returns `{ message, invalidParams }` for `showFieldErrors`. */
+/** An ApiProblem's fields in plain Dutch, ISO dates as "1 januari 2000". Returns
+ * `{ message, invalidParams }` for `showFieldErrors`. */
 export function plainProblem(error) {
   if (!(error instanceof ApiProblem)) {
     return { message: UNREACHABLE, invalidParams: [] };
   }
   const invalidParams = (error.invalidParams ?? []).map((param) => {
     const reason = String(param.reason ?? "");
-    if (param.name === "body") {
-      const rule = WHOLE.find(([pattern]) => pattern.test(reason));
-      if (rule) return { name: rule[1], reason: rule[2] };
-    }
     return {
       name: param.name,
       reason: (BY_CODE[param.code] ?? reason).replace(/\b\d{4}-\d{2}-\d{2}\b/g, (iso) => longDate(iso)),
