@@ -34,7 +34,6 @@ from tests.app_api.web.test_browser_worker import LINE_CODE, PARAMETER_KEY, UUID
 OpenTab = Callable[..., Tab]
 ROOT = Path(__file__).parents[3]
 EXAMPLE_UBL = ROOT / "examples" / "einvoice" / "factuur-2026-009.xml"
-DOCS_IMAGE = ROOT / "docs" / "img" / "worker-invoice.png"
 FIELD_NAMES = re.compile(r"\b(periodStart|periodEnd|invoiceNumber|invoiceDate|amountExclVat|costId)\b|auto-")
 
 
@@ -102,7 +101,7 @@ def test_worker_enters_an_invoice_and_the_consultant_sees_approves_and_exports_i
     expect(page.get_by_text("Nog geen facturen doorgegeven.")).to_be_visible()
     _fill_invoice(page, "2026-012", "85,00", "17,85")
     page.evaluate("() => scrollTo(0, 0)")
-    page.screenshot(path=DOCS_IMAGE)
+    page.screenshot(path=screenshot_dir / "worker-invoice.png")
     page.get_by_role("button", name="Factuur doorgeven").click()
     expect(page.locator(".success")).to_contain_text("Factuur 2026-012 is doorgegeven.")
     card = page.locator("article.document", has_text="Factuur 2026-012 aan Bakkerij De Korenaar")
