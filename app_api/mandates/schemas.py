@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Self
+from typing import Annotated
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import Field, StringConstraints, ValidationInfo, field_validator
 
 from app_api.access import ID_PATTERN
 from schemas.base import ApiModel
@@ -36,11 +36,14 @@ class NewMandate(ApiModel):
     valid_from: dt.date = Field(ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))
     valid_to: dt.date | None = Field(default=None, ge=dt.date(2000, 1, 1), le=dt.date(2099, 12, 31))
 
-    @model_validator(mode="after")
-    def _ends_after_start(self) -> Self:
-        if self.valid_to is not None and self.valid_to < self.valid_from:
-            raise ValueError("validTo ligt voor validFrom")
-        return self
+    @field_validator("valid_to")
+    @classmethod
+    def _ends_after_start(cls, valid_to: dt.date | None, info: ValidationInfo) -> dt.date | None:
+        # On the field, not the whole body: the page says it next to the last day's input.
+        valid_from = info.data.get("valid_from")
+        if valid_to is not None and valid_from is not None and valid_to < valid_from:
+            raise ValueError("De laatste dag ligt voor de eerste dag van de machtiging.")
+        return valid_to
 
 
 class MandateEnd(ApiModel):

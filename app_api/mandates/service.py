@@ -79,7 +79,13 @@ def _end(session: Session, worker: Worker, mandate_id: str, request: MandateEnd)
     if request.valid_to < mandate.valid_from:
         raise InvalidInput(
             "De einddatum ligt voor het begin van de machtiging.",
-            invalid_params=[InvalidParam(name="validTo", code="before_start", reason="Ligt voor validFrom.")],
+            invalid_params=[
+                InvalidParam(
+                    name="validTo",
+                    code="before_start",
+                    reason=f"Kies {mandate.valid_from.isoformat()} of later: toen begon de machtiging.",
+                )
+            ],
         )
     bookkeepers.end(session=session, mandate=mandate, valid_to=request.valid_to)
     bookkeeper = bookkeepers.by_id(session=session, bookkeeper_id=mandate.bookkeeper_id)
