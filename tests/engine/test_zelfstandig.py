@@ -267,9 +267,11 @@ def test_case_file_with_invoices_through_the_contract() -> None:
 
 def test_invoice_contract_refuses_half_a_period_and_a_self_correction() -> None:
     base = {"invoiceNumber": "F-1", "invoiceDate": "2026-01-05", "client": "Klant", "amountExclVat": "10.00"}
-    with pytest.raises(ValidationError, match="periodStart en periodEnd"):
+    with pytest.raises(ValidationError, match="ook de laatste dag van de periode") as half:
         BusinessInvoice.model_validate({**base, "periodStart": "2026-01-01"})
-    with pytest.raises(ValidationError, match="eigen factuurnummer"):
+    assert [error["loc"] for error in half.value.errors()] == [("period_end",)]
+    with pytest.raises(ValidationError, match="eigen factuurnummer") as own:
         BusinessInvoice.model_validate({**base, "corrects": "F-1"})
+    assert [error["loc"] for error in own.value.errors()] == [("corrects",)]
     with pytest.raises(ValidationError, match="flatRate is nodig"):
         SelfEmployedPolicy.model_validate({"costs": "forfaitair"})
