@@ -1,9 +1,11 @@
 // A worker's own business for the consultant: every invoice and business cost passed on (corrected ones
-// too, saying which document replaced them), and the month's income with wages and the business side by
-// side, each with its explanation lines.
+// too, saying which document replaced them), the forms to enter and correct them for the worker, and the
+// month's income with wages and the business side by side, each with its explanation lines.
 
-import { facts, h, table } from "../common/dom.js";
+import { append, facts, h, table } from "../common/dom.js";
 import { COST_CATEGORIES, OWN_COST, withoutOwnNumbers } from "../common/business.js";
+import { STAFF_VOICE, costForm, invoiceForm, uploadForm } from "../common/business_forms.js";
+import { correctButton, replacement } from "../common/corrections.js";
 import { euro, longDate, moment, period } from "../common/format.js";
 import { explanation } from "../common/lines.js";
 import { BUSINESS_CODES, WAGE_CODES, linesOf, withBusiness } from "../common/sources.js";
@@ -15,24 +17,42 @@ const INVOICE_COLUMNS = [
 ];
 const COST_COLUMNS = ["Datum", "Soort", "Excl. btw", "Bij factuur", "Bonnummer", "Ingediend door", "Status"];
 const PERSONS = { aanvrager: "Aanvrager", partner: "Partner" };
+// The roles the API lets send invoices and costs for a worker (DocumentStaff in the self-employed routes).
+const SUBMITTERS = ["consultant", "team_lead"];
+const RECOMPUTED = "De maanden van de werkende worden opnieuw berekend.";
 
-function state(item, word) {
-  if (!item.correctedBy) return "geldt";
-  return h("span", { class: "chip chip-warn" }, `vervangen door ${word} ${item.correctedBy}`);
+function state(item, items, action) {
+  if (!item.correctedBy) return h("span", { class: "state" }, "geldt", action ? " " : null, action);
+  return h("span", { class: "chip chip-warn" }, `vervangen door ${replacement(item, items)}`);
 }
 
 function who(item) {
   return `${SOURCES[item.source] ?? item.source}, ${moment(item.submittedAt)}`;
 }
 
-/** The invoices and costs tab of a worker's file. */
-export async function businessView(context, id) {
+/** The invoices and costs tab of a worker's file; with a role that may send them, the forms too. */
+export async function businessView(context, id, flash = null) {
   const header = await workerHeader(context, id, "/eigen-bedrijf");
   // One call at a time: each staff read appends to the audit log (see worker.js).
   const invoices = await context.call(`/v1/werkenden/${id}/facturen`);
   const costs = await context.call(`/v1/werkenden/${id}/kosten`);
+  const section = h("section", { class: "business" });
+  const entering = SUBMITTERS.some((role) => context.session.roles.includes(role));
+  const forms = { call: context.call, base: `/v1/werkenden/${id}`, voice: STAFF_VOICE };
+  const done = async (said) => {
+    const next = await businessView(context, id, `${said} ${RECOMPUTED}`);
+    section.replaceWith(next);
+    next.querySelector(".success")?.focus();
+  };
+  const invoiceSlot = h("div", { class: "correction" });
+  const costSlot = h("div", { class: "correction" });
+  const correct = (item, label, slot, makeForm) =>
+    entering ? correctButton({ item, label, slot, makeForm }) : null;
   const invoiceRows = invoices.items.map((item) => {
     const i = item.invoice;
+    const action = correct(item, `Corrigeren: factuur ${i.invoiceNumber}`, invoiceSlot, (cancel) =>
+      invoiceForm({ ...forms, done, original: i, cancel }),
+    );
     return [
       i.invoiceNumber,
       longDate(i.invoiceDate),
@@ -42,39 +62,64 @@ export async function businessView(context, id) {
       euro(i.vat),
       i.paid ? "ja" : "nee",
       who(item),
-      state(item, "factuur"),
+      state(item, invoices.items, action),
     ];
   });
   const costRows = costs.items.map((item) => {
     const c = item.cost;
+    const kind = COST_CATEGORIES[c.category] ?? c.category;
+    const action = correct(item, `Corrigeren: ${kind}, ${euro(c.amountExclVat)}`, costSlot, (cancel) =>
+      costForm({ ...forms, invoices: invoices.items, done, original: c, cancel }),
+    );
     return [
       longDate(c.costDate),
-      COST_CATEGORIES[c.category] ?? c.category,
+      kind,
       euro(c.amountExclVat),
       c.invoiceNumber ?? "–",
       c.costId.startsWith(OWN_COST) ? "–" : c.costId,
       who(item),
-      state(item, "kostenpost"),
+      state(item, costs.items, action),
     ];
   });
-  return h(
-    "section",
-    {},
+  append(
+    section,
     header,
+    flash ? h("p", { class: "success", role: "status", tabindex: "-1" }, flash) : null,
     h("h2", {}, "Facturen eigen onderneming"),
     h("p", { class: "muted" }, "Bedragen exclusief btw; de btw telt niet als inkomen."),
     invoiceRows.length
-      ? table(
-          INVOICE_COLUMNS,
-          invoiceRows,
-          { numeric: [4, 5] },
-        )
+      ? table(INVOICE_COLUMNS, invoiceRows, { numeric: [4, 5] })
       : h("p", { class: "muted" }, "Geen facturen ingediend."),
+    invoiceSlot,
     h("h2", {}, "Bedrijfskosten"),
     costRows.length
       ? table(COST_COLUMNS, costRows, { numeric: [2] })
       : h("p", { class: "muted" }, "Geen kosten ingediend."),
+    costSlot,
+    entering
+      ? [
+          h("h2", {}, "Namens de werkende doorgeven"),
+          h(
+            "p",
+            { class: "muted" },
+            "Stuurde de werkende u een factuur of bon? Leg die hier vast; de maanden worden daarna " +
+              "opnieuw berekend.",
+          ),
+          h(
+            "div",
+            { class: "business-forms" },
+            invoiceForm({ ...forms, done }),
+            h(
+              "div",
+              { class: "stack" },
+              uploadForm({ ...forms, done }),
+              costForm({ ...forms, invoices: invoices.items, done }),
+            ),
+          ),
+        ]
+      : null,
   );
+  return section;
 }
 
 /** Wages and the own business of a month side by side, per person; null when no business counts. */

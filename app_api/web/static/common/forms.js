@@ -1,11 +1,11 @@
-// The worker's forms: a labelled field with its error slot, amounts typed in Dutch notation read as exact
-// text, and a submit that shows each refused field next to its input (problem+json from the API, or what
-// the page itself cannot send).
+// Forms of the worker page and the portal: a labelled field with its error slot, amounts typed in Dutch
+// notation read as exact text, and a submit that shows each refused field next to its input (problem+json
+// from the API, or what the page itself cannot send).
 
-import { h } from "../common/dom.js";
-import { errorSlot, showFieldErrors } from "../common/fields.js";
-import { parseEuro } from "../common/format.js";
-import { plainProblem } from "../common/business.js";
+import { h } from "./dom.js";
+import { errorSlot, showFieldErrors } from "./fields.js";
+import { parseEuro } from "./format.js";
+import { plainProblem } from "./business.js";
 
 export const FIX = "Controleer de gemarkeerde velden.";
 const AMOUNT = "Vul een bedrag in, bijvoorbeeld 1.234,56.";
