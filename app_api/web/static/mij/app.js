@@ -4,6 +4,7 @@
 import { startApp } from "../common/shell.js";
 import { businessView } from "./business.js";
 import { homeView } from "./home.js";
+import { mandatesView } from "./mandates.js";
 import { monthView, monthsView } from "./month.js";
 import { payslipView, payslipsView } from "./payslips.js";
 import { weekView } from "./week.js";
@@ -26,6 +27,7 @@ startApp({
     [/^\/maanden\/(\d{4}-\d{2})$/, monthView],
     [/^\/loonstroken$/, payslipsView],
     [/^\/eigen-bedrijf$/, (context) => businessView(context)],
+    [/^\/boekhouder$/, (context) => mandatesView(context)],
     [new RegExp(`^/loonstroken/${ID}$`), payslipView],
   ],
 });

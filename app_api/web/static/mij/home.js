@@ -98,7 +98,12 @@ export async function homeView({ call, session }) {
   const uses = bufferCard(buffer?.uses, shown);
   const greeting = h("h1", {}, session.name ? `Hallo ${session.name.split(" ")[0]}` : "Uw overzicht");
   if (!weeks.items.length) {
-    const own = h("p", { class: "more-links" }, h("a", { href: "#/eigen-bedrijf" }, "Eigen bedrijf: facturen en kosten"));
+    const own = h(
+      "p",
+      { class: "more-links" },
+      h("a", { href: "#/eigen-bedrijf" }, "Eigen bedrijf: facturen en kosten"),
+      h("a", { href: "#/boekhouder" }, "Mijn boekhouder"),
+    );
     return h("section", {}, greeting, final ?? h("p", { class: "card" }, NOTHING_YET), uses, own);
   }
   const month = weeks.items[0].month;
@@ -136,6 +141,7 @@ export async function homeView({ call, session }) {
       h("a", { href: "#/maanden" }, "Alle maanden"),
       h("a", { href: "#/loonstroken" }, "Al mijn loonstroken"),
       h("a", { href: "#/eigen-bedrijf" }, "Eigen bedrijf: facturen en kosten"),
+      h("a", { href: "#/boekhouder" }, "Mijn boekhouder"),
     ),
   );
 }

@@ -6,6 +6,7 @@ import { businessView } from "./business.js";
 import { caseloadView } from "./caseload.js";
 import { exportsView } from "./exports.js";
 import { householdView } from "./household.js";
+import { mandatesView } from "./mandates.js";
 import { monthView } from "./month.js";
 import { reviewView } from "./review.js";
 import { weekView } from "./week.js";
@@ -32,6 +33,7 @@ startApp({
     [worker("/huishouden"), householdView],
     [worker("/loonstroken"), payslipsView],
     [worker("/eigen-bedrijf"), businessView],
+    [worker("/boekhouder"), (context, id) => mandatesView(context, id)],
     [worker("/bufferbudget"), (context, id) => bufferbudgetView(context, id)],
     [worker("/maanden/(\\d{4}-\\d{2})"), (context, id, month) => monthView(context, id, month, null)],
     [worker("/maanden/(\\d{4}-\\d{2})/versies/(\\d{1,6})"), monthView],

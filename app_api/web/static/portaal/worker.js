@@ -23,6 +23,7 @@ const TABS = [
   ["/huishouden", "Huishouden"],
   ["/loonstroken", "Loonstroken"],
   ["/eigen-bedrijf", "Eigen bedrijf"],
+  ["/boekhouder", "Boekhouder"],
   ["/bufferbudget", "Bufferbudget"],
 ];
 
