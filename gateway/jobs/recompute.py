@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import and_, bindparam, func, insert, select, update
+from sqlalchemy import and_, func, insert, select
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
@@ -245,12 +245,7 @@ def _latest_weeks(session: Session, starts: Mapping[str, Start]) -> dict[str, di
         .subquery()
     )
     statement = select(
-        WeekFigures.id,
-        WeekFigures.worker_id,
-        WeekFigures.iso_week,
-        WeekFigures.version,
-        WeekFigures.inputs,
-        WeekFigures.engine_digest,
+        WeekFigures.id, WeekFigures.worker_id, WeekFigures.iso_week, WeekFigures.version, WeekFigures.inputs
     ).join(
         newest,
         and_(
@@ -260,8 +255,8 @@ def _latest_weeks(session: Session, starts: Mapping[str, Start]) -> dict[str, di
         ),
     )
     found: dict[str, dict[str, StoredVersion]] = {}
-    for row_id, worker_id, iso_week, version, inputs, engine_digest in session.execute(statement):
-        found.setdefault(worker_id, {})[iso_week] = StoredVersion(row_id, version, inputs, engine_digest)
+    for row_id, worker_id, iso_week, version, inputs in session.execute(statement):
+        found.setdefault(worker_id, {})[iso_week] = StoredVersion(row_id, version, inputs)
     return found
 
 
@@ -282,12 +277,10 @@ def _signals(session: Session, ids: Sequence[str], with_checks: bool) -> dict[st
 
 
 def _store(session: Session, plans: Iterable[Plan], now: dt.datetime) -> None:
-    """Insert every planned version: one multi-row insert per table; and fill in the engine digests of
-    stored rows found unchanged without one (one executemany per table)."""
+    """Insert every planned version: one multi-row insert per table."""
     weeks: list[dict[str, Any]] = []
     months: list[dict[str, Any]] = []
     transitions: list[dict[str, Any]] = []
-    backfill: dict[str, list[dict[str, str]]] = {"week_figures": [], "month_settlement": []}
     at = utcnow()
     for plan in plans:
         worker_id = plan.outcome.worker_id
@@ -300,7 +293,6 @@ def _store(session: Session, plans: Iterable[Plan], now: dt.datetime) -> None:
                 "computed_at": now,
                 "result_encrypted": new.sealed_result,
                 "inputs": new.inputs,
-                "engine_digest": new.engine_digest,
             }
             for new in plan.weeks
         ]
@@ -316,7 +308,6 @@ def _store(session: Session, plans: Iterable[Plan], now: dt.datetime) -> None:
                     "computed_at": now,
                     "result_encrypted": new.sealed_result,
                     "inputs": new.inputs,
-                    "engine_digest": new.engine_digest,
                 }
             )
             transitions.append(
@@ -330,19 +321,11 @@ def _store(session: Session, plans: Iterable[Plan], now: dt.datetime) -> None:
                     "note_encrypted": None,
                 }
             )
-        for filled in plan.engine_digests:
-            backfill[filled.table].append({"row_id": filled.id, "digest": filled.digest})
     if weeks:
         session.execute(insert(WeekFigures), weeks)
     if months:
         session.execute(insert(MonthSettlement), months)
         session.execute(insert(SettlementTransition), transitions)
-    for model in (WeekFigures, MonthSettlement):
-        rows = backfill[model.__tablename__]
-        if rows:
-            # Core executemany by id (the ORM's bulk update would want the primary key's own name).
-            statement = update(model.__table__).where(model.__table__.c.id == bindparam("row_id"))  # type: ignore[arg-type]
-            session.execute(statement.values(engine_digest=bindparam("digest")), rows)
 
 
 def _check(

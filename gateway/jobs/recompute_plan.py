@@ -10,25 +10,16 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
-import hmac
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
-import pydantic
-
-import gateway.engine
-import schemas
 from gateway.engine import contract
-from gateway.engine.inputs import LedgerState, Overpayment, RecordRef
+from gateway.engine.inputs import LedgerState, Overpayment
 from gateway.engine.parameters import ParameterSet
-from gateway.engine.results import MonthResult, WeekResult
 from gateway.engine.settlement import settle
 from gateway.jobs import findings, kinds
 from gateway.jobs.worker_inputs import WorkerInputs
-from gateway.security import blind_index
 from gateway.security.blind_index import canonical_json, keyed_digest
 from gateway.store import settlements
 from gateway.store.base import new_id
@@ -60,26 +51,6 @@ MONTH_SIGNALS = frozenset(
 """The signals a recompute raises and resolves from the month settlements."""
 
 
-def _rendering() -> bytes:
-    """A fingerprint of the code that turns an engine result into the stored document (the contract
-    models, Dutch texts, parameter notation, canonical JSON) and of pydantic.
-
-    It goes into every engine digest, so after an upgrade that changes how a result reads, no stored row
-    is taken as unchanged on its engine digest alone: each is compared by its result digest once more.
-    The whole engine and `schemas` are covered, which errs on the side of converting once too often.
-    """
-    roots = [Path(gateway.engine.__file__).parent, Path(schemas.__file__).parent]
-    files = sorted(path for root in roots for path in root.rglob("*.py"))
-    files.append(Path(blind_index.__file__))
-    digest = hashlib.sha256(pydantic.VERSION.encode())
-    for path in files:
-        digest.update(path.name.encode() + b"\x1f" + path.read_bytes() + b"\x1e")
-    return digest.digest()
-
-
-_RENDERING = _rendering()
-
-
 @dataclass(frozen=True, slots=True)
 class RecomputeOutcome:
     """What one recompute did; counts and the worker id only."""
@@ -100,7 +71,6 @@ class StoredVersion:
     id: str
     version: int
     inputs: Mapping[str, Any]
-    engine_digest: str | None = None
 
 
 @dataclass(frozen=True, slots=True, repr=False)
@@ -113,7 +83,6 @@ class NewVersion:
     supersedes_id: str | None
     sealed_result: str
     inputs: dict[str, Any]
-    engine_digest: str
 
     def __repr__(self) -> str:
         return f"NewVersion({self.period} v{self.version})"
@@ -127,17 +96,6 @@ class Plan:
     weeks: list[NewVersion] = field(default_factory=list)
     months: list[NewVersion] = field(default_factory=list)
     findings: list[findings.Finding] = field(default_factory=list)
-    engine_digests: list[EngineDigest] = field(default_factory=list)
-    """Engine digests to fill in on stored rows found unchanged by their result digest."""
-
-
-@dataclass(frozen=True, slots=True)
-class EngineDigest:
-    """A stored row that lacks its engine digest (stored before there was one, or by other code)."""
-
-    table: str
-    id: str
-    digest: str
 
 
 @dataclass(frozen=True, slots=True)
@@ -148,7 +106,7 @@ class Start:
     engine_start: Month
 
 
-def _record_ids(inputs: WorkerInputs, refs: Iterable[RecordRef]) -> list[str]:
+def _record_ids(inputs: WorkerInputs, refs: Iterable[f.RecordRef]) -> list[str]:
     return sorted({inputs.record_ids[(ref.agency, ref.record_id, ref.version)] for ref in refs})
 
 
@@ -233,10 +191,6 @@ class WorkerRecompute:
         self.case_digest: Callable[[str], str] = functools.cache(
             lambda kid: _case_digest(sealer, inputs, kid)
         )
-        # A month's advance digest is wanted when choosing where to start and again when comparing it.
-        self.advance_digest: Callable[[Month, str], str] = functools.cache(
-            lambda month, kid: _advance_digest(sealer, inputs, month, kid)
-        )
 
     def start(self, *, full: bool) -> Start:
         """The first month to store again and the first month the engine settles."""
@@ -276,7 +230,7 @@ class WorkerRecompute:
         for month_text, row in latest.items():
             month = Month.parse(month_text)
             kid = kid_of(sealer, row.inputs)
-            if row.inputs.get(ADVANCE_DIGEST) != self.advance_digest(month, kid):
+            if row.inputs.get(ADVANCE_DIGEST) != _advance_digest(sealer, inputs, month, kid):
                 start = min(start, month)
         # A correction carried from an approved month, and a held payout, are recomputed every time.
         for signal in self.signals:
@@ -325,33 +279,23 @@ class WorkerRecompute:
         unchanged = 0
         for month_result in calculation.settlements:
             if month_result.month >= from_month:
-                unchanged += self._month(plan, month_result)
+                unchanged += self._month(plan, contract.month_settlement(month_result))
         for week_result in calculation.weeks:
             if week_result.month >= from_month:
-                unchanged += self._week(plan, week_result, weeks)
+                unchanged += self._week(plan, contract.week_figures(week_result), weeks)
         plan.findings.extend(self._kept(from_month))
         plan.outcome = RecomputeOutcome(
             inputs.worker_id, "recomputed", len(plan.weeks), len(plan.months), unchanged
         )
         return plan
 
-    def _engine_digest(self, result: MonthResult | WeekResult, kid: str) -> str:
-        """A keyed digest of the engine's result and of the code that renders it (`_rendering`).
-
-        The result's dataclasses print every field, amounts as exact Decimals, so equal text means an
-        equal stored document; a value without a faithful repr can only make the digest differ, which
-        costs a conversion and never skips a change.
-        """
-        key = self.sealer.keyring.digest_keys[kid]
-        return hmac.new(key, b"engine\x1f" + _RENDERING + repr(result).encode(), hashlib.sha256).hexdigest()
-
     def _described(
         self,
         *,
-        result: MonthResult | WeekResult,
-        digest: str | None,
+        data: bytes,
+        result: f.MonthSettlement | f.WeekFigures,
         kid: str,
-        month: MonthResult | None = None,
+        month: f.MonthSettlement | None = None,
     ) -> dict[str, Any]:
         inputs = self.inputs
         described: dict[str, Any] = {
@@ -362,56 +306,25 @@ class WorkerRecompute:
                 for p in result.parameters
             ],
             "policy": self.policy,
-            DIGEST: digest,
+            DIGEST: keyed_digest(key=self.sealer.keyring.digest_keys[kid], data=data),
             DIGEST_KID: kid,
         }
         if month is not None:
             described[APPROVED_IDS] = _approved_through(inputs, month.month)
             described[CASE_DIGEST] = self.case_digest(kid)
-            described[ADVANCE_DIGEST] = self.advance_digest(month.month, kid)
+            described[ADVANCE_DIGEST] = _advance_digest(self.sealer, inputs, month.month, kid)
             described[KIND] = month.kind.value
         return described
 
-    def _compare(
+    def _new(
         self,
         *,
-        plan: Plan,
         table: str,
         period: str,
-        result: MonthResult | WeekResult,
         previous: StoredVersion | None,
-        month: MonthResult | None = None,
-    ) -> NewVersion | None:
-        """The new version of a week or month, or None when it is unchanged.
-
-        A stored row whose engine digest matches, and whose records, parameters and policy match, is
-        unchanged without building its document. Otherwise the document is built and compared by its
-        result digest as before; a row found unchanged that way gets its engine digest filled in.
-        """
-        kid = kid_of(self.sealer, None if previous is None else previous.inputs)
-        engine = self._engine_digest(result, kid)
-        if previous is not None and previous.engine_digest == engine:
-            described = self._described(
-                result=result, digest=previous.inputs.get(DIGEST), kid=kid, month=month
-            )
-            if _same(previous, described):
-                return None
-        data = canonical_json(_document(result).model_dump(mode="json", by_alias=True))
-        keys = self.sealer.keyring.digest_keys
-        described = self._described(
-            result=result, digest=keyed_digest(key=keys[kid], data=data), kid=kid, month=month
-        )
-        if previous is not None and _same(previous, described):
-            if previous.engine_digest != engine:
-                plan.engine_digests.append(EngineDigest(table, previous.id, engine))
-            return None
-        active = self.sealer.keyring.active_digest_kid
-        if kid != active:
-            kid = active
-            engine = self._engine_digest(result, kid)
-            described = self._described(
-                result=result, digest=keyed_digest(key=keys[kid], data=data), kid=kid, month=month
-            )
+        data: bytes,
+        described: dict[str, Any],
+    ) -> NewVersion:
         row_id = new_id()
         sealed = self.sealer.seal_bytes(table=table, column="result_encrypted", row_id=row_id, plaintext=data)
         return NewVersion(
@@ -421,17 +334,15 @@ class WorkerRecompute:
             supersedes_id=None if previous is None else previous.id,
             sealed_result=sealed,
             inputs=described,
-            engine_digest=engine,
         )
 
-    def _month(self, plan: Plan, result: MonthResult) -> int:
+    def _month(self, plan: Plan, result: f.MonthSettlement) -> int:
         """Plan a month's new version unless it is unchanged (returns 1 then), and its signals."""
+        data = canonical_json(result.model_dump(mode="json", by_alias=True))
         stored = self.months.get(str(result.month))
-        previous = (
-            None
-            if stored is None
-            else StoredVersion(stored.id, stored.version, stored.inputs, stored.engine_digest)
-        )
+        previous = None if stored is None else StoredVersion(stored.id, stored.version, stored.inputs)
+        kid = kid_of(self.sealer, None if previous is None else previous.inputs)
+        described = self._described(data=data, result=result, kid=kid, month=result)
         approved = self.inputs.approved.get(result.month)
         # An approved month whose figures stand keeps its approved version as the newest one.
         stands = (
@@ -440,18 +351,19 @@ class WorkerRecompute:
             and previous is not None
             and previous.id == approved.settlement_id
         )
-        new = None
-        if not stands:
-            new = self._compare(
-                plan=plan,
+        unchanged = stands or _same(previous, described)
+        row_id = None if previous is None else previous.id
+        if not unchanged:
+            active = self.sealer.keyring.active_digest_kid
+            if kid != active:
+                described = self._described(data=data, result=result, kid=active, month=result)
+            new = self._new(
                 table="month_settlement",
                 period=str(result.month),
-                result=result,
                 previous=previous,
-                month=result,
+                data=data,
+                described=described,
             )
-        row_id = None if previous is None else previous.id
-        if new is not None:
             plan.months.append(new)
             row_id = new.id
         plan.findings.extend(_month_findings(result))
@@ -464,17 +376,28 @@ class WorkerRecompute:
             plan.findings.append(
                 findings.Finding(kinds.CHANGED_AFTER_APPROVAL, f"{result.month}:{row_id}", payload)
             )
-        return 1 if new is None else 0
+        return 1 if unchanged else 0
 
-    def _week(self, plan: Plan, result: WeekResult, weeks: Mapping[str, StoredVersion]) -> int:
+    def _week(self, plan: Plan, result: f.WeekFigures, weeks: Mapping[str, StoredVersion]) -> int:
         """Plan a week's new version unless it is unchanged (returns 1 then)."""
-        period = str(result.week)
-        new = self._compare(
-            plan=plan, table="week_figures", period=period, result=result, previous=weeks.get(period)
-        )
-        if new is None:
+        data = canonical_json(result.model_dump(mode="json", by_alias=True))
+        previous = weeks.get(str(result.week))
+        kid = kid_of(self.sealer, None if previous is None else previous.inputs)
+        described = self._described(data=data, result=result, kid=kid)
+        if _same(previous, described):
             return 1
-        plan.weeks.append(new)
+        active = self.sealer.keyring.active_digest_kid
+        if kid != active:
+            described = self._described(data=data, result=result, kid=active)
+        plan.weeks.append(
+            self._new(
+                table="week_figures",
+                period=str(result.week),
+                previous=previous,
+                data=data,
+                described=described,
+            )
+        )
         return 0
 
     def _kept(self, from_month: Month) -> list[findings.Finding]:
@@ -486,14 +409,7 @@ class WorkerRecompute:
         ]
 
 
-def _document(result: MonthResult | WeekResult) -> f.MonthSettlement | f.WeekFigures:
-    """The contract model stored for an engine result."""
-    if isinstance(result, MonthResult):
-        return contract.month_settlement(result)
-    return contract.week_figures(result)
-
-
-def _month_findings(result: MonthResult) -> list[findings.Finding]:
+def _month_findings(result: f.MonthSettlement) -> list[findings.Finding]:
     """The exit forecast, a held payout and a bufferbudget proposal of a month, as signals."""
     month = str(result.month)
     found = []

@@ -11,8 +11,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.store.base import ENCRYPTED_INFO, Base, Id, JsonDocument, new_id, utcnow
 
-ENGINE_DIGEST_COMMENT = "Keyed digest (key: digestKid) of the engine result and the code rendering it."
-
 
 class WeekFigures(Base):
     """The weekcijfers of one ISO week, as one version; a recompute stores the next version."""
@@ -29,7 +27,6 @@ class WeekFigures(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(
         JsonDocument, comment="Pay record version ids and parameter valid_froms used; no amounts."
     )
-    engine_digest: Mapped[str | None] = mapped_column(String(64), comment=ENGINE_DIGEST_COMMENT)
 
 
 class SettlementStatus(StrEnum):
@@ -61,7 +58,6 @@ class MonthSettlement(Base):
     inputs: Mapped[dict[str, Any]] = mapped_column(
         JsonDocument, comment="Pay record version ids and parameter valid_froms used; no amounts."
     )
-    engine_digest: Mapped[str | None] = mapped_column(String(64), comment=ENGINE_DIGEST_COMMENT)
 
 
 class SettlementTransition(Base):
