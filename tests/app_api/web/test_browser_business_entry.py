@@ -96,6 +96,12 @@ def test_a_consultant_enters_an_invoice_and_a_cost_for_a_worker_and_corrects_the
     costs.get_by_role("button", name="Kosten vastleggen").click()
     expect(page.locator(".success")).to_contain_text("Kosten van € 12,50 zijn vastgelegd.")
 
+    # Annuleren closes a correction and gives the focus back to its button.
+    page.get_by_role("button", name="Corrigeren: factuur 2026-030").click()
+    _form(page, "Factuur 2026-030 corrigeren").get_by_role("button", name="Annuleren").click()
+    expect(page.locator(".correction form")).to_have_count(0)
+    expect(page.get_by_role("button", name="Corrigeren: factuur 2026-030")).to_be_focused()
+
     page.get_by_role("button", name="Corrigeren: Materiaal, € 12,50").click()
     correction = _form(page, "Kosten van € 12,50 corrigeren")
     expect(correction.get_by_role("heading")).to_be_focused()
