@@ -129,7 +129,10 @@ def test_the_worker_gives_a_mandate_the_bookkeepers_push_is_stored_and_she_ends_
     tab = open_tab(PHONE)
     page = tab.page
     _sign_in(page, site, seeded.worker_name)
-    page.get_by_role("link", name="Mijn boekhouder").click()
+    # The way in from the screen where she passes on invoices herself.
+    page.get_by_role("link", name="Eigen bedrijf: facturen en kosten").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Eigen bedrijf")
+    page.get_by_role("link", name="Geef uw boekhouder toestemming").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Boekhouder")
     settled(page)
     expect(page.locator("main")).to_contain_text(

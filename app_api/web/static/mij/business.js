@@ -85,6 +85,13 @@ export async function businessView(context, flash = null) {
       "Werkt u ook voor uzelf? Geef dan hier uw facturen en kosten door. Wat u verdient (de bedragen zonder " +
         "btw, min uw kosten) telt mee in de maanden waarin u het werk deed, net als loon.",
     ),
+    h(
+      "p",
+      {},
+      "Doet een boekhouder dit voor u? ",
+      h("a", { href: "#/boekhouder" }, "Geef uw boekhouder toestemming"),
+      ", dan kan die uw facturen en kosten rechtstreeks doorgeven.",
+    ),
     flash ? h("p", { class: "success", role: "status", tabindex: "-1" }, flash) : null,
     invoiceForm({ call, base: BASE, voice: WORKER_VOICE, done }),
     uploadForm({ call, base: BASE, voice: WORKER_VOICE, done }),
