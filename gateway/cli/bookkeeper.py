@@ -205,13 +205,13 @@ def summarise(pushed: list[PushedBatch], out: TextIO) -> None:
     report = push_report(pushed)
     for document in report["refusedRecords"][:MAX_LISTED]:
         reasons = "; ".join(f"{p['name']}: {p['reason']} ({p['code']})" for p in document["problems"])
-        out.write(
-            f"  document {document['index'] + 1} ({document['recordId'] or '?'}) geweigerd: {reasons}\n"
-        )
+        number = f" ({document['recordId']})" if document["recordId"] else ""
+        out.write(f"  document {document['index'] + 1}{number} geweigerd: {reasons}\n")
     if report["refused"] > MAX_LISTED:
         out.write(f"  ... en nog {report['refused'] - MAX_LISTED} geweigerde documenten\n")
     out.write(
-        f"{report['received']} documenten: {report['stored']} opgeslagen (waarvan {report['corrections']}"
+        f"{report['received']} {'document' if report['received'] == 1 else 'documenten'}:"
+        f" {report['stored']} opgeslagen (waarvan {report['corrections']}"
         f" correcties), {report['duplicates']} dubbel, {report['refused']} geweigerd\n"
     )
     for submission in report["submissions"]:

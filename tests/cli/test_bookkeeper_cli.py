@@ -90,7 +90,7 @@ def test_register_mandate_and_push_invoices_and_an_e_invoice(
     assert "999900018" not in out
 
     assert main(["bookkeeper", "push", "--client-id", client_id, "--bsn", "999900006", str(EXAMPLE)]) == 0
-    assert "1 documenten: 1 opgeslagen" in capsys.readouterr().out
+    assert "1 document: 1 opgeslagen" in capsys.readouterr().out
     # Pushing the same file again stores nothing twice.
     assert (
         main(["bookkeeper", "push", "--client-id", client_id, "--bsn", "999900006", str(EXAMPLE), "--json"])
