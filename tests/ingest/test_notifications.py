@@ -232,7 +232,9 @@ def test_without_a_valid_token_nothing_is_shown(
             assert response.status_code == 401, (path, token)
             assert response.headers["content-type"] == "application/problem+json"
             assert response.headers["www-authenticate"].startswith("DPoP error=")
-            assert "9999" not in response.text
+            # No BSN of the agency's workers (a bare "9999" matched the problem's random instance id).
+            assert not [bsn for bsn in agent.workers if bsn in response.text]
+            assert "missingPeriods" not in response.text
 
 
 @pytest.mark.usefixtures("reading")
