@@ -11,12 +11,10 @@ from fastapi.responses import Response
 from gateway.ingest import bookkeeping
 from gateway.ingest.auth import Context, authenticated
 from gateway.ingest.config import BOOKKEEPING_SCOPE
-from gateway.ingest.endpoints import JOSE_BODY, JOSE_MEDIA_TYPE
+from gateway.ingest.endpoints import JOSE_BODY, PUSH_RESPONSES, created_receipt, read_envelope
 from gateway.ingest.tokens import AccessClaims
-from gateway.web.body import read_limited_body
-from gateway.web.errors import Forbidden, UnsupportedMediaType
-from schemas.problems import Problem
-from schemas.receipt import RECEIPT_SIGNATURE_HEADER, REPLAYED_HEADER, Receipt
+from gateway.web.errors import Forbidden
+from schemas.receipt import RECEIPT_SIGNATURE_HEADER, Receipt
 
 router = APIRouter(prefix="/v1")
 
@@ -53,14 +51,6 @@ een losse JWS van de gateway over precies die bytes (zie /v1/loonstroken); opnie
 /v1/inzendingen/{{id}}.
 """
 
-_PROBLEM = {"model": Problem, "content": {"application/problem+json": {}}}
-_SIGNED = {
-    RECEIPT_SIGNATURE_HEADER: {
-        "description": "Losse JWS (RFC 7515 bijlage F) van de gateway over precies de body.",
-        "schema": {"type": "string"},
-    }
-}
-
 
 @router.post(
     "/bedrijfsdocumenten",
@@ -70,17 +60,7 @@ _SIGNED = {
     description=DESCRIPTION,
     openapi_extra={"requestBody": JOSE_BODY},
     response_model=Receipt,
-    responses={
-        201: {"headers": _SIGNED},
-        400: _PROBLEM,
-        401: _PROBLEM,
-        403: _PROBLEM,
-        409: _PROBLEM,
-        413: _PROBLEM,
-        415: _PROBLEM,
-        422: _PROBLEM,
-        429: _PROBLEM,
-    },
+    responses=PUSH_RESPONSES,
 )
 async def push_documents(
     request: Request,
@@ -90,20 +70,12 @@ async def push_documents(
 ) -> Response:
     """Slaat facturen en kosten op van werkenden die deze boekhouder machtigden; noemt per geweigerd
     document alle redenen."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != JOSE_MEDIA_TYPE:
-        raise UnsupportedMediaType(f"Stuur de documenten als {JOSE_MEDIA_TYPE} (JWS in JWE).")
-    envelope = await read_limited_body(request, limit=context.config.max_body_bytes)
+    envelope = await read_envelope(request, context, what="de documenten")
     signed = await run_in_threadpool(
         bookkeeping.receive_documents,
         context=context,
         client_id=bookkeeper.client_id,
         idempotency_key=idempotency_key,
-        envelope=envelope.strip(),
+        envelope=envelope,
     )
-    headers = {
-        RECEIPT_SIGNATURE_HEADER: signed.signature,
-        "Location": f"/v1/inzendingen/{signed.submission_id}",
-    }
-    if signed.replayed:
-        headers[REPLAYED_HEADER] = "true"
-    return Response(signed.body, status_code=201, media_type="application/json", headers=headers)
+    return created_receipt(signed)

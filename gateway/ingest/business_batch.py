@@ -19,7 +19,7 @@ from pydantic import Field, TypeAdapter, ValidationError, ValidationInfo, WrapVa
 from pydantic_core.core_schema import ValidatorFunctionWrapHandler
 
 from connectors.einvoice.ubl_invoice import MAX_BYTES, read_invoice
-from gateway.ingest.judging import MessageId
+from gateway.ingest.judging import MessageId, check_message
 from gateway.web.errors import InvalidInput
 from gateway.web.validation import invalid_params
 from schemas.base import ApiModel
@@ -133,19 +133,7 @@ def parse(payload: bytes, *, max_documents: int) -> ParsedDocuments:
         raise InvalidInput(
             "Het bericht is geen geldige batch.", invalid_params=invalid_params(errors)
         ) from None
-    problems = []
-    if batch.created_at.tzinfo is None:
-        problems.append(
-            InvalidParam(name="createdAt", code="timezone_aware", reason="Geef createdAt met tijdzone.")
-        )
-    if len(batch.documents) > max_documents:
-        problems.append(
-            InvalidParam(
-                name=ITEMS, code="too_long", reason=f"Hoogstens {max_documents} documenten per bericht."
-            )
-        )
-    if problems:
-        raise InvalidInput("Het bericht is geen geldige batch.", invalid_params=problems)
+    check_message(batch.created_at, len(batch.documents), field=ITEMS, limit=max_documents, noun="documenten")
     documents = [_judged(index, item) for index, item in enumerate(batch.documents)]
     return ParsedDocuments(message_id=batch.message_id, created_at=batch.created_at, documents=documents)
 

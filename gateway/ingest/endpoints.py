@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 from urllib.parse import parse_qsl
 
 from fastapi import APIRouter, Header, Path, Query, Request
@@ -62,6 +62,11 @@ _SIGNED = {
         "schema": {"type": "string"},
     }
 }
+PUSH_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"headers": _SIGNED},
+    **{status: _PROBLEM for status in (400, 401, 403, 409, 413, 415, 422, 429)},
+}
+"""What a push answers (agency and bookkeeper alike): a signed receipt, or a problem."""
 
 
 @router.post(
@@ -162,17 +167,7 @@ async def jwks(context: Context) -> Response:
         "requestBody": JOSE_BODY,
     },
     response_model=Receipt,
-    responses={
-        201: {"headers": _SIGNED},
-        400: _PROBLEM,
-        401: _PROBLEM,
-        403: _PROBLEM,
-        409: _PROBLEM,
-        413: _PROBLEM,
-        415: _PROBLEM,
-        422: _PROBLEM,
-        429: _PROBLEM,
-    },
+    responses=PUSH_RESPONSES,
 )
 async def push(
     request: Request,
@@ -181,16 +176,27 @@ async def push(
     idempotency_key: Annotated[str | None, Header(alias="Idempotency-Key")] = None,
 ) -> Response:
     """Slaat geldige loonstroken op en noemt per geweigerde loonstrook alle redenen."""
-    if request.headers.get("content-type", "").split(";")[0].strip() != JOSE_MEDIA_TYPE:
-        raise UnsupportedMediaType(f"Stuur de loonstroken als {JOSE_MEDIA_TYPE} (JWS in JWE).")
-    envelope = await read_limited_body(request, limit=context.config.max_body_bytes)
+    envelope = await read_envelope(request, context, what="de loonstroken")
     signed = await run_in_threadpool(
         service.receive_push,
         context=context,
         client_id=agency.client_id,
         idempotency_key=idempotency_key,
-        envelope=envelope.strip(),
+        envelope=envelope,
     )
+    return created_receipt(signed)
+
+
+async def read_envelope(request: Request, context: Context, *, what: str) -> bytes:
+    """The body of a push (JWS in JWE), read within the body limit; any other media type is refused
+    naming `what` was to be sent."""
+    if request.headers.get("content-type", "").split(";")[0].strip() != JOSE_MEDIA_TYPE:
+        raise UnsupportedMediaType(f"Stuur {what} als {JOSE_MEDIA_TYPE} (JWS in JWE).")
+    return (await read_limited_body(request, limit=context.config.max_body_bytes)).strip()
+
+
+def created_receipt(signed: SignedReceipt) -> Response:
+    """The 201 answer to a push: the signed receipt, where to fetch it again, and whether it was a replay."""
     headers = {"Location": f"/v1/inzendingen/{signed.submission_id}"}
     if signed.replayed:
         headers[REPLAYED_HEADER] = "true"

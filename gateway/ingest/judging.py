@@ -88,6 +88,21 @@ class ParsedBatch:
     records: list[PayRecord | RefusedRecord]
 
 
+def check_message(created_at: dt.datetime, count: int, *, field: str, limit: int, noun: str) -> None:
+    """Raise `InvalidInput` when a message's own fields are wrong: a creation time without a time zone, or
+    more than `limit` items in `field` (`noun` names them in the reason)."""
+    problems = []
+    if created_at.tzinfo is None:
+        problems.append(
+            InvalidParam(name="createdAt", code="timezone_aware", reason="Geef createdAt met tijdzone.")
+        )
+    if count > limit:
+        reason = f"Hoogstens {limit} {noun} per bericht."
+        problems.append(InvalidParam(name=field, code="too_long", reason=reason))
+    if problems:
+        raise InvalidInput("Het bericht is geen geldige batch.", invalid_params=problems)
+
+
 def parse_batch(payload: bytes, *, max_records: int) -> ParsedBatch:
     """Validate the batch; raise `InvalidInput` listing every problem of the message itself."""
     batch: _ValidBatch | _MixedBatch
@@ -101,19 +116,9 @@ def parse_batch(payload: bytes, *, max_records: int) -> ParsedBatch:
             raise InvalidInput(
                 "Het bericht is geen geldige batch.", invalid_params=invalid_params(errors)
             ) from None
-    problems = []
-    if batch.created_at.tzinfo is None:
-        problems.append(
-            InvalidParam(name="createdAt", code="timezone_aware", reason="Geef createdAt met tijdzone.")
-        )
-    if len(batch.records) > max_records:
-        problems.append(
-            InvalidParam(
-                name="records", code="too_long", reason=f"Hoogstens {max_records} loonstroken per bericht."
-            )
-        )
-    if problems:
-        raise InvalidInput("Het bericht is geen geldige batch.", invalid_params=problems)
+    check_message(
+        batch.created_at, len(batch.records), field="records", limit=max_records, noun="loonstroken"
+    )
     records: list[PayRecord | RefusedRecord] = []
     for index, item in enumerate(batch.records):
         if isinstance(item, _Invalid):
