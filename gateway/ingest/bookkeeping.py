@@ -22,7 +22,7 @@ from gateway.ingest.idempotency import Claim, ClaimKind
 from gateway.ingest.service import SignedReceipt
 from gateway.jobs import kinds
 from gateway.security.keyring import Keyring
-from gateway.store import audit, outbox, submissions
+from gateway.store import outbox, submissions
 from gateway.store.bookkeepers import BOOKKEEPER
 from gateway.store.models import Agency
 from gateway.web.errors import ApiError, Forbidden
@@ -32,7 +32,6 @@ from schemas.self_employed import BusinessCost
 PUSH_ACTION = "bedrijfsdocumenten.aanlevering"
 """The audit action of a push of business documents: one record per push, stored, replayed or refused."""
 BOOKKEEPER_ROLE = "bookkeeper"
-PUSH_PURPOSE = "aanlevering"
 
 log = logging.getLogger("loonbrug.ingest")
 
@@ -56,13 +55,8 @@ def receive_documents(
 
 def _audit(context: GatewayContext, *, client_id: str, result: str) -> None:
     with context.database.transaction() as session:
-        audit.append(
-            session=session,
-            actor=client_id,
-            actor_role=BOOKKEEPER_ROLE,
-            action=PUSH_ACTION,
-            purpose=PUSH_PURPOSE,
-            result=result,
+        service.append_push_record(
+            session, client_id=client_id, action=PUSH_ACTION, result=result, role=BOOKKEEPER_ROLE
         )
 
 
@@ -191,13 +185,8 @@ def _store(
             session=session, sealer=sealer, claim=claim, status=200, submission_id=submission.id
         )
         # In the same transaction: a push is never stored without its audit record.
-        audit.append(
-            session=session,
-            actor=bookkeeper.client_id,
-            actor_role=BOOKKEEPER_ROLE,
-            action=PUSH_ACTION,
-            purpose=PUSH_PURPOSE,
-            result="stored",
+        service.append_push_record(
+            session, client_id=bookkeeper.client_id, action=PUSH_ACTION, result="stored", role=BOOKKEEPER_ROLE
         )
     log.info(
         "inzending %s van %s: %d documenten, %d opgeslagen, %d dubbel, %d geweigerd",

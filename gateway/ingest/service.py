@@ -79,12 +79,15 @@ def _audit_push(context: GatewayContext, *, client_id: str, action: str, result:
         append_push_record(session, client_id=client_id, action=action, result=result)
 
 
-def append_push_record(session: Session, *, client_id: str, action: str, result: str) -> None:
-    """Append the one audit record of a push to the session's transaction."""
+def append_push_record(
+    session: Session, *, client_id: str, action: str, result: str, role: str = AGENCY_ROLE
+) -> None:
+    """Append the one audit record of a push (by an agency, or a sender of `role`) to the session's
+    transaction."""
     audit.append(
         session=session,
         actor=client_id,
-        actor_role=AGENCY_ROLE,
+        actor_role=role,
         action=action,
         purpose=PUSH_PURPOSE,
         result=result,
