@@ -166,18 +166,10 @@ def _store(
             outcomes=judgement.outcomes + refused_early,
             corrections=judgement.corrections,
         )
-        body = receipts.canonical(document)
-        signature = receipts.sign(body, context.keys)
-        counts = document["counts"]
-        submissions.set_receipt(
-            session=session,
-            submission=submission,
-            receipt=document,
-            receipt_jws=signature,
-            accepted=counts["stored"],
-            refused=counts["refused"],
-            duplicates=counts["duplicates"],
+        body, signature = receipts.attach(
+            session=session, submission=submission, receipt=document, keys=context.keys
         )
+        counts = document["counts"]
         # The same event the worker page and the portal write: the jobs recompute each worker's months.
         for worker_id in sorted(judgement.affected_workers):
             outbox.publish(session=session, topic=kinds.CASE_CHANGED, payload={"workerId": worker_id})

@@ -13,8 +13,12 @@ import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from sqlalchemy.orm import Session
+
 from gateway.security.gateway_keys import GatewayKeys, KeyPurpose
 from gateway.security.jose_envelope import EnvelopeError, protected_header, sign_detached
+from gateway.store import submissions
+from gateway.store.models import Submission
 from schemas.problems import InvalidParam
 from schemas.receipt import RECEIPT_SIGNATURE_TYPE, Outcome
 
@@ -74,6 +78,25 @@ def canonical(receipt: Mapping[str, Any]) -> bytes:
 def sign(body: bytes, keys: GatewayKeys) -> str:
     """A detached JWS over `body` by the gateway's active signing key."""
     return sign_detached(body, keys.signing_key, typ=RECEIPT_SIGNATURE_TYPE)
+
+
+def attach(
+    *, session: Session, submission: Submission, receipt: Mapping[str, Any], keys: GatewayKeys
+) -> tuple[bytes, str]:
+    """Sign `receipt` and store it with its counts on `submission`; returns the canonical body and its JWS."""
+    body = canonical(receipt)
+    signature = sign(body, keys)
+    counts = receipt["counts"]
+    submissions.set_receipt(
+        session=session,
+        submission=submission,
+        receipt=receipt,
+        receipt_jws=signature,
+        accepted=counts["stored"],
+        refused=counts["refused"],
+        duplicates=counts["duplicates"],
+    )
+    return body, signature
 
 
 def signature_for(body: bytes, stored: str | None, keys: GatewayKeys) -> str:

@@ -287,18 +287,10 @@ def _store(
             outcomes=outcomes,
             corrections=replaced,
         )
-        body = receipts.canonical(document)
-        signature = receipts.sign(body, context.keys)
-        counts = document["counts"]
-        submissions.set_receipt(
-            session=session,
-            submission=submission,
-            receipt=document,
-            receipt_jws=signature,
-            accepted=counts["stored"],
-            refused=counts["refused"],
-            duplicates=counts["duplicates"],
+        body, signature = receipts.attach(
+            session=session, submission=submission, receipt=document, keys=context.keys
         )
+        counts = document["counts"]
         idempotency.finish(
             session=session, sealer=context.sealer, claim=claim, status=200, submission_id=submission.id
         )
