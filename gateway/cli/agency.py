@@ -44,6 +44,10 @@ class Refused(Exception):
     """A change the database state does not allow (exit code 1)."""
 
 
+# A kid is a base64url thumbprint, so one in 64 starts with "-", which argparse takes for an option.
+KID_EPILOG = "Begint de KID met '-', zet er dan '--' voor: revoke-key CLIENT_ID -- -KID"
+
+
 def register(subparsers: Any) -> None:
     """Add `loonbrug agency` and its subcommands."""
     parser = subparsers.add_parser("agency")
@@ -72,7 +76,9 @@ def register(subparsers: Any) -> None:
     add_key.add_argument("--public-key", type=Path, required=True, help="publieke sleutel als JWK-bestand")
     add_key.set_defaults(handler=add_key_command)
 
-    revoke = commands.add_parser("revoke-key", help="een sleutel van een uitzendbureau intrekken")
+    revoke = commands.add_parser(
+        "revoke-key", help="een sleutel van een uitzendbureau intrekken", epilog=KID_EPILOG
+    )
     revoke.add_argument("client_id", metavar="CLIENT_ID")
     revoke.add_argument("kid", metavar="KID")
     revoke.set_defaults(handler=revoke_key_command)

@@ -59,7 +59,9 @@ def register(subparsers: Any) -> None:
     add_key.add_argument("--public-key", type=Path, required=True, help="publieke sleutel als JWK-bestand")
     add_key.set_defaults(handler=agency_cli.add_key_command)
 
-    revoke = commands.add_parser("revoke-key", help="een sleutel van een boekhouder intrekken")
+    revoke = commands.add_parser(
+        "revoke-key", help="een sleutel van een boekhouder intrekken", epilog=agency_cli.KID_EPILOG
+    )
     revoke.add_argument("client_id", metavar="CLIENT_ID")
     revoke.add_argument("kid", metavar="KID")
     revoke.set_defaults(handler=agency_cli.revoke_key_command)

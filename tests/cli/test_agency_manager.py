@@ -134,8 +134,28 @@ def test_the_operator_adds_and_revokes_keys(
     assert main(["agency", "add-key", "onbekend", "--public-key", str(public)]) == 1
     assert _active_kids("bureau") == [first, kid]
 
-    assert main(["agency", "revoke-key", "bureau", kid]) == 0
-    assert main(["agency", "revoke-key", "bureau", kid]) == 1
+    # "--" because a thumbprint kid may start with "-" (the command's help says so).
+    assert main(["agency", "revoke-key", "bureau", "--", kid]) == 0
+    assert main(["agency", "revoke-key", "bureau", "--", kid]) == 1
     assert _active_kids("bureau") == [first]
     assert main(["agency", "add-key", "bureau", "--public-key", str(public)]) == 1, "a kid is never reused"
     assert _audited_actions()[-2:] == ["agency_key.add", "agency_key.revoke"]
+
+
+def test_a_kid_starting_with_a_dash_is_revoked_after_a_double_dash(
+    data_dir: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["agency", "create", "Bureau", "--client-id", "bureau"]) == 0
+    public, kid = _jwk_file(tmp_path, "nieuw")
+    while not kid.startswith("-"):
+        public, kid = _jwk_file(tmp_path, "nieuw")
+    assert main(["agency", "add-key", "bureau", "--public-key", str(public)]) == 0
+    capsys.readouterr()
+
+    with pytest.raises(SystemExit):
+        main(["agency", "revoke-key", "bureau", kid])
+    with pytest.raises(SystemExit):
+        main(["agency", "revoke-key", "--help"])
+    assert "zet er dan '--' voor" in capsys.readouterr().out
+    assert main(["agency", "revoke-key", "bureau", "--", kid]) == 0
+    assert kid not in _active_kids("bureau")
