@@ -47,6 +47,7 @@ import psycopg
 from joserfc.jwk import ECKey, Key
 from sqlalchemy import func, make_url, select, text
 
+from gateway import gc_tuning
 from gateway.engine.parameters.loader import load_default_policy, load_parameters
 from gateway.ingest import service
 from gateway.ingest.config import IngestConfig
@@ -372,6 +373,8 @@ def _consumer(url: str, keyring_file: str, ready: Event, go: Event, done: Any, l
     with database.transaction() as session:
         # Connect before the start, so the connection is not part of what is measured.
         session.execute(text("SELECT 1"))
+    # As `loonbrug serve jobs` does once it has started.
+    gc_tuning.settle_after_start_up()
     ready.set()
     go.wait()
     before = resource.getrusage(resource.RUSAGE_SELF)

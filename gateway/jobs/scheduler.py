@@ -21,6 +21,7 @@ from apscheduler.schedulers.base import BaseScheduler  # type: ignore[import-unt
 from apscheduler.schedulers.blocking import BlockingScheduler  # type: ignore[import-untyped]
 from apscheduler.triggers.interval import IntervalTrigger  # type: ignore[import-untyped]
 
+from gateway import gc_tuning
 from gateway.jobs.clock import LOCAL_ZONE
 from gateway.jobs.context import JobReport
 from gateway.jobs.leader import LeaderLock
@@ -163,6 +164,7 @@ def serve(settings: Settings, *, log_level: str = "info", processes: int = 1) ->
     try:
         environment = build_environment(settings=settings, database=database)
         leader = LeaderLock(database.engine)
+        gc_tuning.settle_after_start_up()
         logger.info(
             "scheduler started (%s)", "single process" if leader.single_process else "leader election"
         )
