@@ -60,6 +60,7 @@ def settle(
     approved: Sequence[ApprovedMonth] = (),
     opening: LedgerState | None = None,
     with_weeks: bool = True,
+    weeks_from: Month | None = None,
     invoices: Sequence[InvoiceRecord] = (),
     costs: Sequence[CostRecord] = (),
 ) -> Calculation:
@@ -70,7 +71,8 @@ def settle(
     `opening` is the ledger before `first_month` when no approved month precedes it. When the case has
     ended (`case.end`) in or before `last_month`, months stop at the end month and the final settlement
     follows as the month after it (rule 12). `invoices` and `costs` (every version) are the income from
-    self-employment (rule 11).
+    self-employment (rule 11). With `weeks_from`, week figures are made only for the months from that one
+    on (a recompute that stores only those leaves the earlier months' weeks as they are).
     """
     _check_range(case=case, first_month=first_month, last_month=last_month, as_of=as_of)
     end = case.end
@@ -213,7 +215,7 @@ def settle(
                 pending.append(correction)
             state = approved_month.closing
         settlements.append(result)
-        if cells is not None:
+        if cells is not None and (weeks_from is None or month >= weeks_from):
             weeks.extend(
                 week_figures(
                     setup=setup,

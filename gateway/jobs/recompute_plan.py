@@ -271,6 +271,7 @@ class WorkerRecompute:
             enrollments=inputs.enrollments,
             approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
             opening=self._opening(start.engine_start),
+            weeks_from=start.from_month,
             invoices=inputs.invoices,
             costs=inputs.costs,
         )

@@ -165,6 +165,7 @@ def run(
     approved: list[ApprovedMonth] | None = None,
     opening: LedgerState | None = None,
     with_weeks: bool = False,
+    weeks_from: str | None = None,
     invoices: list[InvoiceRecord] | None = None,
     costs: list[CostRecord] | None = None,
 ) -> Calculation:
@@ -183,6 +184,7 @@ def run(
         approved=approved or [],
         opening=opening,
         with_weeks=with_weeks,
+        weeks_from=Month.parse(weeks_from) if weeks_from else None,
         invoices=invoices or [],
         costs=costs or [],
     )

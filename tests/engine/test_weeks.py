@@ -57,6 +57,19 @@ def test_weeks_not_yet_begun_are_not_computed() -> None:
     assert [w.week.week for w in calc.weeks] == [1, 2, 3]
 
 
+def test_weeks_from_leaves_out_only_the_weeks_of_earlier_months() -> None:
+    """What a recompute stores again from February on: the same months, and February's weeks unchanged."""
+    the_case = case(disregards=[{"kind": "n", "startMonth": "2025-11"}])
+    records = weeks("2025-12-29", ["165.00", "220.00", "220.00", "0.00", "268.50", "300.00", "310.00"])
+    every = run(the_case, records, "2026-01", "2026-02", as_of="2026-02-20", with_weeks=True)
+    later = run(
+        the_case, records, "2026-01", "2026-02", as_of="2026-02-20", with_weeks=True, weeks_from="2026-02"
+    )
+    assert later.settlements == every.settlements
+    assert later.weeks == tuple(w for w in every.weeks if w.month >= Month(2026, 2))
+    assert [w.week.week for w in later.weeks] == [6, 7, 8]
+
+
 def test_hours_and_gross_are_attributed_like_net() -> None:
     """A four-week period of 80 hours, gross 1200, net 1000: 20 hours, 300 and 250 per full week."""
     records = [record("2026-01-05", "2026-02-01", "1000.00", gross="1200.00", hours="80.00")]
