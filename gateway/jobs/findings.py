@@ -16,7 +16,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, or_, select
 from sqlalchemy.orm import Session
 
 from gateway.jobs.context import SYSTEM_ACTOR
@@ -48,10 +48,20 @@ class SyncResult:
     open: frozenset[tuple[str, str]]
 
 
+def still_relevant() -> ColumnElement[bool]:
+    """The signals `sync` looks at: open ones, and those a person resolved (a dismissal holds).
+
+    A signal the jobs resolved themselves no longer matters to a sync; leaving those out keeps a
+    worker's read bounded by what is open or dismissed instead of growing with every resolved week.
+    """
+    resolver = func.coalesce(Signal.payload[RESOLVED_BY].as_string(), "")
+    return or_(Signal.resolved_at.is_(None), resolver != SYSTEM_ACTOR)
+
+
 def _signals(session: Session, worker_id: str, kinds: Collection[str]) -> list[Signal]:
     statement = (
         select(Signal)
-        .where(Signal.worker_id == worker_id, Signal.kind.in_(sorted(kinds)))
+        .where(Signal.worker_id == worker_id, Signal.kind.in_(sorted(kinds)), still_relevant())
         .order_by(Signal.created_at, Signal.id)
     )
     return list(session.scalars(statement))
@@ -70,7 +80,8 @@ def sync(
     """Make the worker's signals of `kinds` match `findings` (see the module docstring).
 
     `signals` are the worker's signals read already (a batch reads many workers' at once; oldest first,
-    of at least `kinds`), else they are read here; `flush=False` leaves the changes to the caller's flush.
+    of at least `kinds`, at least those `still_relevant`), else they are read here; `flush=False` leaves
+    the changes to the caller's flush.
     """
     wanted = {(finding.kind, finding.key): finding for finding in findings}
     unknown = {kind for kind, _ in wanted} - set(kinds)

@@ -261,13 +261,14 @@ def _latest_weeks(session: Session, starts: Mapping[str, Start]) -> dict[str, di
 
 
 def _signals(session: Session, ids: Sequence[str], with_checks: bool) -> dict[str, list[Signal]]:
-    """The batch's signals of the kinds the recompute (and the checks) keep in step, oldest first."""
+    """The batch's signals of the kinds the recompute (and the checks) keep in step, oldest first; not
+    those the jobs resolved themselves (findings.still_relevant)."""
     wanted = set(MONTH_SIGNALS)
     if with_checks:
         wanted |= kinds.ANOMALY_KINDS | {kinds.MISSING_PERIOD}
     statement = (
         select(Signal)
-        .where(Signal.worker_id.in_(ids), Signal.kind.in_(sorted(wanted)))
+        .where(Signal.worker_id.in_(ids), Signal.kind.in_(sorted(wanted)), findings.still_relevant())
         .order_by(Signal.created_at, Signal.id)
     )
     found: dict[str, list[Signal]] = {}
