@@ -25,6 +25,7 @@ from app_api.caseload.endpoints import router as caseload_router
 from app_api.config import AppApiSettings, IssuerConfig
 from app_api.context import AppContext, utc_now
 from app_api.dev_issuer import DevIssuer
+from app_api.direct_reads import DirectReads
 from app_api.enrollments.endpoints import router as enrollments_router
 from app_api.exports.endpoints import router as exports_router
 from app_api.household.endpoints import router as household_router
@@ -158,10 +159,19 @@ def create_app(
         timeout=api_settings.http_timeout_seconds, follow_redirects=False, trust_env=False
     )
     dev_issuer = _dev_issuer(settings, api_settings)
+    database_slots = CapacityLimiter(database.pool_size)
+    direct_url = database.direct_reads_url
+    direct_reads = (
+        None
+        if direct_url is None
+        else DirectReads(direct_url, slots=database_slots, lost=database.engine.dispose)
+    )
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         yield
+        if direct_reads is not None:
+            await direct_reads.close()
         if http_client is None:
             await client.aclose()
         if owns_database:
@@ -185,7 +195,8 @@ def create_app(
         clock=clock or utc_now,
         principals=ExpiringCache(size=api_settings.token_cache_size),
         week_summaries=ResultCache(size=api_settings.result_cache_size),
-        database_slots=CapacityLimiter(database.pool_size),
+        database_slots=database_slots,
+        direct_reads=direct_reads,
     )
     for router in (*ROUTERS, health_router("/v1")):
         app.include_router(router)

@@ -18,6 +18,7 @@ from app_api.auth.principal import Principal
 from app_api.auth.tokens import TokenVerifier
 from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
+from app_api.direct_reads import DirectReads
 from app_api.results_cache import ResultCache
 from app_api.weeks.schemas import WeekSummary
 from gateway.params.provider import LayeredParameters
@@ -49,6 +50,8 @@ class AppContext:
     """Decoded week summaries by week-figures row id (app_api.results_cache)."""
     database_slots: CapacityLimiter
     """How many requests do database work at once (app_api.dependencies.Sessions): the pool's size."""
+    direct_reads: DirectReads | None = None
+    """Async connections for the hottest reads, on PostgreSQL (app_api.direct_reads); else None."""
     parameters: LayeredParameters = field(default_factory=LayeredParameters)
     """The shipped parameter files with the confirmed added values (gateway.params.provider)."""
 

@@ -7,6 +7,9 @@ the jobs) is never read here. The statements are built once, with bound paramete
 The page statement also applies the end of the case (gateway.store.case_ends.shown_until: weeks after
 the ISO week of the last day were computed before the end was known and are not shown), so a page whose
 summaries are cached costs one database round trip.
+
+`latest_page_direct` and `encrypted_results_direct` run the same statements, compiled once for
+PostgreSQL, on an async psycopg connection (app_api.direct_reads) without a session.
 """
 
 from __future__ import annotations
@@ -16,7 +19,9 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Row, Select, String, and_, bindparam, func, select
+import psycopg
+from sqlalchemy import ARRAY, Row, Select, String, and_, any_, bindparam, func, select
+from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.compiler import SQLCompiler
@@ -121,6 +126,32 @@ _WITH_RESULT: Select[str, str, int, dt.datetime, str] = (
 )
 
 
+_RESULTS_ANY = select(WeekFigures.id, WeekFigures.result_encrypted).where(
+    WeekFigures.id == any_(bindparam("ids", type_=ARRAY(String)))
+)
+"""`_RESULTS` for a driver that takes a list as one array parameter (no expanding IN)."""
+
+
+@dataclass(frozen=True, slots=True)
+class _Compiled:
+    """A statement's PostgreSQL text and its bound values, those given per call left empty."""
+
+    sql: str
+    defaults: dict[str, Any]
+
+    @classmethod
+    def of(cls, statement: Select[Any]) -> _Compiled:
+        compiled = statement.compile(dialect=PGDialect_psycopg())
+        return cls(compiled.string, dict(compiled.params))
+
+    def params(self, **values: Any) -> dict[str, Any]:
+        return {**self.defaults, **values}
+
+
+_PAGE_SQL = _Compiled.of(_PAGE)
+_RESULTS_SQL = _Compiled.of(_RESULTS_ANY)
+
+
 def _stored(row: Row[str, str, int, dt.datetime, str]) -> StoredWeek:
     identifier, iso_week, version, computed_at, result_encrypted = row
     return StoredWeek(identifier, iso_week, version, computed_at, result_encrypted)
@@ -157,3 +188,27 @@ def latest_until(*, session: Session, worker_id: str, iso_week: str) -> StoredWe
     statement = _WITH_RESULT.where(WeekFigures.iso_week <= iso_week).order_by(WeekFigures.iso_week.desc())
     row = session.execute(statement.limit(1), {"worker_id": worker_id}).first()
     return None if row is None else _stored(row)
+
+
+async def latest_page_direct(
+    *, connection: psycopg.AsyncConnection[Any], worker_id: str, offset: int, limit: int
+) -> list[WeekVersion]:
+    """`latest_page` on an async psycopg connection (PostgreSQL)."""
+    cursor = await connection.execute(
+        _PAGE_SQL.sql, _PAGE_SQL.params(worker_id=worker_id, offset=offset, limit=limit)
+    )
+    # As gateway.store.base.UtcDateTime reads a timestamptz: in UTC, whatever the session's time zone.
+    return [
+        WeekVersion(identifier, iso_week, version, computed_at.astimezone(dt.UTC))
+        for identifier, iso_week, version, computed_at in await cursor.fetchall()
+    ]
+
+
+async def encrypted_results_direct(
+    *, connection: psycopg.AsyncConnection[Any], ids: Collection[str]
+) -> dict[str, str]:
+    """`encrypted_results` on an async psycopg connection (PostgreSQL)."""
+    if not ids:
+        return {}
+    cursor = await connection.execute(_RESULTS_SQL.sql, _RESULTS_SQL.params(ids=list(ids)))
+    return {row_id: sealed for row_id, sealed in await cursor.fetchall()}

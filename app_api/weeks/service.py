@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 from app_api.access import staff_worker
 from app_api.audit.trail import audited
 from app_api.auth.principal import StaffActor, WorkerPrincipal
+from app_api.direct_reads import DirectReads
 from app_api.pagination import Page, Paging
 from app_api.payslips import service as payslips
 from app_api.results_cache import ResultCache
@@ -96,10 +97,57 @@ def _page(
     missing = [row for row in rows if row.id not in known]
     if missing:
         sealed = repository.encrypted_results(session=session, ids=[row.id for row in missing])
-        decoded = {row.id: _summary(sealer, row, sealed[row.id]) for row in missing}
-        cache.put_many(decoded)
-        known.update(decoded)
-    return Page[WeekSummary].of([_as_of(known[row.id], today) for row in rows], paging)
+        _decode(sealer=sealer, cache=cache, known=known, missing=missing, sealed=sealed)
+    return _as_of_page(cache=cache, known=known, rows=rows, today=today, paging=paging)
+
+
+async def _page_direct(
+    *, reads: DirectReads, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging, today: dt.date
+) -> Page[WeekSummary]:
+    """`_page` on an async psycopg connection: the same statements, the same cache. The connection (and
+    its slot) is held for the statements only, not while the page is decoded and built."""
+    async with reads.connection() as connection:
+        rows = await repository.latest_page_direct(
+            connection=connection, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
+        )
+        known = cache.get_many(row.id for row in rows)
+        missing = [row for row in rows if row.id not in known]
+        ids = [row.id for row in missing]
+        sealed = await repository.encrypted_results_direct(connection=connection, ids=ids) if ids else {}
+    if missing:
+        _decode(sealer=sealer, cache=cache, known=known, missing=missing, sealed=sealed)
+    return _as_of_page(cache=cache, known=known, rows=rows, today=today, paging=paging)
+
+
+def _as_of_page(
+    *,
+    cache: SummaryCache,
+    known: dict[str, WeekSummary],
+    rows: list[WeekVersion],
+    today: dt.date,
+    paging: Paging,
+) -> Page[WeekSummary]:
+    """The page of `rows` as it reads `today`; summaries that read differently from their cached form
+    replace it, so the next page of the day copies nothing."""
+    items = [_as_of(known[row.id], today) for row in rows]
+    changed = {row.id: item for row, item in zip(rows, items, strict=True) if item is not known[row.id]}
+    if changed:
+        cache.put_many(changed)
+    return Page[WeekSummary].of(items, paging)
+
+
+def _decode(
+    *,
+    sealer: Sealer,
+    cache: SummaryCache,
+    known: dict[str, WeekSummary],
+    missing: list[WeekVersion],
+    sealed: dict[str, str],
+) -> None:
+    """Decode the summaries of the rows not in the cache into `known` and the cache."""
+    decoded = {row.id: _summary(sealer, row, sealed[row.id]) for row in missing}
+    cache.put_many(decoded)
+    known.update(decoded)
 
 
 def _detail(*, session: Session, sealer: Sealer, worker_id: str, week: IsoWeek, today: dt.date) -> WeekDetail:
@@ -146,6 +194,21 @@ def own_page(
     """The signed-in worker's weeks, latest first, as they read `today`."""
     return _page(
         session=session, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging, today=today
+    )
+
+
+async def own_page_direct(
+    *,
+    reads: DirectReads,
+    sealer: Sealer,
+    cache: SummaryCache,
+    principal: WorkerPrincipal,
+    paging: Paging,
+    today: dt.date,
+) -> Page[WeekSummary]:
+    """`own_page` on the app's async connections (app_api.direct_reads, PostgreSQL)."""
+    return await _page_direct(
+        reads=reads, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging, today=today
     )
 
 

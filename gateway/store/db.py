@@ -165,6 +165,16 @@ class Database:
         size = getattr(self.engine.pool, "size", None)
         return max(size(), 1) if callable(size) else 1
 
+    @property
+    def direct_reads_url(self) -> str | None:
+        """A libpq connection URL for reads outside SQLAlchemy sessions on the same database (app_api's
+        async reads), or None: on SQLite, and when the sessions are bound to one connection rather than
+        the engine (tests whose work is rolled back: another connection would not see it)."""
+        bind = self.sessions.kw.get("bind")
+        if not isinstance(bind, Engine) or bind.dialect.name != "postgresql":
+            return None
+        return bind.url.set(drivername="postgresql").render_as_string(hide_password=False)
+
     def dispose(self) -> None:
         """Close every pooled connection."""
         self.engine.dispose()

@@ -25,6 +25,7 @@ from app_api.app import create_app
 from app_api.auth.principal import Role
 from app_api.config import AppApiSettings
 from app_api.dev_tokens import make_token
+from app_api.direct_reads import DirectReads
 from app_api.weeks.repository import iso_week_of
 from gateway.security.keyring import Keyring
 from gateway.settings import Settings
@@ -62,7 +63,7 @@ class RoundTrips:
     so a ping the pool would send when it hands out a connection is counted too.
     """
 
-    def __init__(self, database: Database, folder: Path) -> None:
+    def __init__(self, database: Database, folder: Path, direct_reads: DirectReads | None = None) -> None:
         self._engine = database.engine
         self._statements = 0
         self._connections: list[Any] = []
@@ -73,6 +74,9 @@ class RoundTrips:
             event.listen(self._engine, "before_cursor_execute", self._statement)
         else:
             event.listen(self._engine, "connect", self._opened)
+            if direct_reads is not None:
+                # The app's async connections for the hottest reads (app_api.direct_reads) are traced too.
+                direct_reads.opened.append(self._opened)
 
     def _statement(self, *_: Any) -> None:
         self._statements += 1
@@ -151,7 +155,7 @@ def test_a_page_of_weeks_costs_one_round_trip_once_its_token_and_summaries_are_k
     tmp_path: Path,
 ) -> None:
     headers = _worker_token(committed_app, committed_database, sealer)
-    round_trips = RoundTrips(committed_database, tmp_path)
+    round_trips = RoundTrips(committed_database, tmp_path, committed_app.state.context.direct_reads)
     try:
         with TestClient(committed_app, raise_server_exceptions=False) as client:
             round_trips.since_last()
