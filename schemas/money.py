@@ -65,7 +65,8 @@ def _exact(places: int, *, max_digits: int, ge: int | None = None, le: int | Non
     quantum = Decimal(1).scaleb(-places)
 
     def validate(value: Any, handler: ValidatorFunctionWrapHandler, info: ValidationInfo) -> Decimal:
-        number = _to_decimal(value, info)
+        # The engine hands over finite Decimals: those skip the reading of text and numbers.
+        number = value if type(value) is Decimal and value.is_finite() else _to_decimal(value, info)
         magnitude = number.adjusted()
         if magnitude >= MAX_DIGITS:
             # Refused before quantize, which raises InvalidOperation (not a validation error) past 28 digits.

@@ -4,6 +4,7 @@ engine results into contract models. Errors name the input field as a path in th
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
 
 from gateway.engine import rounding
@@ -306,41 +307,63 @@ def _missing(missing: Sequence[MissingSpan]) -> list[f.MissingPeriod]:
 
 
 def _refs(refs: Sequence[RecordRef]) -> list[f.RecordRef]:
-    return [f.RecordRef(agency=r.agency, record_id=r.record_id, version=r.version) for r in refs]
+    return [_ref(r) for r in refs]
+
+
+# The contract models below are frozen and built from hashable engine values, so a model built once can
+# stand in every result that has an equal value: a recompute converts the same parameter values, pay
+# record versions and explanation lines week after week. Bounded, so a long run holds only recent ones.
+@functools.lru_cache(maxsize=4096)
+def _ref(ref: RecordRef) -> f.RecordRef:
+    return f.RecordRef(agency=ref.agency, record_id=ref.record_id, version=ref.version)
 
 
 def _parameters(values: Sequence[ParameterValue]) -> list[f.ParameterRef]:
-    return [
-        f.ParameterRef(
-            key=v.key,
-            label=v.label,
-            value=v.display,
-            unit=v.unit,
-            valid_from=v.valid_from,
-            valid_to=v.valid_to,
-            confirmed=v.confirmed,
-            source_url=v.source_url,
-            article=v.article,
-            note=v.note,
-        )
-        for v in values
-    ]
+    return [_parameter(v) for v in values]
+
+
+@functools.lru_cache(maxsize=1024)
+def _parameter(value: ParameterValue) -> f.ParameterRef:
+    return f.ParameterRef(
+        key=value.key,
+        label=value.label,
+        value=value.display,
+        unit=value.unit,
+        valid_from=value.valid_from,
+        valid_to=value.valid_to,
+        confirmed=value.confirmed,
+        source_url=value.source_url,
+        article=value.article,
+        note=value.note,
+    )
+
+
+@functools.lru_cache(maxsize=1024)
+def _line_parameter(value: ParameterValue) -> f.LineParameter:
+    return f.LineParameter(
+        key=value.key, value=value.display, valid_from=value.valid_from, confirmed=value.confirmed
+    )
 
 
 def _lines(lines: Sequence[Line]) -> list[f.ExplanationLine]:
+    # Equal lines make equal models but for two things equality does not see: the type of an argument
+    # (`2` and `Decimal(2)` are equal, but read `2` and `2,00`) and the sign of a zero amount (`-0.00`).
     return [
-        f.ExplanationLine(
-            code=line.code,
-            text=line.text,
-            amount=line.amount,
-            reference=line.reference,
-            person=line.person,
-            records=_refs(line.records),
-            inputs=list(line.inputs),
-            parameters=[
-                f.LineParameter(key=p.key, value=p.display, valid_from=p.valid_from, confirmed=p.confirmed)
-                for p in line.parameters
-            ],
-        )
+        _line(line, tuple(map(type, line.args)), line.amount is not None and line.amount.is_signed())
         for line in lines
     ]
+
+
+@functools.lru_cache(maxsize=4096)
+def _line(line: Line, arg_types: tuple[type, ...], signed: bool) -> f.ExplanationLine:
+    """The model of `line`; `arg_types` and `signed` only tell apart lines that are equal (see `_lines`)."""
+    return f.ExplanationLine(
+        code=line.code,
+        text=line.text,
+        amount=line.amount,
+        reference=line.reference,
+        person=line.person,
+        records=_refs(line.records),
+        inputs=list(line.inputs),
+        parameters=[_line_parameter(p) for p in line.parameters],
+    )

@@ -9,6 +9,7 @@ takes the minus sign U+2212 (`− € 214,83`), which no line break separates fr
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 
 from schemas.periods import Month
@@ -37,15 +38,22 @@ def _signed(value: Decimal, spelled: str) -> str:
     return f"{MINUS}{spelled}" if value < 0 and spelled.strip("0,.") else spelled
 
 
+# A week's figures and a month's settlement spell the same amounts in many lines, and a recompute
+# renders them again for every week; the spelling depends on the value alone (equal Decimals, whatever
+# their exponent or the sign of a zero, spell the same), so it is kept for the values seen last.
+@functools.lru_cache(maxsize=4096)
 def amount(value: Decimal) -> str:
     """A euro amount without the sign of the currency: `1.401,50`, `−37,66`."""
     return _signed(value, format(abs(value), ",.2f").translate(_SEPARATORS))
 
 
+@functools.lru_cache(maxsize=4096)
 def euro(value: Decimal) -> str:
     """A euro amount with the euro sign: `€ 1.401,50`, `− € 214,83` (no-break spaces)."""
-    spelled = f"€{NBSP}{amount(abs(value))}"
-    return f"{MINUS}{NBSP}{spelled}" if amount(value).startswith(MINUS) else spelled
+    spelled = amount(value)
+    if spelled.startswith(MINUS):
+        return f"{MINUS}{NBSP}€{NBSP}{spelled[len(MINUS) :]}"
+    return f"€{NBSP}{spelled}"
 
 
 def number(value: Decimal) -> str:

@@ -9,6 +9,7 @@ is what lets a consultant redo a settlement by hand from its lines alone.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Final, NamedTuple
 
@@ -104,19 +105,32 @@ _EURO_SIGN = "€ "
 def fill(template: str, args: tuple[object, ...]) -> str:
     """`template` with each `{}` replaced by the next argument in Dutch notation, and `€ {}` by an amount
     in euros (the minus sign goes before the euro sign, so the template cannot spell it)."""
-    pieces = template.split("{}")
-    if len(args) < len(pieces) - 1:
-        raise IndexError(f"template {template!r} takes {len(pieces) - 1} values, got {len(args)}")
-    text = [pieces[0]]
-    for arg, piece in zip(args, pieces[1:], strict=False):
-        money = _money(arg)
-        if money is not None and text[-1].endswith(_EURO_SIGN):
-            text[-1] = text[-1][: -len(_EURO_SIGN)]
-            text.append(dutch.euro(money))
-        else:
+    slots, last = _slots(template)
+    if len(args) < len(slots):
+        raise IndexError(f"template {template!r} takes {len(slots)} values, got {len(args)}")
+    text = []
+    for (before, before_euro, arg_is_euro), arg in zip(slots, args, strict=False):
+        money = _money(arg) if arg_is_euro else None
+        if money is None:
+            text.append(before)
             text.append(render(arg))
-        text.append(piece)
+        else:
+            text.append(before_euro)
+            text.append(dutch.euro(money))
+    text.append(last)
     return "".join(text)
+
+
+# A few hundred templates are filled again and again: each is split once.
+@functools.lru_cache(maxsize=1024)
+def _slots(template: str) -> tuple[tuple[tuple[str, str, bool], ...], str]:
+    """Per `{}` of `template`: the text before it, that text without a closing `€ `, and whether it has
+    one; then the text after the last `{}`."""
+    pieces = template.split("{}")
+    slots = tuple(
+        (piece, piece.removesuffix(_EURO_SIGN), piece.endswith(_EURO_SIGN)) for piece in pieces[:-1]
+    )
+    return slots, pieces[-1]
 
 
 def _money(value: object) -> Decimal | None:
