@@ -6,7 +6,10 @@ records). An event naming one worker is handled at once: recompute, then the ano
 checks, so the consultant sees new anomalies within seconds and a missing pay slip's signal closes the
 moment it arrives. An event naming several workers is fanned out
 into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
-one claimed batch a worker is recomputed once, however many events name them. `"full": true` (after a
+one claimed batch a worker is recomputed once, however many events name them; the batch also takes
+the other due events naming its workers as `workerId` (`RecomputeHandler.naming`, served by a partial
+index on PostgreSQL), so a worker whose events would land in several batches (one per agency's push) is
+recomputed once for all of them. `"full": true` (after a
 published parameter value was confirmed) recomputes every month, not only what the store saw change,
 and is passed on when fanned out. The batch's workers are recomputed in the order of their ids (the
 handler is a `UnitHandler`), so consumers running at once lock worker rows in one order, never in a cycle.
@@ -26,7 +29,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, func, literal_column, select
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
@@ -95,6 +98,17 @@ class RecomputeHandler:
         """The worker id when the event is about exactly one worker (else it fans out)."""
         workers = self.workers(session, event, batch)
         return workers[0] if len(workers) == 1 else None
+
+    def naming(self, session: Session, units: Sequence[str]) -> ColumnElement[bool]:
+        """Events whose payload names one of the workers `units` as `workerId` (the fan-out's events
+        and `case.changed`); on PostgreSQL written as the partial index `ix_outbox_unprocessed_worker_id`
+        has it, so that the index serves the look-up."""
+        named: ColumnElement[str]
+        if session.get_bind().dialect.name == "postgresql":
+            named = literal_column("outbox.payload ->> 'workerId'")
+        else:
+            named = func.json_extract(OutboxEvent.payload, literal_column("'$.workerId'"))
+        return named.in_(units)
 
     def __call__(self, session: Session, event: OutboxEvent, now: dt.datetime, batch: Batch) -> None:
         """Recompute the one worker the event names, or fan out one event per worker."""

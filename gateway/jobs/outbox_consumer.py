@@ -14,16 +14,23 @@ the handler does a unit's work once per batch however many events name it (`Batc
 that can do many units' work at once (`BatchUnitHandler`, the recompute) is given all of the batch's
 events about single units in one call, in one savepoint, and locks their units in ascending key order
 itself; when that call fails, the same events are handled one by one, each in its own savepoint, so only
-the failing event is retried. Why this keeps concurrent consumers correct:
+the failing event is retried. Such a handler also says which events name a set of its units
+(`BatchUnitHandler.naming`): having claimed a batch, the consumer takes in the same transaction every
+other due, unprocessed event of that handler naming one of the batch's units (locked with SKIP LOCKED,
+at most a batch more), so a unit whose events landed in different batches (a worker enrolled with two
+agencies gets one event per agency's push) has its work done once for all of them. Why this keeps
+concurrent consumers correct:
 
-- Exactly once in effect: an event is marked processed in the transaction that does its work, and a
-  consumer that dies mid-batch has its transaction rolled back and its row locks freed, so another
-  consumer claims the same events again and does all of their work, once.
+- Exactly once in effect: an event is marked processed in the transaction that does its work (a
+  companion taken in as well as a claimed one), and a consumer that dies mid-batch has its transaction
+  rolled back and its row locks freed, so another consumer claims the same events again and does all of
+  their work, once. A companion another consumer holds is skipped: that consumer does its work.
 - Order per unit: the unit's work takes the unit's row lock (recompute locks the worker row) and reads
   the store after getting it, so two consumers' work on one unit runs one after the other and the later
   one sees everything the earlier committed plus every event's data (an event is published in the
   transaction that stores its data, so its data is committed before it can be claimed).
-- No deadlocks between consumers: every batch takes unit locks in ascending key order.
+- No deadlocks between consumers: every batch takes unit locks in ascending key order, and taking
+  companions never waits (SKIP LOCKED).
 """
 
 from __future__ import annotations
@@ -34,7 +41,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.jobs.context import JobReport, Progress, no_progress
@@ -84,24 +91,84 @@ class BatchUnitHandler(UnitHandler, Protocol):
     ) -> None:
         """Do the work of `events` (each about one unit), all or nothing, locking units in ascending order."""
 
+    def naming(self, session: Session, units: Sequence[str]) -> ColumnElement[bool]:
+        """A condition on outbox rows that holds for the events naming one of `units` (an index serves
+        it); the consumer adds due, unprocessed and of this handler's topics."""
+
 
 def claim_due(
-    *, session: Session, now: dt.datetime, topics: Collection[str], limit: int
+    *,
+    session: Session,
+    now: dt.datetime,
+    topics: Collection[str],
+    limit: int,
+    naming: ColumnElement[bool] | None = None,
+    besides: Collection[str] = (),
 ) -> list[OutboxEvent]:
-    """Lock and return up to `limit` unprocessed events of `topics` due at `now`, oldest first."""
+    """Lock and return up to `limit` unprocessed events of `topics` due at `now`, oldest first; only
+    those matching `naming` when given, and never those whose ids are in `besides` (already claimed by
+    this transaction, whose own locks SKIP LOCKED does not skip)."""
+    unprocessed = OutboxEvent.processed_at.is_(None)
+    if naming is not None:
+        # Spelled as the predicate of the partial index that serves `naming` on PostgreSQL (the same
+        # condition): the claim's index on (processed_at, available_at) cannot serve this form, so the
+        # planner, which on a freshly filled outbox without statistics takes that index for selective,
+        # cannot choose to read the whole queue through it instead.
+        unprocessed = unprocessed.is_(True)
     statement = (
         select(OutboxEvent)
         .where(
-            OutboxEvent.processed_at.is_(None),
+            unprocessed,
             OutboxEvent.available_at <= now,
             OutboxEvent.topic.in_(sorted(topics)),
         )
         .order_by(OutboxEvent.available_at, OutboxEvent.id)
         .limit(limit)
     )
+    if naming is not None:
+        statement = statement.where(naming)
+    if besides:
+        statement = statement.where(OutboxEvent.id.not_in(sorted(besides)))
     if session.get_bind().dialect.name == "postgresql":
         statement = statement.with_for_update(skip_locked=True)
     return list(session.scalars(statement))
+
+
+def claim_companions(
+    *,
+    session: Session,
+    claimed: Sequence[OutboxEvent],
+    handlers: Mapping[str, Handler],
+    now: dt.datetime,
+    batch: Batch,
+    limit: int,
+) -> list[OutboxEvent]:
+    """Lock and return up to `limit` more due, unprocessed events naming the units of the claimed
+    events of each `BatchUnitHandler` (its own topics only), oldest first, so that their work is done
+    once in this batch instead of again in a later one."""
+    units: dict[int, tuple[BatchUnitHandler, set[str]]] = {}
+    for event in claimed:
+        handler = handlers[event.topic]
+        if isinstance(handler, BatchUnitHandler):
+            key = _unit(session, event, handler, batch)
+            if key is not None:
+                units.setdefault(id(handler), (handler, set()))[1].add(key)
+    taken = {event.id for event in claimed}
+    found: list[OutboxEvent] = []
+    for handler, keys in units.values():
+        if len(found) >= limit:
+            break
+        more = claim_due(
+            session=session,
+            now=now,
+            topics=[topic for topic, own in handlers.items() if own is handler],
+            limit=limit - len(found),
+            naming=handler.naming(session, sorted(keys)),
+            besides=taken,
+        )
+        taken.update(event.id for event in more)
+        found += more
+    return found
 
 
 def retry_delay(*, attempts: int, policy: OutboxPolicy) -> dt.timedelta:
@@ -216,10 +283,17 @@ def process_outbox(
     while max_events is None or seen < max_events:
         if stopping is not None and stopping():
             break
-        limit = policy.batch_size if max_events is None else min(policy.batch_size, max_events - seen)
+        left = None if max_events is None else max_events - seen
         with sessions.begin() as session:
+            limit = policy.batch_size if left is None else min(policy.batch_size, left)
             claimed = claim_due(session=session, now=now, topics=handlers.keys(), limit=limit)
             batch = Batch()
+            # At most a batch more, so that what one transaction holds locked stays bounded.
+            more = policy.batch_size if left is None else min(policy.batch_size, left - len(claimed))
+            if claimed and more > 0:
+                claimed += claim_companions(
+                    session=session, claimed=claimed, handlers=handlers, now=now, batch=batch, limit=more
+                )
             for part in _in_parts(session, claimed, handlers, batch):
                 handler = handlers[part[0].topic]
                 if len(part) > 1 and isinstance(handler, BatchUnitHandler):

@@ -6,7 +6,7 @@ import datetime as dt
 from enum import StrEnum
 from typing import Any
 
-from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint
+from sqlalchemy import CheckConstraint, ForeignKey, Index, Integer, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from gateway.store.base import ENCRYPTED_INFO, Base, Id, JsonDocument, new_id, utcnow
@@ -120,7 +120,16 @@ class OutboxEvent(Base):
     """An event written in the same transaction as the change it announces; jobs pick it up."""
 
     __tablename__ = "outbox"
-    __table_args__ = (Index(None, "processed_at", "available_at"),)
+    __table_args__ = (
+        Index(None, "processed_at", "available_at"),
+        # A claimed batch takes the other due events naming its workers (gateway.jobs.outbox_consumer).
+        Index(
+            "ix_outbox_unprocessed_worker_id",
+            text("(payload ->> 'workerId')"),
+            # `IS TRUE` so that only a query spelling it so can use it (gateway.jobs.outbox_consumer).
+            postgresql_where=text("(processed_at IS NULL) IS TRUE"),
+        ).ddl_if(dialect="postgresql"),
+    )
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
     topic: Mapped[str] = mapped_column(String(100))
