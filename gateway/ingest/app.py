@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
@@ -12,6 +13,7 @@ from gateway.ingest.bookkeeping_endpoints import router as bookkeeping_router
 from gateway.ingest.config import API_VERSION, IngestConfig
 from gateway.ingest.context import GatewayContext
 from gateway.ingest.endpoints import router
+from gateway.ingest.heap import settle
 from gateway.ingest.timesheets import router as timesheets_router
 from gateway.security import keyring
 from gateway.security.gateway_keys import GatewayKeys
@@ -62,6 +64,7 @@ def create_app(
         title="Loonbrug aanlever-API",
         version=API_VERSION,
         description=DESCRIPTION,
+        lifespan=_lifespan,
         publication=Publication.from_settings(settings, settings.gateway_url),
         guards=[Middleware(TokenInQueryAlarm)],
     )
@@ -71,3 +74,10 @@ def create_app(
     app.include_router(bookkeeping_router)
     app.include_router(health_router("/v1"))
     return app
+
+
+@asynccontextmanager
+async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
+    # The server has started (imports done, app built): settle the garbage collector (gateway.ingest.heap).
+    settle()
+    yield

@@ -44,13 +44,23 @@ class _Version:
     current: bool = True
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class Candidate:
-    """A valid record at its batch position, with its canonical content and digest."""
+    """A valid record at its batch position, with its canonical content and digest (not frozen, like
+    `rows.Prepared`: one is built per record)."""
 
     index: int
     record: PayRecord
     prepared: Prepared
+
+
+def candidates(records: Sequence[object], keyring: Keyring) -> list[Candidate]:
+    """The valid records (`PayRecord`s) among a batch's `records`, at their positions, prepared."""
+    valid = [(index, record) for index, record in enumerate(records) if isinstance(record, PayRecord)]
+    prepared = rows.prepare_all([record for _, record in valid], keyring)
+    return [
+        Candidate(index, record, content) for (index, record), content in zip(valid, prepared, strict=True)
+    ]
 
 
 @dataclass(slots=True)
@@ -136,11 +146,7 @@ def judge(
         by_period[(worker, *stored.period)] = stored
         new_rows.append(row)
         judgement.affected_workers.add(worker)
-        judgement.outcomes.append(
-            receipts.outcome(
-                index=index, record_id=record.record_id, kind=Outcome.STORED, version=row.version
-            )
-        )
+        judgement.outcomes.append(receipts.stored(index, record.record_id, row.version))
     return judgement
 
 
@@ -207,16 +213,22 @@ def _next_version(
     candidate: Candidate, worker_id: str, previous: _Version | None, agency_id: str, submission_id: str
 ) -> NewRow:
     row_id = rows.new_row_id()
+    # Positional, in NewRow's field order (id, agency, worker, record, prepared, version, lineage,
+    # supersedes, submission): one of these is built per stored record.
+    if previous is None:
+        return NewRow(
+            row_id, agency_id, worker_id, candidate.record, candidate.prepared, 1, row_id, None, submission_id
+        )
     return NewRow(
-        id=row_id,
-        agency_id=agency_id,
-        worker_id=worker_id,
-        record=candidate.record,
-        prepared=candidate.prepared,
-        version=1 if previous is None else previous.version + 1,
-        lineage_id=row_id if previous is None else previous.lineage_id,
-        supersedes_id=None if previous is None else previous.row_id,
-        submission_id=submission_id,
+        row_id,
+        agency_id,
+        worker_id,
+        candidate.record,
+        candidate.prepared,
+        previous.version + 1,
+        previous.lineage_id,
+        previous.row_id,
+        submission_id,
     )
 
 

@@ -22,7 +22,6 @@ from gateway.store import audit, outbox, submissions
 from gateway.store.base import new_id, utcnow
 from gateway.store.models import Agency
 from gateway.web.errors import ApiError, InvalidInput, NotFound, Unauthorized, Unprocessable
-from schemas.pay_record import PayRecord
 from schemas.receipt import Outcome
 
 OUTBOX_TOPIC = "pay_records.received"
@@ -102,11 +101,7 @@ def _receive(
     payload = open_envelope(context, envelope, agency_keys)
     batch = judging.parse_batch(payload, max_records=context.config.max_records)
     keyring = context.sealer.keyring
-    candidates = [
-        ledger.Candidate(index=index, record=record, prepared=rows.prepare(record, keyring))
-        for index, record in enumerate(batch.records)
-        if isinstance(record, PayRecord)
-    ]
+    candidates = ledger.candidates(batch.records, keyring)
     now = context.clock()
     claim = idempotency.claim(
         database=context.database,
