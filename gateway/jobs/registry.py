@@ -110,18 +110,14 @@ JOBS: tuple[JobDefinition, ...] = (
         "herberekenen wie nog geen verrekening voor de huidige maand heeft (nieuwe maand)",
         "dagelijks 00:15",
         _cron(hour=0, minute=15),
-        lambda env, now: recompute_jobs.run_new_month(
-            context=env.context, now=now, parameters=env.parameters, default_policy=env.default_policy
-        ),
+        lambda env, now: recompute_jobs.run_new_month(context=env.context, now=now),
     ),
     JobDefinition(
         "recompute_held",
         "vastgehouden betalingen vrijgeven waarvan de termijn is verstreken (herberekenen)",
         "dagelijks 00:30",
         _cron(hour=0, minute=30),
-        lambda env, now: recompute_jobs.run_held(
-            context=env.context, now=now, parameters=env.parameters, default_policy=env.default_policy
-        ),
+        lambda env, now: recompute_jobs.run_held(context=env.context, now=now),
     ),
     JobDefinition(
         "retention",
@@ -182,9 +178,7 @@ JOBS: tuple[JobDefinition, ...] = (
         "iedereen herberekenen (na nieuwe parameterbestanden)",
         "alleen met de hand",
         None,
-        lambda env, now: recompute_jobs.run_all(
-            context=env.context, now=now, parameters=env.parameters, default_policy=env.default_policy
-        ),
+        lambda env, now: recompute_jobs.run_all(context=env.context, now=now),
     ),
 )
 
