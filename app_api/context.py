@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from anyio import CapacityLimiter
 from fastapi import Request
@@ -20,11 +21,14 @@ from app_api.config import AppApiSettings
 from app_api.dev_issuer import DevIssuer
 from app_api.direct_reads import DirectReads
 from app_api.results_cache import ResultCache
-from app_api.weeks.schemas import WeekSummary
 from gateway.params.provider import LayeredParameters
 from gateway.settings import Settings
 from gateway.store.db import Database
 from gateway.store.sealing import Sealer
+
+if TYPE_CHECKING:
+    # Only for the annotation: the weeks' rendering imports the paging, which imports this module.
+    from app_api.weeks.rendering import CachedSummary
 
 
 def utc_now() -> dt.datetime:
@@ -46,8 +50,8 @@ class AppContext:
     """The current time (aware); tests set a fixed one."""
     principals: ExpiringCache[bytes, Principal]
     """Whom recently seen tokens name, by token fingerprint (app_api.auth.dependencies)."""
-    week_summaries: ResultCache[WeekSummary]
-    """Decoded week summaries by week-figures row id (app_api.results_cache)."""
+    week_summaries: ResultCache[CachedSummary]
+    """Decoded week summaries with their JSON by week-figures row id (app_api.results_cache)."""
     database_slots: CapacityLimiter
     """How many requests do database work at once (app_api.dependencies.Sessions): the pool's size."""
     direct_reads: DirectReads | None = None

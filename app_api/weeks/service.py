@@ -15,6 +15,7 @@ from app_api.pagination import Page, Paging
 from app_api.payslips import service as payslips
 from app_api.results_cache import ResultCache
 from app_api.weeks import repository
+from app_api.weeks.rendering import CachedSummary, page_json
 from app_api.weeks.repository import StoredWeek, WeekVersion
 from app_api.weeks.schemas import RemainingNow, StoredHeadline, WeekDetail, WeekSummary
 from gateway.jobs.policy import default_policy as jobs_policy
@@ -34,7 +35,7 @@ class WeekNotFound(NotFound):
         super().__init__("Voor deze week zijn (nog) geen cijfers berekend.")
 
 
-SummaryCache = ResultCache[WeekSummary]
+SummaryCache = ResultCache[CachedSummary]
 
 
 def _decrypt(sealer: Sealer, row_id: str, sealed: str) -> str:
@@ -76,15 +77,16 @@ def _summary(sealer: Sealer, row: WeekVersion, sealed: str) -> WeekSummary:
     )
 
 
-def _as_of(summary: WeekSummary, today: dt.date) -> WeekSummary:
+def _as_of(cached: CachedSummary, today: dt.date) -> CachedSummary:
     """The summary as it reads today: the cached part does not change, whether a week still runs and
     whether its pay slip is late do."""
+    summary = cached.summary
     late = summary.missing_from is not None and today >= summary.missing_from
     running = today <= summary.week.sunday
     if (summary.missing_late, summary.running) == (late, running):
         # Most weeks of a page read the same every day; a summary is never changed, so it can be shared.
-        return summary
-    return summary.model_copy(update={"missing_late": late, "running": running})
+        return cached
+    return CachedSummary.of(summary.model_copy(update={"missing_late": late, "running": running}))
 
 
 def _page(
@@ -98,14 +100,16 @@ def _page(
     if missing:
         sealed = repository.encrypted_results(session=session, ids=[row.id for row in missing])
         _decode(sealer=sealer, cache=cache, known=known, missing=missing, sealed=sealed)
-    return _as_of_page(cache=cache, known=known, rows=rows, today=today, paging=paging)
+    items = _as_of_all(cache=cache, known=known, rows=rows, today=today)
+    return Page[WeekSummary].of([item.summary for item in items], paging)
 
 
 async def _page_direct(
     *, reads: DirectReads, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging, today: dt.date
-) -> Page[WeekSummary]:
-    """`_page` on an async psycopg connection: the same statements, the same cache. The connection (and
-    its slot) is held for the statements only, not while the page is decoded and built."""
+) -> bytes:
+    """`_page` on an async psycopg connection, as the JSON FastAPI would render of it: the same
+    statements, the same cache. The connection (and its slot) is held for the statements only, not while
+    the page is decoded and built."""
     async with reads.connection() as connection:
         rows = await repository.latest_page_direct(
             connection=connection, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
@@ -116,36 +120,31 @@ async def _page_direct(
         sealed = await repository.encrypted_results_direct(connection=connection, ids=ids) if ids else {}
     if missing:
         _decode(sealer=sealer, cache=cache, known=known, missing=missing, sealed=sealed)
-    return _as_of_page(cache=cache, known=known, rows=rows, today=today, paging=paging)
+    return page_json(_as_of_all(cache=cache, known=known, rows=rows, today=today), paging)
 
 
-def _as_of_page(
-    *,
-    cache: SummaryCache,
-    known: dict[str, WeekSummary],
-    rows: list[WeekVersion],
-    today: dt.date,
-    paging: Paging,
-) -> Page[WeekSummary]:
-    """The page of `rows` as it reads `today`; summaries that read differently from their cached form
-    replace it, so the next page of the day copies nothing."""
+def _as_of_all(
+    *, cache: SummaryCache, known: dict[str, CachedSummary], rows: list[WeekVersion], today: dt.date
+) -> list[CachedSummary]:
+    """The summaries of `rows` as they read `today`; those that read differently from their cached form
+    replace it, so the next page of the day copies and renders nothing."""
     items = [_as_of(known[row.id], today) for row in rows]
     changed = {row.id: item for row, item in zip(rows, items, strict=True) if item is not known[row.id]}
     if changed:
         cache.put_many(changed)
-    return Page[WeekSummary].of(items, paging)
+    return items
 
 
 def _decode(
     *,
     sealer: Sealer,
     cache: SummaryCache,
-    known: dict[str, WeekSummary],
+    known: dict[str, CachedSummary],
     missing: list[WeekVersion],
     sealed: dict[str, str],
 ) -> None:
     """Decode the summaries of the rows not in the cache into `known` and the cache."""
-    decoded = {row.id: _summary(sealer, row, sealed[row.id]) for row in missing}
+    decoded = {row.id: CachedSummary.of(_summary(sealer, row, sealed[row.id])) for row in missing}
     cache.put_many(decoded)
     known.update(decoded)
 
@@ -205,8 +204,8 @@ async def own_page_direct(
     principal: WorkerPrincipal,
     paging: Paging,
     today: dt.date,
-) -> Page[WeekSummary]:
-    """`own_page` on the app's async connections (app_api.direct_reads, PostgreSQL)."""
+) -> bytes:
+    """`own_page` on the app's async connections (app_api.direct_reads, PostgreSQL), as its JSON."""
     return await _page_direct(
         reads=reads, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging, today=today
     )
