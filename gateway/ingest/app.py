@@ -3,17 +3,18 @@
 from __future__ import annotations
 
 import datetime as dt
+import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
 from starlette.middleware import Middleware
 
+from gateway import gc_tuning
 from gateway.ingest.bookkeeping_endpoints import router as bookkeeping_router
 from gateway.ingest.config import API_VERSION, IngestConfig
 from gateway.ingest.context import GatewayContext
 from gateway.ingest.endpoints import router
-from gateway.ingest.heap import settle
 from gateway.ingest.timesheets import router as timesheets_router
 from gateway.security import keyring
 from gateway.security.gateway_keys import GatewayKeys
@@ -49,7 +50,13 @@ def create_app(
     config: IngestConfig | None = None,
     clock: Callable[[], dt.datetime] | None = None,
 ) -> FastAPI:
-    """The agency API; every part not given is built from `settings` (default: the environment)."""
+    """The agency API; every part not given is built from `settings` (default: the environment).
+
+    An app that builds its own database is a served one (`uvicorn --factory`, `loonbrug serve`): it has
+    its process to itself and settles the garbage collector when it starts (`settle_collector`). One
+    given a database lives in another program's process (tests, the demo, the simulation) and leaves
+    that process's collector alone.
+    """
     settings = settings or get_settings()
     context = GatewayContext.create(
         database=database or Database.from_settings(settings),
@@ -64,7 +71,7 @@ def create_app(
         title="Loonbrug aanlever-API",
         version=API_VERSION,
         description=DESCRIPTION,
-        lifespan=_lifespan,
+        lifespan=_settling if database is None else None,
         publication=Publication.from_settings(settings, settings.gateway_url),
         guards=[Middleware(TokenInQueryAlarm)],
     )
@@ -77,7 +84,26 @@ def create_app(
 
 
 @asynccontextmanager
-async def _lifespan(app: FastAPI) -> AsyncIterator[None]:
-    # The server has started (imports done, app built): settle the garbage collector (gateway.ingest.heap).
-    settle()
+async def _settling(app: FastAPI) -> AsyncIterator[None]:
+    # The server has started (imports done, app built): the moment to settle the collector.
+    settle_collector()
     yield
+
+
+_settled = threading.Lock()
+
+
+def settle_collector() -> bool:
+    """`gc_tuning.settle_after_start_up()` the first time a served agency API starts in this process;
+    tells whether this call did it.
+
+    A push of 1,000 records keeps some 50,000 objects alive until its transaction ends: with CPython's
+    defaults they are scanned again and again, and every few batches a full collection walks the whole
+    start-up heap. Behind uvicorn that was about a quarter of the server's CPU per record (docs/scaling.md,
+    Ingest). Safe for a server: the frozen objects (modules, the app, its schemas, the engine) live as
+    long as the process, and whatever requests allocate is collected as before.
+    """
+    if not _settled.acquire(blocking=False):
+        return False
+    gc_tuning.settle_after_start_up()
+    return True
