@@ -41,7 +41,7 @@ from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Protocol, runtime_checkable
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, select, text
 from sqlalchemy.orm import Session, sessionmaker
 
 from gateway.jobs.context import JobReport, Progress, no_progress
@@ -111,9 +111,9 @@ def claim_due(
     unprocessed = OutboxEvent.processed_at.is_(None)
     if naming is not None:
         # Spelled as the predicate of the partial index that serves `naming` on PostgreSQL (the same
-        # condition): the claim's index on (processed_at, available_at) cannot serve this form, so the
-        # planner, which on a freshly filled outbox without statistics takes that index for selective,
-        # cannot choose to read the whole queue through it instead.
+        # condition): the claim's `ix_outbox_due` cannot serve this form, so the planner, which on a
+        # freshly filled outbox without statistics takes that index for selective, cannot choose to
+        # read the whole queue through it instead.
         unprocessed = unprocessed.is_(True)
     statement = (
         select(OutboxEvent)
@@ -129,9 +129,20 @@ def claim_due(
         statement = statement.where(naming)
     if besides:
         statement = statement.where(OutboxEvent.id.not_in(sorted(besides)))
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return list(session.scalars(statement))
+    if session.get_bind().dialect.name != "postgresql":
+        return list(session.scalars(statement))
+    statement = statement.with_for_update(skip_locked=True)
+    if naming is not None:
+        return list(session.scalars(statement))
+    # On a freshly filled outbox (no statistics yet) the planner takes the due events for a few and
+    # would sort them all rather than read `ix_outbox_due` in its order: about 65 ms a claim at 75,000
+    # queued events instead of 0.3 ms. Sorting is turned off for this one statement only; the rest of
+    # the transaction (the batch's work) plans as usual.
+    # (A failed claim rolls the transaction back, and the setting with it.)
+    session.execute(text("SET LOCAL enable_sort = off"))
+    claimed = list(session.scalars(statement))
+    session.execute(text("SET LOCAL enable_sort TO DEFAULT"))
+    return claimed
 
 
 def claim_companions(

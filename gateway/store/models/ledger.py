@@ -121,7 +121,21 @@ class OutboxEvent(Base):
 
     __tablename__ = "outbox"
     __table_args__ = (
-        Index(None, "processed_at", "available_at"),
+        # The claim's order: due events oldest first, unprocessed ones only (gateway.jobs.outbox_consumer).
+        Index(
+            "ix_outbox_due",
+            "available_at",
+            "id",
+            postgresql_where=text("processed_at IS NULL"),
+            sqlite_where=text("processed_at IS NULL"),
+        ),
+        # Retention deletes processed events by age (gateway.jobs.retention).
+        Index(
+            "ix_outbox_processed_at",
+            "processed_at",
+            postgresql_where=text("processed_at IS NOT NULL"),
+            sqlite_where=text("processed_at IS NOT NULL"),
+        ),
         # A claimed batch takes the other due events naming its workers (gateway.jobs.outbox_consumer).
         Index(
             "ix_outbox_unprocessed_worker_id",
