@@ -91,6 +91,7 @@ async def _settling(app: FastAPI) -> AsyncIterator[None]:
 
 
 _settled = threading.Lock()
+"""Taken by the first `settle_collector` and never released: freezing is once per process."""
 
 
 def settle_collector() -> bool:
