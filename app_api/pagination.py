@@ -60,21 +60,26 @@ class Page(ApiModel, Generic[Item]):
         )
 
 
-async def paging(
-    request: Request,
-    page: Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")] = 1,
-    page_size: Annotated[
-        int,
-        Query(
-            alias="pageSize",
-            ge=1,
-            le=MAX_PAGE_SIZE,
-            description=f"Aantal per pagina, hoogstens {MAX_PAGE_SIZE}.",
-        ),
-    ] = DEFAULT_PAGE_SIZE,
-) -> Paging:
+PageNumber = Annotated[int, Query(ge=1, le=100_000, description="Paginanummer, vanaf 1.")]
+PageSize = Annotated[
+    int,
+    Query(
+        alias="pageSize",
+        ge=1,
+        le=MAX_PAGE_SIZE,
+        description=f"Aantal per pagina, hoogstens {MAX_PAGE_SIZE}.",
+    ),
+]
+
+
+def requested(request: Request, page: int, page_size: int) -> Paging:
     """The requested page; an installation's lower `max_page_size` caps the page size further."""
     return Paging(page=page, page_size=min(page_size, app_context(request).api_settings.max_page_size))
+
+
+async def paging(request: Request, page: PageNumber = 1, page_size: PageSize = DEFAULT_PAGE_SIZE) -> Paging:
+    """The requested page (`?page=1&pageSize=20`), as a dependency."""
+    return requested(request, page, page_size)
 
 
 PagingDep = Annotated[Paging, Depends(paging)]
