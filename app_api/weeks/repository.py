@@ -22,8 +22,10 @@ from typing import Any
 import psycopg
 from sqlalchemy import ARRAY, Row, Select, String, and_, any_, bindparam, func, select
 from sqlalchemy.dialects.postgresql.psycopg import PGDialect_psycopg
+from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
+from sqlalchemy.sql import ClauseElement
 from sqlalchemy.sql.compiler import SQLCompiler
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -132,6 +134,9 @@ _RESULTS_ANY = select(WeekFigures.id, WeekFigures.result_encrypted).where(
 """`_RESULTS` for a driver that takes a list as one array parameter (no expanding IN)."""
 
 
+_POSTGRESQL: Dialect = PGDialect_psycopg()  # type: ignore[no-untyped-call]  # its __init__ is unannotated
+
+
 @dataclass(frozen=True, slots=True)
 class _Compiled:
     """A statement's PostgreSQL text and its bound values, those given per call left empty."""
@@ -140,11 +145,13 @@ class _Compiled:
     defaults: dict[str, Any]
 
     @classmethod
-    def of(cls, statement: Select[Any]) -> _Compiled:
-        compiled = statement.compile(dialect=PGDialect_psycopg())
+    def of(cls, statement: ClauseElement) -> _Compiled:
+        """`statement` compiled for PostgreSQL through psycopg (named `%(name)s` parameters)."""
+        compiled = statement.compile(dialect=_POSTGRESQL)
         return cls(compiled.string, dict(compiled.params))
 
     def params(self, **values: Any) -> dict[str, Any]:
+        """The bound values with `values` filled in."""
         return {**self.defaults, **values}
 
 
