@@ -1,8 +1,9 @@
 """Benchmark: a national week — one week of pay data for N workers, ingested and recomputed by P processes.
 
 For each N of `--workers` the database is rebuilt and seeded through the store functions: N workers on
-bijstand since the first of the month before last, each enrolled with one of `--agencies` agencies
-(every fourth with a second one too), then filled and ANALYZEd (autovacuum is off here, a running
+bijstand since the first of the month before last, in municipalities of at most 9,000 (the BSN test
+range's size), each worker enrolled with one of its municipality's `--agencies` agencies (every fourth
+with a second one too), then filled and ANALYZEd (autovacuum is off here, a running
 installation has planner statistics). Then, per N:
 
 1. history: `--history-weeks` weeks pushed through the gateway's ingest service in this process (opening
@@ -72,6 +73,10 @@ DEFAULT_WORKERS = "1000,5000,20000"
 FULL_WORKERS = "1000,5000,20000,60000"
 BATCH = 1000
 SEED_CHUNK = 1000
+PER_MUNICIPALITY = 9000
+"""The test range 9999xxxxx holds about 9,090 BSNs that pass the 11-check: a larger N is spread over
+municipalities of at most this many workers, each with its own agencies, reusing the BSNs (a BSN is
+unique per municipality, and each agency enrols it once)."""
 POLL_SECONDS = 0.05
 COPY_COLUMNS = ", ".join(column.name for column in PayRecord.__table__.columns)
 """Every column of `pay_record`, read from the model so that a new column cannot break the COPY."""
@@ -185,6 +190,8 @@ def _bsns(count: int) -> list[str]:
     found: list[str] = []
     number = 999_900_000
     while len(found) < count:
+        if number > 999_999_999:
+            raise ValueError(f"the test range holds fewer than {count} valid BSNs")
         if is_valid_bsn(str(number)):
             found.append(str(number))
         number += 1
@@ -199,20 +206,50 @@ def _seed(url: str, folder: Path, count: int, agency_count: int, measured: dt.da
     benefit_start = (measured.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
     database = Database.from_url(url)
     clients: list[tuple[str, Key]] = []
-    agency_ids: list[str] = []
+    bsns = _bsns(min(count, PER_MUNICIPALITY))
+    bsns_by_client: dict[str, list[str]] = {}
+    for shard in range(0, count, PER_MUNICIPALITY):
+        size = min(PER_MUNICIPALITY, count - shard)
+        own = _seed_municipality(
+            database, sealer, shard // PER_MUNICIPALITY, bsns[:size], agency_count, benefit_start
+        )
+        for client, key, client_bsns in own:
+            clients.append((client, key))
+            bsns_by_client[client] = client_bsns
+    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+        connection.execute(text("ANALYZE"))
+    database.dispose()
+    return Seed(folder, keys, sealer, clients, bsns_by_client, benefit_start)
+
+
+def _seed_municipality(
+    database: Database,
+    sealer: Sealer,
+    number: int,
+    bsns: Sequence[str],
+    agency_count: int,
+    benefit_start: dt.date,
+) -> list[tuple[str, Key, list[str]]]:
+    """Municipality `number` with its consultant, its own agencies and a worker per BSN on bijstand since
+    `benefit_start`; each agency's client id, signing key and enrolled BSNs."""
+    agencies_made: list[tuple[str, Key, str]] = []
     with database.transaction() as session:
-        municipality = municipalities.create(session=session, cbs_code="GM0999", name="Benchgemeente")
+        municipality = municipalities.create(
+            session=session, cbs_code=f"GM{999 + number:04d}", name=f"Benchgemeente {number + 1}"
+        )
         consultant = staff.create(
             session=session,
             municipality_id=municipality.id,
-            subject="bench-consulent",
+            subject=f"bench-consulent-{number + 1}",
             display_name="Bench Consulent",
             roles=["consultant"],
         )
         for n in range(agency_count):
             key = ECKey.generate_key("P-256", auto_kid=True)
-            client_id = f"bench-bureau-{n + 1}"
-            agency = agencies.create(session=session, name=f"Benchbureau {n + 1}", client_id=client_id)
+            client_id = f"bench-bureau-{number + 1}-{n + 1}"
+            agency = agencies.create(
+                session=session, name=f"Benchbureau {number + 1}.{n + 1}", client_id=client_id
+            )
             agencies.add_key(
                 session=session,
                 agency_id=agency.id,
@@ -220,14 +257,12 @@ def _seed(url: str, folder: Path, count: int, agency_count: int, measured: dt.da
                 public_jwk=key.as_dict(private=False),
                 alg="ES256",
             )
-            clients.append((client_id, key))
-            agency_ids.append(agency.id)
+            agencies_made.append((client_id, key, agency.id))
         municipality_id, consultant_id = municipality.id, consultant.id
-    bsns_by_client: dict[str, list[str]] = {client_id: [] for client_id, _ in clients}
-    bsns = _bsns(count)
-    for chunk in range(0, count, SEED_CHUNK):
+    enrolled: list[list[str]] = [[] for _ in agencies_made]
+    for chunk in range(0, len(bsns), SEED_CHUNK):
         with database.transaction() as session:
-            for n in range(chunk, min(chunk + SEED_CHUNK, count)):
+            for n in range(chunk, min(chunk + SEED_CHUNK, len(bsns))):
                 worker = workers.create(
                     session=session,
                     sealer=sealer,
@@ -253,14 +288,11 @@ def _seed(url: str, folder: Path, count: int, agency_count: int, measured: dt.da
                     enrollments.enroll(
                         session=session,
                         worker_id=worker.id,
-                        agency_id=agency_ids[index],
+                        agency_id=agencies_made[index][2],
                         valid_from=benefit_start,
                     )
-                    bsns_by_client[clients[index][0]].append(bsns[n])
-    with database.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
-        connection.execute(text("ANALYZE"))
-    database.dispose()
-    return Seed(folder, keys, sealer, clients, bsns_by_client, benefit_start)
+                    enrolled[index].append(bsns[n])
+    return [(client_id, key, enrolled[i]) for i, (client_id, key, _) in enumerate(agencies_made)]
 
 
 def _records(bsns: Sequence[str], monday: dt.date) -> list[dict[str, Any]]:
