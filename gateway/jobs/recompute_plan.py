@@ -20,7 +20,7 @@ from gateway.engine.parameters import ParameterSet
 from gateway.engine.settlement import settle
 from gateway.jobs import findings, kinds
 from gateway.jobs.worker_inputs import WorkerInputs
-from gateway.security.blind_index import canonical_json, keyed_digest
+from gateway.security.blind_index import canonical_json_without_floats, keyed_digest
 from gateway.store import settlements
 from gateway.store.base import new_id
 from gateway.store.models import MonthSettlement, Signal
@@ -339,7 +339,7 @@ class WorkerRecompute:
 
     def _month(self, plan: Plan, result: f.MonthSettlement) -> int:
         """Plan a month's new version unless it is unchanged (returns 1 then), and its signals."""
-        data = canonical_json(result.model_dump(mode="json", by_alias=True))
+        data = canonical_json_without_floats(result.model_dump(mode="json", by_alias=True))
         stored = self.months.get(str(result.month))
         previous = None if stored is None else StoredVersion(stored.id, stored.version, stored.inputs)
         kid = kid_of(self.sealer, None if previous is None else previous.inputs)
@@ -381,7 +381,7 @@ class WorkerRecompute:
 
     def _week(self, plan: Plan, result: f.WeekFigures, weeks: Mapping[str, StoredVersion]) -> int:
         """Plan a week's new version unless it is unchanged (returns 1 then)."""
-        data = canonical_json(result.model_dump(mode="json", by_alias=True))
+        data = canonical_json_without_floats(result.model_dump(mode="json", by_alias=True))
         previous = weeks.get(str(result.week))
         kid = kid_of(self.sealer, None if previous is None else previous.inputs)
         described = self._described(data=data, result=result, kid=kid)

@@ -24,6 +24,7 @@ from collections.abc import Mapping
 from decimal import Decimal
 from typing import Any
 
+import orjson
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
@@ -78,6 +79,20 @@ def canonical_json(document: Mapping[str, Any]) -> bytes:
     return json.dumps(
         document, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=_json_default
     ).encode()
+
+
+_ORJSON_OPTIONS = orjson.OPT_SORT_KEYS | orjson.OPT_PASSTHROUGH_DATETIME
+
+
+def canonical_json_without_floats(document: Mapping[str, Any]) -> bytes:
+    """The bytes `canonical_json` gives, for a document that holds no float, written by orjson in C
+    (about ten times faster): what a recompute digests and stores for every week and month, an API
+    model dumped in JSON mode, whose amounts are text.
+
+    Floats are the one difference: orjson writes `1e16` where the json module writes `1e+16`. Dates
+    go through the same `isoformat` as in `canonical_json` (passed through to the default).
+    """
+    return orjson.dumps(document, option=_ORJSON_OPTIONS, default=_json_default)
 
 
 def keyed_digest(*, key: bytes, data: bytes) -> str:
