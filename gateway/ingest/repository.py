@@ -1,18 +1,14 @@
 """Queries of the agency API that the store's repositories do not offer, and thin uses of theirs.
 
-Ingestion looks up a thousand values at a time (blind indexes, record ids, worker ids). On PostgreSQL
-such a set is one array parameter, unnested, with the lookup as a LATERAL subquery per value: that can
-only be planned as one index probe per value. A plain join with `unnest(...)` (or `column = ANY(array)`)
-lets the planner choose to read every row of the agency and hash them, which it does whenever its
-statistics are behind the table (autovacuum off, or a table that grew since): seen at 60 ms for 6,000
-rows and growing with every week an agency sends. SQLite gets plain IN lists of a thousand (its
-parameter limit).
+Ingestion looks up a thousand values at a time (blind indexes, record ids, worker ids), each set as one
+index probe per value (gateway.store.per_value): a plain join was seen at 60 ms for 6,000 rows, growing
+with every week an agency sends.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterator
+from collections.abc import Collection
 from dataclasses import dataclass
 from functools import cache
 from typing import Any
@@ -20,19 +16,16 @@ from typing import Any
 from joserfc.errors import JoseError
 from joserfc.jwk import ECKey, Key, RSAKey
 from sqlalchemy import (
-    ARRAY,
     ColumnElement,
     Date,
     Select,
     Text,
     bindparam,
     cast,
-    func,
     literal,
     null,
     or_,
     select,
-    true,
     union_all,
     update,
 )
@@ -40,6 +33,7 @@ from sqlalchemy.orm import Session, aliased
 
 from gateway.store import agencies, used_assertions
 from gateway.store.models import Agency, Enrollment, PayRecord, Worker
+from gateway.store.per_value import array_literal, matching, pg_matching_named
 
 _IN_CHUNK = 1000
 
@@ -88,46 +82,6 @@ def forget_expired_assertions(session: Session, *, now: dt.datetime) -> None:
     used_assertions.purge_expired(session=session, now=now)
 
 
-def _matching(
-    session: Session, statement: AnySelect, column: Any, values: Collection[str], entity: Any = None
-) -> Iterator[AnySelect]:
-    """`statement` restricted to rows whose `column` is one of `values`, as one or more statements; with
-    `entity`, `statement` selects that mapped class and so do the statements made of it."""
-    unique = sorted(set(values))
-    if not unique:
-        return
-    if session.get_bind().dialect.name == "postgresql":
-        wanted = func.unnest(_pg_array(unique)).table_valued("value").render_derived("wanted")
-        # OFFSET 0 keeps PostgreSQL from flattening the subquery back into a join it may hash.
-        found = statement.where(column == wanted.c.value).offset(0).lateral("found")
-        columns = [aliased(entity, found)] if entity is not None else list(found.c)
-        yield select(*columns).select_from(wanted).join(found, true())
-        return
-    for start in range(0, len(unique), _IN_CHUNK):
-        yield statement.where(column.in_(unique[start : start + _IN_CHUNK]))
-
-
-def _pg_array(values: list[str]) -> ColumnElement[Any]:
-    """A text[] parameter written as one array literal: psycopg adapts a list element by element,
-    which costs more than the query itself for a few thousand values."""
-    return cast(bindparam(None, _array_literal(values), type_=Text()), ARRAY(Text()))
-
-
-def _array_literal(values: Collection[str]) -> str:
-    """PostgreSQL's text form of a text[] holding `values`, each quoted and escaped."""
-    quoted = ",".join('"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"' for value in values)
-    return "{" + quoted + "}"
-
-
-def _pg_matching_named(statement: AnySelect, column: Any, name: str) -> AnySelect:
-    """`_matching`'s PostgreSQL statement with the array as the named parameter `name` (its value given
-    by `_array_literal`), so that the statement can be built once and executed with new values."""
-    array = cast(bindparam(name, type_=Text()), ARRAY(Text()))
-    wanted = func.unnest(array).table_valued("value").render_derived("wanted")
-    found = statement.where(column == wanted.c.value).offset(0).lateral("found")
-    return select(*found.c).select_from(wanted).join(found, true())
-
-
 @dataclass(slots=True)
 class AgencyEnrollment:
     """One enrollment with the agency: found by its index, or not indexed yet (then with the sealed BSN
@@ -149,10 +103,10 @@ def enrollments_by_agency_index(
     """The agency's enrollments whose index is one of `bsn_indexes`, and those not indexed yet, in one
     statement (on SQLite one per thousand indexes): the set-based enrollment check of a push."""
     if session.get_bind().dialect.name == "postgresql":
-        parameters = {"agency_id": agency_id, "bsn_indexes": _array_literal(sorted(set(bsn_indexes)))}
+        parameters = {"agency_id": agency_id, "bsn_indexes": array_literal(sorted(set(bsn_indexes)))}
         return [AgencyEnrollment(*row) for row in session.execute(_pg_enrollments(), parameters)]
     indexed, unindexed = _enrollment_selects(agency_id)
-    statements: list[Any] = list(_matching(session, indexed, Enrollment.bsn_index, bsn_indexes))
+    statements: list[Any] = list(matching(session, indexed, Enrollment.bsn_index, bsn_indexes))
     statements[:1] = [union_all(statements[0], unindexed) if statements else unindexed]
     return [AgencyEnrollment(*row) for statement in statements for row in session.execute(statement)]
 
@@ -183,7 +137,7 @@ def _pg_enrollments() -> Any:
     """`enrollments_by_agency_index`'s one statement on PostgreSQL, with parameters `agency_id` and
     `bsn_indexes`: built once, since building it costs more than executing it."""
     indexed, unindexed = _enrollment_selects(bindparam("agency_id", type_=Text()))
-    return union_all(_pg_matching_named(indexed, Enrollment.bsn_index, "bsn_indexes"), unindexed)
+    return union_all(pg_matching_named(indexed, Enrollment.bsn_index, "bsn_indexes"), unindexed)
 
 
 def index_enrollments(session: Session, *, indexes: Collection[tuple[str, str, str]]) -> None:
@@ -241,7 +195,7 @@ def entries_by_record_id(
 ) -> dict[str, LedgerEntry]:
     """The agency's stored versions under these record ids, by record id."""
     found: dict[str, LedgerEntry] = {}
-    for statement in _matching(session, _entries(agency_id), PayRecord.record_id, record_ids):
+    for statement in matching(session, _entries(agency_id), PayRecord.record_id, record_ids):
         for row in session.execute(statement):
             entry = LedgerEntry(*row)
             found[entry.record_id] = entry
@@ -259,7 +213,7 @@ def current_entries_for_workers(
     """The agency's current versions for these workers with a period starting in the given range."""
     period = (PayRecord.period_start >= first_start) & (PayRecord.period_start <= last_start)
     found: list[LedgerEntry] = []
-    for statement in _matching(session, _entries(agency_id, period), PayRecord.worker_id, worker_ids):
+    for statement in matching(session, _entries(agency_id, period), PayRecord.worker_id, worker_ids):
         found.extend(
             entry for entry in (LedgerEntry(*row) for row in session.execute(statement)) if entry.current
         )
@@ -294,8 +248,8 @@ def ledger_entries(
         return by_record_id, current
     parameters = {
         "agency_id": agency_id,
-        "record_ids": _array_literal(sorted(set(record_ids))),
-        "worker_ids": _array_literal(sorted(set(worker_ids))),
+        "record_ids": array_literal(sorted(set(record_ids))),
+        "worker_ids": array_literal(sorted(set(worker_ids))),
         "first_start": first_start,
         "last_start": last_start,
     }
@@ -319,7 +273,7 @@ def _pg_ledger_entries() -> Any:
     agency_id = bindparam("agency_id", type_=Text())
     return union_all(
         *(
-            _pg_matching_named(_entries(agency_id, *conditions), column, name).add_columns(
+            pg_matching_named(_entries(agency_id, *conditions), column, name).add_columns(
                 literal(part).label("part")
             )
             for part, (conditions, column, name) in enumerate(
@@ -343,6 +297,6 @@ def enrolled_workers(
         )
     )
     found: dict[str, Worker] = {}
-    for chunk in _matching(session, statement, Worker.id, worker_ids, entity=Worker):
+    for chunk in matching(session, statement, Worker.id, worker_ids, entity=Worker):
         found.update((worker.id, worker) for worker in session.scalars(chunk))
     return found

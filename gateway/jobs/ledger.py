@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import exists, select
 from sqlalchemy.orm import Session, aliased
 
-from gateway.store import pay_records
+from gateway.store import pay_records, per_value
 from gateway.store.models import PayRecord
 from gateway.store.sealing import Sealer
 from schemas.money import ZERO
@@ -103,15 +103,13 @@ def current_rows_for_workers(*, session: Session, worker_ids: Collection[str]) -
     """The current versions of each of `worker_ids` in one query, each worker's in the order of
     `pay_records.current_for_worker` (period start, agency); a worker without records is left out."""
     successor = aliased(PayRecord)
-    statement = (
-        select(PayRecord)
-        .where(
-            PayRecord.worker_id.in_(sorted(set(worker_ids))),
-            ~exists().where(successor.supersedes_id == PayRecord.id),
-        )
-        .order_by(PayRecord.worker_id, PayRecord.period_start, PayRecord.agency_id)
-    )
+    current = select(PayRecord).where(~exists().where(successor.supersedes_id == PayRecord.id))
     found: dict[str, list[PayRecord]] = {}
-    for row in session.scalars(statement):
-        found.setdefault(row.worker_id, []).append(row)
+    # One index probe per worker on PostgreSQL (gateway.store.per_value): a plain IN list let the planner
+    # hash every pay record whenever its statistics were behind the table.
+    for statement in per_value.matching(session, current, PayRecord.worker_id, worker_ids, entity=PayRecord):
+        for row in session.scalars(statement):
+            found.setdefault(row.worker_id, []).append(row)
+    for rows in found.values():
+        rows.sort(key=lambda row: (row.period_start, row.agency_id))
     return found

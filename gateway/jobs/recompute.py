@@ -40,6 +40,7 @@ from decimal import Decimal
 from typing import Any
 
 from sqlalchemy import and_, func, insert, select
+from sqlalchemy.dialects.postgresql import distinct_on
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
@@ -56,7 +57,7 @@ from gateway.jobs.recompute_plan import (
     StoredVersion,
     WorkerRecompute,
 )
-from gateway.store import case_ends
+from gateway.store import case_ends, per_value
 from gateway.store.base import new_id, utcnow
 from gateway.store.models import (
     Enrollment,
@@ -198,31 +199,48 @@ def _lock(session: Session, ids: Sequence[str]) -> dict[str, Worker]:
     return {worker.id: worker for worker in session.scalars(statement)}
 
 
+def _postgresql(session: Session) -> bool:
+    return session.get_bind().dialect.name == "postgresql"
+
+
 def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, MonthSettlement]]:
-    """The newest version of every month of each worker, in one query."""
+    """The newest version of every month of each worker, in one query (on PostgreSQL one index probe per
+    worker, gateway.store.per_value)."""
     if not ids:
         return {}
-    newest = (
-        select(
-            MonthSettlement.worker_id.label("worker_id"),
-            MonthSettlement.month.label("month"),
-            func.max(MonthSettlement.version).label("version"),
+    if _postgresql(session):
+        newest_first = (
+            select(MonthSettlement)
+            .ext(distinct_on(MonthSettlement.month))
+            .order_by(MonthSettlement.month, MonthSettlement.version.desc())
         )
-        .where(MonthSettlement.worker_id.in_(ids))
-        .group_by(MonthSettlement.worker_id, MonthSettlement.month)
-        .subquery()
-    )
-    statement = select(MonthSettlement).join(
-        newest,
-        and_(
-            MonthSettlement.worker_id == newest.c.worker_id,
-            MonthSettlement.month == newest.c.month,
-            MonthSettlement.version == newest.c.version,
-        ),
-    )
+        statements = per_value.matching(
+            session, newest_first, MonthSettlement.worker_id, ids, entity=MonthSettlement
+        )
+    else:
+        newest = (
+            select(
+                MonthSettlement.worker_id.label("worker_id"),
+                MonthSettlement.month.label("month"),
+                func.max(MonthSettlement.version).label("version"),
+            )
+            .where(MonthSettlement.worker_id.in_(ids))
+            .group_by(MonthSettlement.worker_id, MonthSettlement.month)
+            .subquery()
+        )
+        statement = select(MonthSettlement).join(
+            newest,
+            and_(
+                MonthSettlement.worker_id == newest.c.worker_id,
+                MonthSettlement.month == newest.c.month,
+                MonthSettlement.version == newest.c.version,
+            ),
+        )
+        statements = iter([statement.where(MonthSettlement.worker_id.in_(ids))])
     found: dict[str, dict[str, MonthSettlement]] = {}
-    for row in session.scalars(statement.where(MonthSettlement.worker_id.in_(ids))):
-        found.setdefault(row.worker_id, {})[row.month] = row
+    for statement in statements:
+        for row in session.scalars(statement):
+            found.setdefault(row.worker_id, {})[row.month] = row
     return found
 
 
@@ -234,29 +252,45 @@ def _latest_weeks(session: Session, starts: Mapping[str, Start]) -> dict[str, di
     ids = sorted(starts)
     first = min(start.from_month for start in starts.values())
     since = str(IsoWeek.of(first.first_day - _WEEK_MARGIN))
-    newest = (
-        select(
-            WeekFigures.worker_id.label("worker_id"),
-            WeekFigures.iso_week.label("iso_week"),
-            func.max(WeekFigures.version).label("version"),
+    columns = (
+        WeekFigures.id,
+        WeekFigures.worker_id,
+        WeekFigures.iso_week,
+        WeekFigures.version,
+        WeekFigures.inputs,
+    )
+    if _postgresql(session):
+        newest_first = (
+            select(*columns)
+            .where(WeekFigures.iso_week >= since)
+            .ext(distinct_on(WeekFigures.iso_week))
+            .order_by(WeekFigures.iso_week, WeekFigures.version.desc())
         )
-        .where(WeekFigures.worker_id.in_(ids), WeekFigures.iso_week >= since)
-        .group_by(WeekFigures.worker_id, WeekFigures.iso_week)
-        .subquery()
-    )
-    statement = select(
-        WeekFigures.id, WeekFigures.worker_id, WeekFigures.iso_week, WeekFigures.version, WeekFigures.inputs
-    ).join(
-        newest,
-        and_(
-            WeekFigures.worker_id == newest.c.worker_id,
-            WeekFigures.iso_week == newest.c.iso_week,
-            WeekFigures.version == newest.c.version,
-        ),
-    )
+        statements = per_value.matching(session, newest_first, WeekFigures.worker_id, ids)
+    else:
+        newest = (
+            select(
+                WeekFigures.worker_id.label("worker_id"),
+                WeekFigures.iso_week.label("iso_week"),
+                func.max(WeekFigures.version).label("version"),
+            )
+            .where(WeekFigures.worker_id.in_(ids), WeekFigures.iso_week >= since)
+            .group_by(WeekFigures.worker_id, WeekFigures.iso_week)
+            .subquery()
+        )
+        statement = select(*columns).join(
+            newest,
+            and_(
+                WeekFigures.worker_id == newest.c.worker_id,
+                WeekFigures.iso_week == newest.c.iso_week,
+                WeekFigures.version == newest.c.version,
+            ),
+        )
+        statements = iter([statement])
     found: dict[str, dict[str, StoredVersion]] = {}
-    for row_id, worker_id, iso_week, version, inputs in session.execute(statement):
-        found.setdefault(worker_id, {})[iso_week] = StoredVersion(row_id, version, inputs)
+    for statement in statements:
+        for row_id, worker_id, iso_week, version, inputs in session.execute(statement):
+            found.setdefault(worker_id, {})[iso_week] = StoredVersion(row_id, version, inputs)
     return found
 
 
@@ -266,14 +300,13 @@ def _signals(session: Session, ids: Sequence[str], with_checks: bool) -> dict[st
     wanted = set(MONTH_SIGNALS)
     if with_checks:
         wanted |= kinds.ANOMALY_KINDS | {kinds.MISSING_PERIOD}
-    statement = (
-        select(Signal)
-        .where(Signal.worker_id.in_(ids), Signal.kind.in_(sorted(wanted)), findings.still_relevant())
-        .order_by(Signal.created_at, Signal.id)
-    )
+    statement = select(Signal).where(Signal.kind.in_(sorted(wanted)), findings.still_relevant())
     found: dict[str, list[Signal]] = {}
-    for signal in session.scalars(statement):
-        found.setdefault(signal.worker_id, []).append(signal)
+    for chunk in per_value.matching(session, statement, Signal.worker_id, ids, entity=Signal):
+        for signal in session.scalars(chunk):
+            found.setdefault(signal.worker_id, []).append(signal)
+    for signals in found.values():
+        signals.sort(key=lambda signal: (signal.created_at, signal.id))
     return found
 
 

@@ -38,7 +38,7 @@ from sqlalchemy.orm import Session
 from gateway.engine import contract
 from gateway.engine.inputs import CostRecord, EnrollmentPeriod, IncomeRecord, InvoiceRecord
 from gateway.jobs.ledger import LedgerRecord, current_records, current_rows_for_workers, from_row
-from gateway.store import business_documents, case_facts, enrollments, settlements
+from gateway.store import business_documents, case_facts, enrollments, per_value, settlements
 from gateway.store.case_facts import PartnerLink
 from gateway.store.models import Enrollment, MonthSettlement, Municipality, SettlementStatus, Worker
 from gateway.store.sealing import Sealer
@@ -129,16 +129,16 @@ def approved_for_workers(
 ) -> dict[str, dict[Month, ApprovedVersion]]:
     """Per month the newest approved or exported settlement or final settlement (not a recomputation)
     of each of `worker_ids`, in one query; a worker without any is left out."""
-    statement = (
-        select(MonthSettlement)
-        .where(
-            MonthSettlement.worker_id.in_(sorted(set(worker_ids))),
-            MonthSettlement.status.in_(APPROVED_STATUSES),
-        )
-        .order_by(MonthSettlement.worker_id, MonthSettlement.month, MonthSettlement.version)
-    )
+    approved = select(MonthSettlement).where(MonthSettlement.status.in_(APPROVED_STATUSES))
+    rows: list[MonthSettlement] = []
+    # One index probe per worker on PostgreSQL (gateway.store.per_value): a plain IN list let the planner
+    # read every month of every worker whenever its statistics were behind the table.
+    for statement in per_value.matching(
+        session, approved, MonthSettlement.worker_id, worker_ids, entity=MonthSettlement
+    ):
+        rows.extend(session.scalars(statement))
     found: dict[str, dict[Month, ApprovedVersion]] = {}
-    for row in session.scalars(statement):
+    for row in sorted(rows, key=lambda row: (row.worker_id, row.month, row.version)):
         # Only the settling figures: validating every explanation line of every approved month would
         # cost more than the rest of a recompute.
         result = f.SettledFigures.model_validate(settlements.result(sealer=sealer, row=row))

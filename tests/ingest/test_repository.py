@@ -9,7 +9,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from gateway.ingest import repository
-from gateway.store import enrollments
+from gateway.store import enrollments, per_value
 from gateway.store.sealing import Sealer
 from tests import factories
 
@@ -18,7 +18,7 @@ from tests import factories
 def test_the_array_literal_round_trips_awkward_text(session: Session) -> None:
     values = ['a"b', "c\\d", "e,f", "{g}", "h i", "NULL", "", "ë€"]
 
-    back = session.scalars(select(func.unnest(repository._pg_array(values)))).all()
+    back = session.scalars(select(func.unnest(per_value.pg_array(values)))).all()
 
     assert back == values
 
