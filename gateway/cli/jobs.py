@@ -3,7 +3,8 @@
 `run-once` runs one job, or every scheduled job in order, at once and in this process, with a progress
 bar on a terminal and one summary line per job (counts only, never personal data); with --json the
 reports as JSON. It does not wait for the leader election: every job is safe to run next to a running
-scheduler.
+scheduler. A recompute job queues its workers for the outbox consumers; `run-once` then runs the outbox
+job too, so the recompute asked for is done when the command ends.
 """
 
 from __future__ import annotations
@@ -14,6 +15,8 @@ import sys
 from typing import Any
 
 from gateway.cli.output import Progress, add_json_option, print_json
+from gateway.jobs.outbox_consumer import JOB_NAME as OUTBOX_JOB
+from gateway.jobs.recompute_jobs import PUBLISHED
 from gateway.jobs.registry import JOBS, JobDefinition, find
 from gateway.jobs.runtime import build_environment, with_progress
 from gateway.settings import get_settings
@@ -67,7 +70,9 @@ def _run_once(args: argparse.Namespace) -> int:
     reports = []
     try:
         environment = build_environment(settings=settings, database=database)
-        for job in selected:
+        queue = list(selected)
+        while queue:
+            job = queue.pop(0)
             print(f"{job.name}: bezig", file=sys.stderr)
             with Progress(job.name, unit="stuks") as progress:
                 report = job.run(
@@ -77,6 +82,10 @@ def _run_once(args: argparse.Namespace) -> int:
             if not args.json:
                 print(report.summary())
             reports.append(report)
+            # A recompute job only queues its workers for the outbox consumers; run asks for the work
+            # itself, so the queue is worked off here too (the running jobs processes may share it).
+            if report.counts.get(PUBLISHED) and job.name != OUTBOX_JOB and find(OUTBOX_JOB) not in queue:
+                queue.append(find(OUTBOX_JOB))
     finally:
         database.dispose()
     if args.json:

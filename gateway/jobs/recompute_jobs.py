@@ -31,6 +31,8 @@ from gateway.store.models import BenefitCaseFact, CaseEnd, MonthSettlement, Outb
 from schemas.periods import Month
 
 _IN_CHUNK = 1000
+PUBLISHED = "published"
+"""The count of workers a recompute job queued for the outbox consumers."""
 """Workers per query, and events per transaction when publishing."""
 
 
@@ -56,7 +58,7 @@ def publish_recomputes(
         ]
         with context.sessions.begin() as session:
             session.execute(insert(OutboxEvent), rows)
-        report.add("published", len(chunk))
+        report.add(PUBLISHED, len(chunk))
         context.progress(job, start + len(chunk), len(worker_ids))
     return report
 

@@ -3,15 +3,22 @@
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from sqlalchemy import func, select
 
 from gateway.cli import jobs as jobs_cli
 from gateway.jobs.registry import JOBS
+from gateway.security import keyring as keyrings
 from gateway.settings import get_settings
 from gateway.store import migrate
+from gateway.store.db import Database
+from gateway.store.models import MonthSettlement, OutboxEvent
+from gateway.store.sealing import Sealer
+from tests.jobs.scenario import build_scenario
 
 
 def _run(argv: list[str]) -> int:
@@ -61,6 +68,41 @@ def test_run_once_without_a_name_runs_every_scheduled_job(
 
     ran = [line.split(":")[0] for line in capsys.readouterr().out.splitlines()]
     assert ran == [job.name for job in JOBS if job.trigger is not None]
+
+
+def test_run_once_of_a_recompute_job_also_does_the_work_it_queued(
+    installation: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    settings = get_settings()
+    database = Database.from_settings(settings)
+    try:
+        with database.transaction() as session:
+            worker_id = build_scenario(
+                session, Sealer(keyrings.load_for(settings)), benefit_start=dt.date(2026, 1, 1)
+            ).worker.id
+    finally:
+        database.dispose()
+
+    assert _run(["jobs", "run-once", "recompute_all"]) == 0
+
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split(":")[0] for line in lines] == ["recompute_all", "outbox"]
+    assert "published=1" in lines[0]
+    database = Database.from_settings(settings)
+    try:
+        with database.transaction() as session:
+            waiting = session.scalar(
+                select(func.count()).select_from(OutboxEvent).where(OutboxEvent.processed_at.is_(None))
+            )
+            months = session.scalar(
+                select(func.count())
+                .select_from(MonthSettlement)
+                .where(MonthSettlement.worker_id == worker_id)
+            )
+    finally:
+        database.dispose()
+    assert waiting == 0
+    assert months
 
 
 def test_an_unknown_job_is_refused(capsys: pytest.CaptureFixture[str]) -> None:
