@@ -38,7 +38,7 @@ from gateway.jobs.outbox_consumer import Batch, BatchUnitHandler, Handler
 from gateway.jobs.policy import MissingDataPolicy
 from gateway.jobs.recompute import Checks, recompute_workers
 from gateway.jobs.webhooks import WebhookError, WebhookSender
-from gateway.store import case_facts
+from gateway.store import case_facts, outbox
 from gateway.store.models import Agency, OutboxEvent, PayRecord
 from gateway.store.sealing import Sealer
 from schemas.case import MunicipalPolicy
@@ -115,16 +115,9 @@ class RecomputeHandler:
         workers = self.workers(session, event, batch)
         full = event.payload.get("full") is True
         if len(workers) > 1:
-            for worker_id in workers:
-                session.add(
-                    OutboxEvent(
-                        topic=kinds.RECOMPUTE_REQUESTED,
-                        payload={"workerId": worker_id, "full": True} if full else {"workerId": worker_id},
-                        created_at=now,
-                        available_at=now,
-                    )
-                )
-            session.flush()
+            extra = {"full": True} if full else {}
+            payloads = [{"workerId": worker_id, **extra} for worker_id in workers]
+            outbox.publish_many(session=session, topic=kinds.RECOMPUTE_REQUESTED, payloads=payloads, at=now)
             return
         self.run_units(session, [event], now, batch)
 

@@ -20,20 +20,20 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 
-from sqlalchemy import exists, insert, select
+from sqlalchemy import exists, select
 from sqlalchemy.orm import Session
 
 from gateway.jobs import kinds
 from gateway.jobs.clock import local_date
 from gateway.jobs.context import JobContext, JobReport
-from gateway.store.base import new_id
-from gateway.store.models import BenefitCaseFact, CaseEnd, MonthSettlement, OutboxEvent, Signal
+from gateway.store import outbox
+from gateway.store.models import BenefitCaseFact, CaseEnd, MonthSettlement, Signal
 from schemas.periods import Month
 
 _IN_CHUNK = 1000
+"""Workers per query, and events per transaction when publishing."""
 PUBLISHED = "published"
 """The count of workers a recompute job queued for the outbox consumers."""
-"""Workers per query, and events per transaction when publishing."""
 
 
 def publish_recomputes(
@@ -42,22 +42,16 @@ def publish_recomputes(
     """Publish one `worker.recompute` event per worker, due at `now` (with `"full": true` when `full`),
     in transactions of `_IN_CHUNK` events; the report counts them as `published`."""
     report = JobReport(job)
-    payload: dict[str, object] = {"full": True} if full else {}
+    extra: dict[str, object] = {"full": True} if full else {}
     for start in range(0, len(worker_ids), _IN_CHUNK):
         chunk = worker_ids[start : start + _IN_CHUNK]
-        rows = [
-            {
-                "id": new_id(),
-                "topic": kinds.RECOMPUTE_REQUESTED,
-                "payload": {"workerId": worker_id, **payload},
-                "created_at": now,
-                "available_at": now,
-                "attempts": 0,
-            }
-            for worker_id in chunk
-        ]
         with context.sessions.begin() as session:
-            session.execute(insert(OutboxEvent), rows)
+            outbox.publish_many(
+                session=session,
+                topic=kinds.RECOMPUTE_REQUESTED,
+                payloads=[{"workerId": worker_id, **extra} for worker_id in chunk],
+                at=now,
+            )
         report.add(PUBLISHED, len(chunk))
         context.progress(job, start + len(chunk), len(worker_ids))
     return report

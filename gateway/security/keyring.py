@@ -22,7 +22,7 @@ import json
 import os
 import secrets
 import stat
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
@@ -109,6 +109,12 @@ class Keyring:
         """Encrypt with the active key."""
         return field_crypto.seal_with(
             cipher=self._ciphers[self.active_kid], kid=self.active_kid, plaintext=plaintext, aad=aad
+        )
+
+    def seal_many(self, items: Sequence[tuple[bytes, bytes]]) -> list[str]:
+        """Encrypt each (plaintext, associated data) with the active key, in one call."""
+        return field_crypto.seal_many_with(
+            cipher=self._ciphers[self.active_kid], kid=self.active_kid, items=items
         )
 
     def open(self, sealed: str, *, aad: bytes) -> bytes:

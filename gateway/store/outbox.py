@@ -7,13 +7,13 @@ safe to log and to inspect.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from gateway.store.base import utcnow
+from gateway.store.base import new_id, utcnow
 from gateway.store.models import OutboxEvent
 
 
@@ -26,6 +26,19 @@ def publish(
     session.add(event)
     session.flush()
     return event
+
+
+def publish_many(
+    *, session: Session, topic: str, payloads: Sequence[Mapping[str, Any]], at: dt.datetime
+) -> None:
+    """Add one event per payload, all due at `at`, in one multi-row insert in the caller's transaction
+    (a fan-out or a scheduled recompute publishes one event per worker)."""
+    if payloads:
+        rows = [
+            {"id": new_id(), "topic": topic, "payload": dict(payload), "created_at": at, "available_at": at}
+            for payload in payloads
+        ]
+        session.execute(insert(OutboxEvent), rows)
 
 
 def claim(*, session: Session, limit: int = 100, topics: tuple[str, ...] | None = None) -> list[OutboxEvent]:
