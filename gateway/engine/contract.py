@@ -123,6 +123,14 @@ def calculate(
     *, case_file: CaseFile, parameters: ParameterSet, default_policy: MunicipalPolicy
 ) -> f.CalcResult:
     """Settle a case file and return the result as the contract model."""
+    calculation = settle_case_file(case_file=case_file, parameters=parameters, default_policy=default_policy)
+    return calc_result(calculation, as_of=case_file.as_of)
+
+
+def settle_case_file(
+    *, case_file: CaseFile, parameters: ParameterSet, default_policy: MunicipalPolicy
+) -> Calculation:
+    """Settle a case file: the engine's own results."""
     persons = {case_file.claimant_bsn: Person.CLAIMANT}
     if case_file.partner_bsn == case_file.claimant_bsn:
         raise EngineInputError("partnerBsn", "is gelijk aan claimantBsn")
@@ -145,7 +153,7 @@ def calculate(
             approved.append(approved_month(settlement))
         except EngineInputError as error:
             raise EngineInputError(f"approved[{index}].{error.field}", error.message) from None
-    calculation = settle(
+    return settle(
         case=case_file.case,
         records=records,
         first_month=case_file.first_month,
@@ -162,7 +170,6 @@ def calculate(
         invoices=[invoice_record(invoice=i.invoice, version=i.version) for i in case_file.invoices],
         costs=[cost_record(cost=c.cost, version=c.version) for c in case_file.costs],
     )
-    return calc_result(calculation, as_of=case_file.as_of)
 
 
 def calc_result(calculation: Calculation, *, as_of: dt.date) -> f.CalcResult:

@@ -14,9 +14,10 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from gateway.engine import contract
-from gateway.engine.inputs import LedgerState, Overpayment
+from gateway.engine import contract, documents
+from gateway.engine.inputs import LedgerState, Overpayment, RecordRef
 from gateway.engine.parameters import ParameterSet
+from gateway.engine.results import MonthResult, WeekResult
 from gateway.engine.settlement import settle
 from gateway.jobs import findings, kinds
 from gateway.jobs.worker_inputs import WorkerInputs
@@ -106,7 +107,7 @@ class Start:
     engine_start: Month
 
 
-def _record_ids(inputs: WorkerInputs, refs: Iterable[f.RecordRef]) -> list[str]:
+def _record_ids(inputs: WorkerInputs, refs: Iterable[RecordRef]) -> list[str]:
     return sorted({inputs.record_ids[(ref.agency, ref.record_id, ref.version)] for ref in refs})
 
 
@@ -280,10 +281,10 @@ class WorkerRecompute:
         unchanged = 0
         for month_result in calculation.settlements:
             if month_result.month >= from_month:
-                unchanged += self._month(plan, contract.month_settlement(month_result))
+                unchanged += self._month(plan, month_result)
         for week_result in calculation.weeks:
             if week_result.month >= from_month:
-                unchanged += self._week(plan, contract.week_figures(week_result), weeks)
+                unchanged += self._week(plan, week_result, weeks)
         plan.findings.extend(self._kept(from_month))
         plan.outcome = RecomputeOutcome(
             inputs.worker_id, "recomputed", len(plan.weeks), len(plan.months), unchanged
@@ -294,9 +295,9 @@ class WorkerRecompute:
         self,
         *,
         data: bytes,
-        result: f.MonthSettlement | f.WeekFigures,
+        result: MonthResult | WeekResult,
         kid: str,
-        month: f.MonthSettlement | None = None,
+        month: MonthResult | None = None,
     ) -> dict[str, Any]:
         inputs = self.inputs
         described: dict[str, Any] = {
@@ -337,9 +338,9 @@ class WorkerRecompute:
             inputs=described,
         )
 
-    def _month(self, plan: Plan, result: f.MonthSettlement) -> int:
+    def _month(self, plan: Plan, result: MonthResult) -> int:
         """Plan a month's new version unless it is unchanged (returns 1 then), and its signals."""
-        data = canonical_json_without_floats(result.model_dump(mode="json", by_alias=True))
+        data = canonical_json_without_floats(documents.month_document(result))
         stored = self.months.get(str(result.month))
         previous = None if stored is None else StoredVersion(stored.id, stored.version, stored.inputs)
         kid = kid_of(self.sealer, None if previous is None else previous.inputs)
@@ -379,9 +380,9 @@ class WorkerRecompute:
             )
         return 1 if unchanged else 0
 
-    def _week(self, plan: Plan, result: f.WeekFigures, weeks: Mapping[str, StoredVersion]) -> int:
+    def _week(self, plan: Plan, result: WeekResult, weeks: Mapping[str, StoredVersion]) -> int:
         """Plan a week's new version unless it is unchanged (returns 1 then)."""
-        data = canonical_json_without_floats(result.model_dump(mode="json", by_alias=True))
+        data = canonical_json_without_floats(documents.week_document(result))
         previous = weeks.get(str(result.week))
         kid = kid_of(self.sealer, None if previous is None else previous.inputs)
         described = self._described(data=data, result=result, kid=kid)
@@ -410,7 +411,7 @@ class WorkerRecompute:
         ]
 
 
-def _month_findings(result: f.MonthSettlement) -> list[findings.Finding]:
+def _month_findings(result: MonthResult) -> list[findings.Finding]:
     """The exit forecast, a held payout and a bufferbudget proposal of a month, as signals."""
     month = str(result.month)
     found = []
