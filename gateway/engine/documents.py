@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import operator
 import types
 import typing
 from collections.abc import Callable, Mapping
@@ -62,20 +63,13 @@ def _writer(model: type[BaseModel]) -> Callable[[Any], Document]:
     """A function writing the document of `model` from an engine value with the fields' names."""
     fields = []
     for name, info in model.model_fields.items():
-        source = _SOURCES.get(model, {}).get(name) or _attribute(name)
+        source = _SOURCES.get(model, {}).get(name) or operator.attrgetter(name)
         fields.append((info.alias or name, source, _converter(info.annotation, info.metadata)))
 
     def write(value: Any) -> Document:
         return {alias: convert(source(value)) for alias, source, convert in fields}
 
     return write
-
-
-def _attribute(name: str) -> Callable[[Any], Any]:
-    def source(value: Any) -> Any:
-        return getattr(value, name)
-
-    return source
 
 
 def _converter(annotation: Any, metadata: list[Any]) -> Convert:
