@@ -109,6 +109,8 @@ def judge(
         for e in current
     }
     new_rows = judgement.rows
+    # Made together (one is used per stored record, in batch order, so they sort as the rows are made).
+    row_ids = iter(rows.new_row_ids(len(candidates)))
     for candidate in candidates:
         index, record = candidate.index, candidate.record
         worker = coverage.worker_for(record, index, workers_by_bsn)
@@ -126,7 +128,7 @@ def judge(
                 )
             )
             continue
-        row = _next_version(candidate, worker, verdict, agency_id, submission_id)
+        row = _next_version(next(row_ids), candidate, worker, verdict, agency_id, submission_id)
         if verdict is not None:
             verdict.current = False
             by_period.pop((verdict.worker_id, *verdict.period), None)
@@ -210,9 +212,13 @@ def _judge(
 
 
 def _next_version(
-    candidate: Candidate, worker_id: str, previous: _Version | None, agency_id: str, submission_id: str
+    row_id: str,
+    candidate: Candidate,
+    worker_id: str,
+    previous: _Version | None,
+    agency_id: str,
+    submission_id: str,
 ) -> NewRow:
-    row_id = rows.new_row_id()
     # Positional, in NewRow's field order (id, agency, worker, record, prepared, version, lineage,
     # supersedes, submission): one of these is built per stored record.
     if previous is None:

@@ -165,9 +165,9 @@ class NewRow:
     submission_id: str
 
 
-def new_row_id() -> str:
-    """A row id for a new version (time-ordered UUID, as the store makes them)."""
-    return new_id()
+def new_row_ids(count: int) -> list[str]:
+    """Row ids for `count` new versions, in order (time-ordered UUIDs, as the store makes them)."""
+    return new_id.many(count)
 
 
 def write(*, session: Session, sealer: Sealer, rows: Sequence[NewRow], received_at: dt.datetime) -> None:

@@ -29,11 +29,16 @@ ENCRYPTED_INFO: dict[Any, Any] = {"encrypted": True}
 `loonbrug keys reencrypt` finds the columns to rewrite by this mark (see gateway.store.reencrypt)."""
 
 
+_VARIANT = bytes((byte & 0x3F) | 0x80 for byte in range(256))
+"""Translation table giving a byte the RFC 9562 variant bits (`10`) as its top two bits."""
+
+
 class _Uuid7:
     """UUID version 7 generator, monotonic within the process (RFC 9562 §6.2, method 1).
 
     The 12 bits after the millisecond timestamp count up within one millisecond, so ids made one after
-    the other sort in creation order; "last recorded wins" tie-breaks rely on that.
+    the other sort in creation order; "last recorded wins" tie-breaks rely on that. The other 62 bits
+    are random.
     """
 
     def __init__(self) -> None:
@@ -56,9 +61,43 @@ class _Uuid7:
         digits = f"{value:032x}"
         return f"{digits[:8]}-{digits[8:12]}-{digits[12:16]}-{digits[16:20]}-{digits[20:]}"
 
+    def many(self, count: int) -> list[str]:
+        """`count` new ids, as `count` calls one after the other in the same millisecond would make them
+        (the same timestamps and counters; `tests/store/test_ids.py` compares the two).
+
+        Ingestion makes a thousand ids per batch: they are counted out under one lock, their random
+        bits come from one read of the OS's randomness and are written as hex at once (2.5 times
+        cheaper per id than a call each).
+        """
+        if count <= 0:
+            return []
+        with self._lock:
+            millis = time.time_ns() // 1_000_000
+            if millis > self._millis:
+                self._millis, self._counter = millis, -1
+            first_millis, first_counter = self._millis, self._counter + 1
+            # Past 0xFFF the counter wraps into the next millisecond, as one call at a time does.
+            end = first_counter + count - 1
+            self._millis, self._counter = first_millis + (end >> 12), end & 0xFFF
+        random = bytearray(os.urandom(8 * count))
+        random[::8] = random[::8].translate(_VARIANT)
+        tails = random.hex()
+        ids = []
+        stamp = ""
+        last_millis = -1
+        for n in range(count):
+            position = first_counter + n
+            millis = (first_millis + (position >> 12)) & ((1 << 48) - 1)
+            if millis != last_millis:
+                last_millis, digits = millis, f"{millis:012x}"
+                stamp = f"{digits[:8]}-{digits[8:]}-7"
+            tail = tails[16 * n : 16 * n + 16]
+            ids.append(f"{stamp}{position & 0xFFF:03x}-{tail[:4]}-{tail[4:]}")
+        return ids
+
 
 new_id = _Uuid7()
-"""A new primary key: a UUID version 7 as text.
+"""A new primary key: a UUID version 7 as text (`new_id.many(count)`: that many, in order).
 
 Version 7 starts with the time in milliseconds, so new rows land at the end of the primary-key index
 instead of at random places; that keeps bulk ingestion fast on PostgreSQL. Python 3.11 has no uuid7.
