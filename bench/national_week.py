@@ -12,12 +12,13 @@ installation has planner statistics). Then, per N:
    processes: the months are then settled as they are in a running installation (reported as
    `first_recompute_*`, not the target figure);
 2. the measured week, pushed the same way in batches of at most 1,000 records (an agency's workers), one
-   at a time (`ingest_records_per_second`); in the same run the very rows it stored are written again
-   with a plain COPY on one connection into a table shaped like `pay_record` (`copy_records_per_second`).
-   This ratio is lower than `bench/ingest.py`'s: one push at a time leaves the database and the service
-   taking turns on the CPUs, and at a small N each agency sends one small push (250-312 records at
-   N = 1,000), over which a push's fixed costs (three transactions, the agency's keys, the envelope's
-   RSA key) are spread;
+   at a time (`ingest_records_per_second`; `ingest_cpu_us_per_record` of this process and
+   `ingest_database_cpu_us_per_record` of its PostgreSQL backends, steadier on a busy machine); in the
+   same run the very rows it stored are written again with a plain COPY on one connection into a table
+   shaped like `pay_record` (`copy_records_per_second`). This ratio is lower than `bench/ingest.py`'s:
+   one push at a time leaves the database and the service taking turns on the CPUs, and at a small N
+   each agency sends one small push (250-312 records at N = 1,000), over which a push's fixed costs
+   (three transactions, the agency's keys, the envelope's RSA key) are spread;
 3. the recompute of that week by P consumer processes, each the real outbox consumer (SKIP LOCKED
    batches, fan-out, a batch's workers recomputed together) with its own engine, polling until no event is
    left (`recompute_workers_per_second`, wall clock from a common start; `recompute_cpu_ms_per_worker`,
@@ -171,6 +172,8 @@ def _run(args: argparse.Namespace, count: int) -> dict[str, Any]:
         "ingest_records_per_second": round(ingested["records_per_second"]),
         "copy_records_per_second": round(copied),
         "ingest_ratio_to_copy": round(ingested["records_per_second"] / copied, 3),
+        "ingest_cpu_us_per_record": round(ingested["cpu_us_per_record"]),
+        "ingest_database_cpu_us_per_record": round(ingested["database_cpu_us_per_record"]),
         "recompute_workers_per_second": round(recomputed["workers_per_second"], 1),
         "recompute_seconds": round(recomputed["seconds"], 2),
         "recompute_cpu_ms_per_worker": round(recomputed["cpu_ms_per_worker"], 2),
@@ -352,6 +355,8 @@ def _ingest(database: Database, seed: Seed, monday: dt.date) -> dict[str, Any]:
             envelopes.append((client_id, sealed.encode()))
     submission_ids: list[str] = []
     stored = 0
+    database_before = _backend_cpu(database.engine.url.render_as_string(hide_password=False))
+    cpu_started = time.process_time()
     started = time.perf_counter()
     for client_id, envelope in envelopes:
         signed = service.receive_push(
@@ -366,7 +371,18 @@ def _ingest(database: Database, seed: Seed, monday: dt.date) -> dict[str, Any]:
         stored += counts["stored"]
         submission_ids.append(signed.submission_id)
     elapsed = time.perf_counter() - started
-    return {"records": stored, "records_per_second": stored / elapsed, "submission_ids": submission_ids}
+    cpu = time.process_time() - cpu_started
+    database_after = _backend_cpu(database.engine.url.render_as_string(hide_password=False))
+    database_cpu = sum(seconds - database_before.get(pid, 0.0) for pid, seconds in database_after.items())
+    return {
+        "records": stored,
+        "records_per_second": stored / elapsed,
+        # A handful of pushes take a fraction of a second: the wall clock moves with other load on the
+        # machine, CPU per record much less.
+        "cpu_us_per_record": cpu / stored * 1e6,
+        "database_cpu_us_per_record": database_cpu / stored * 1e6,
+        "submission_ids": submission_ids,
+    }
 
 
 def _copy(url: str, submission_ids: list[str]) -> float:
