@@ -1,6 +1,7 @@
 """Row ids made in a batch (`new_id.many`) are the ids one call at a time makes: same format, same order."""
 
 import re
+import threading
 import time
 import uuid
 
@@ -75,3 +76,22 @@ def test_an_empty_batch_takes_no_ids(monkeypatch: pytest.MonkeyPatch) -> None:
     assert generator.many(0) == []
     assert _ordered_part(generator())[-3:] == "001"
     assert _ordered_part(first)[-3:] == "000"
+
+
+def test_batches_made_in_threads_at_once_never_share_an_id() -> None:
+    made: list[list[str]] = []
+
+    def make() -> None:
+        ids = []
+        for _ in range(20):
+            ids.extend(base.new_id.many(300))
+            ids.append(base.new_id())
+        made.append(ids)
+
+    threads = [threading.Thread(target=make) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(ids == sorted(ids) for ids in made)
+    assert len({value for ids in made for value in ids}) == 4 * 20 * 301
