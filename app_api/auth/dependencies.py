@@ -49,6 +49,11 @@ _bearer = HTTPBearer(
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
 
 
+async def bearer_credentials(request: Request) -> HTTPAuthorizationCredentials | None:
+    """The request's bearer credentials as `BearerDep` gives them, for a route that calls its guard."""
+    return await _bearer(request)
+
+
 async def verified_token(request: Request, credentials: BearerDep) -> VerifiedToken:
     """The verified bearer token of the request, or 401."""
     if credentials is None:
