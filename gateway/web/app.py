@@ -9,10 +9,9 @@ from fastapi import FastAPI
 from starlette.middleware import Middleware
 
 from gateway.web.api_docs import install_api_docs
-from gateway.web.headers import ApiHeadersMiddleware
 from gateway.web.openapi import Publication, install_openapi
 from gateway.web.problems import install_problem_handlers
-from gateway.web.trace import TraceContextMiddleware
+from gateway.web.shell import ApiShellMiddleware
 
 DEFAULT_PUBLICATION = Publication(
     public_url="",
@@ -56,8 +55,7 @@ def create_api(
     install_api_docs(app, f"/v{major}/documentatie")
     for guard in reversed(guards):
         app.add_middleware(guard.cls, *guard.args, **guard.kwargs)
-    # Outside the guards, so a refused request still has a trace id and carries `traceparent`.
-    app.add_middleware(TraceContextMiddleware)
-    # Added last, so it wraps everything else: crash responses get the headers too.
-    app.add_middleware(ApiHeadersMiddleware, api_version=version)
+    # Added last, so it wraps everything else: a refused request still has a trace id and carries
+    # `traceparent`, and crash responses get the headers too.
+    app.add_middleware(ApiShellMiddleware, api_version=version)
     return app

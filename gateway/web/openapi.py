@@ -180,7 +180,7 @@ def paths_below_server(document: dict[str, Any], base: str) -> dict[str, Any]:
 
 
 def declare_version_header(document: dict[str, Any], version: str) -> dict[str, Any]:
-    """Declare `API-Version` on every response, as `ApiHeadersMiddleware` sends it on every response."""
+    """Declare `API-Version` on every response, as `ApiShellMiddleware` sends it on every response."""
     headers = document.setdefault("components", {}).setdefault("headers", {})
     headers[VERSION_HEADER] = {
         "description": "De volledige versie van de API (semantic versioning).",
