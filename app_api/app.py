@@ -33,6 +33,7 @@ from app_api.leaving.endpoints import router as leaving_router
 from app_api.limits import guards
 from app_api.mandates.endpoints import router as mandates_router
 from app_api.months.endpoints import router as months_router
+from app_api.pagination import DEFAULT_PAGE_SIZE
 from app_api.parameters.endpoints import router as parameters_router
 from app_api.payslips.endpoints import router as payslips_router
 from app_api.placements.router import router as placements_router
@@ -195,6 +196,8 @@ def create_app(
         clock=clock or utc_now,
         principals=ExpiringCache(size=api_settings.token_cache_size),
         week_summaries=ResultCache(size=api_settings.result_cache_size),
+        # A page holds the JSON of up to a page of summaries: as much again as the summaries' at most.
+        week_pages=ResultCache(size=api_settings.result_cache_size // DEFAULT_PAGE_SIZE),
         database_slots=database_slots,
         direct_reads=direct_reads,
     )

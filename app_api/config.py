@@ -114,5 +114,8 @@ class AppApiSettings(BaseSettings):
         default=64 * 1024, ge=1024, description="Largest request body of a route without a limit of its own."
     )
     result_cache_size: int = Field(
-        default=20_000, ge=0, description="Decoded week summaries kept in memory (app_api.results_cache)."
+        default=20_000,
+        ge=0,
+        description="Decoded week summaries kept in memory (app_api.results_cache), and a twentieth as "
+        "many pages of the worker's weeks as JSON.",
     )

@@ -52,6 +52,8 @@ class AppContext:
     """Whom recently seen tokens name, by token fingerprint (app_api.auth.dependencies)."""
     week_summaries: ResultCache[CachedSummary]
     """Decoded week summaries with their JSON by week-figures row id (app_api.results_cache)."""
+    week_pages: ResultCache[bytes]
+    """Pages of the worker's weeks as JSON, by the versions they list, paging and day (app_api.weeks)."""
     database_slots: CapacityLimiter
     """How many requests do database work at once (app_api.dependencies.Sessions): the pool's size."""
     direct_reads: DirectReads | None = None

@@ -48,6 +48,7 @@ class WeeksPageRoute(APIRoute):
             reads=context.direct_reads,
             sealer=context.sealer,
             cache=context.week_summaries,
+            pages=context.week_pages,
             principal=principal,
             paging=paging,
             today=today,

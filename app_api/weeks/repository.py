@@ -197,18 +197,27 @@ def latest_until(*, session: Session, worker_id: str, iso_week: str) -> StoredWe
     return None if row is None else _stored(row)
 
 
+PageRow = tuple[str, str, int, dt.datetime]
+"""A row of the page statement as psycopg reads it: id, ISO week, version, computed at (`version_of`)."""
+
+
 async def latest_page_direct(
     *, connection: psycopg.AsyncConnection[Any], worker_id: str, offset: int, limit: int
-) -> list[WeekVersion]:
-    """`latest_page` on an async psycopg connection (PostgreSQL)."""
+) -> list[PageRow]:
+    """`latest_page`'s rows on an async psycopg connection (PostgreSQL), as read: a page whose JSON is
+    known needs only their ids (app_api.weeks.service), the others make them `WeekVersion`s."""
     cursor = await connection.execute(
         _PAGE_SQL.sql, _PAGE_SQL.params(worker_id=worker_id, offset=offset, limit=limit)
     )
+    rows: list[PageRow] = await cursor.fetchall()
+    return rows
+
+
+def version_of(row: PageRow) -> WeekVersion:
+    """The `WeekVersion` of a row of `latest_page_direct`."""
+    identifier, iso_week, version, computed_at = row
     # As gateway.store.base.UtcDateTime reads a timestamptz: in UTC, whatever the session's time zone.
-    return [
-        WeekVersion(identifier, iso_week, version, computed_at.astimezone(dt.UTC))
-        for identifier, iso_week, version, computed_at in await cursor.fetchall()
-    ]
+    return WeekVersion(identifier, iso_week, version, computed_at.astimezone(dt.UTC))
 
 
 async def encrypted_results_direct(

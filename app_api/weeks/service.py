@@ -36,6 +36,8 @@ class WeekNotFound(NotFound):
 
 
 SummaryCache = ResultCache[CachedSummary]
+PageCache = ResultCache[bytes]
+"""Pages of weeks as JSON, by `_page_key`."""
 
 
 def _decrypt(sealer: Sealer, row_id: str, sealed: str) -> str:
@@ -105,22 +107,46 @@ def _page(
 
 
 async def _page_direct(
-    *, reads: DirectReads, sealer: Sealer, cache: SummaryCache, worker_id: str, paging: Paging, today: dt.date
+    *,
+    reads: DirectReads,
+    sealer: Sealer,
+    cache: SummaryCache,
+    pages: PageCache,
+    worker_id: str,
+    paging: Paging,
+    today: dt.date,
 ) -> bytes:
     """`_page` on an async psycopg connection, as the JSON FastAPI would render of it: the same
     statements, the same cache. The connection (and its slot) is held for the statements only, not while
-    the page is decoded and built."""
+    the page is decoded and built.
+
+    A page's JSON depends only on which versions it lists (a stored version never changes), the paging
+    and the day it is read (`_as_of`), so a page read again the same day is answered from `pages`
+    without looking at its summaries."""
     async with reads.connection() as connection:
-        rows = await repository.latest_page_direct(
+        found = await repository.latest_page_direct(
             connection=connection, worker_id=worker_id, offset=paging.offset, limit=paging.fetch
         )
+        key = _page_key(found, paging, today)
+        known_page = pages.get_many((key,)).get(key)
+        if known_page is not None:
+            return known_page
+        rows = [repository.version_of(row) for row in found]
         known = cache.get_many(row.id for row in rows)
         missing = [row for row in rows if row.id not in known]
         ids = [row.id for row in missing]
         sealed = await repository.encrypted_results_direct(connection=connection, ids=ids) if ids else {}
     if missing:
         _decode(sealer=sealer, cache=cache, known=known, missing=missing, sealed=sealed)
-    return page_json(_as_of_all(cache=cache, known=known, rows=rows, today=today), paging)
+    page = page_json(_as_of_all(cache=cache, known=known, rows=rows, today=today), paging)
+    pages.put_many({key: page})
+    return page
+
+
+def _page_key(rows: list[repository.PageRow], paging: Paging, today: dt.date) -> str:
+    """What a page's JSON depends on: the versions it lists (and the one after it), the paging, the day."""
+    versions = ",".join([row[0] for row in rows])
+    return f"{today.isoformat()}/{paging.page}/{paging.page_size}/{versions}"
 
 
 def _as_of_all(
@@ -201,13 +227,20 @@ async def own_page_direct(
     reads: DirectReads,
     sealer: Sealer,
     cache: SummaryCache,
+    pages: PageCache,
     principal: WorkerPrincipal,
     paging: Paging,
     today: dt.date,
 ) -> bytes:
     """`own_page` on the app's async connections (app_api.direct_reads, PostgreSQL), as its JSON."""
     return await _page_direct(
-        reads=reads, sealer=sealer, cache=cache, worker_id=principal.worker_id, paging=paging, today=today
+        reads=reads,
+        sealer=sealer,
+        cache=cache,
+        pages=pages,
+        worker_id=principal.worker_id,
+        paging=paging,
+        today=today,
     )
 
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import datetime as dt
+from collections.abc import Callable
 
 import pytest
 from anyio import CapacityLimiter
@@ -35,13 +36,15 @@ pytestmark = pytest.mark.postgres_only
 PAGES = ("", "?pageSize=3", "?page=2&pageSize=3", "?page=99", "?pageSize=0", "?page=x")
 
 
-def _app(database: Database, settings: Settings, api_settings: AppApiSettings, keyring: Keyring) -> FastAPI:
+def _app(
+    database: Database,
+    settings: Settings,
+    api_settings: AppApiSettings,
+    keyring: Keyring,
+    clock: Callable[[], dt.datetime] = lambda: worlds.NOW,
+) -> FastAPI:
     return create_app(
-        settings=settings,
-        api_settings=api_settings,
-        database=database,
-        keyring=keyring,
-        clock=lambda: worlds.NOW,
+        settings=settings, api_settings=api_settings, database=database, keyring=keyring, clock=clock
     )
 
 
@@ -103,6 +106,47 @@ def test_the_direct_page_is_byte_identical_to_the_session_page(
                     assert ours.headers["content-type"] == theirs.headers["content-type"]
                     assert ours.content == theirs.content, query
             assert by_direct.get("/v1/mij/weken", headers=headers).json()["items"]
+
+
+def test_a_page_read_again_on_a_later_day_reads_as_that_day(
+    committed_database: Database,
+    settings: Settings,
+    api_settings: AppApiSettings,
+    keyring: Keyring,
+    sealer: Sealer,
+) -> None:
+    # The direct path keeps each page's JSON by the versions it lists and the day: the same versions read
+    # on another day (a week no longer running, a pay slip now late) must not be answered from yesterday.
+    with committed_database.sessions() as session:
+        worlds.build(session, sealer)
+    now = [worlds.NOW]
+    direct = _app(committed_database, settings, api_settings, keyring, clock=lambda: now[0])
+    threaded = _threaded(_app(committed_database, settings, api_settings, keyring, clock=lambda: now[0]))
+    headers = bearer(
+        make_token(
+            issuer=direct.state.context.dev_issuer,
+            database=committed_database,
+            sealer=sealer,
+            role=Role.WORKER,
+            who=factories.TEST_BSNS[0],
+        )
+    )
+    pages = []
+    with (
+        TestClient(direct, raise_server_exceptions=False) as by_direct,
+        TestClient(threaded, raise_server_exceptions=False) as by_session,
+    ):
+        for later in (dt.timedelta(0), dt.timedelta(days=3), dt.timedelta(days=30)):
+            now[0] = worlds.NOW + later
+            for _ in range(2):
+                ours, theirs = (
+                    client.get("/v1/mij/weken", headers=headers) for client in (by_direct, by_session)
+                )
+                assert ours.status_code == theirs.status_code == 200
+                assert ours.content == theirs.content, later
+            pages.append(ours.content)
+    # The week of NOW runs on its Friday and no longer on the Monday after.
+    assert pages[0] != pages[1]
 
 
 def test_the_pool_opens_no_more_connections_than_its_slots_and_reuses_them(database_url: str) -> None:
