@@ -25,7 +25,7 @@ from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager, suppress
 
 import psycopg
-from anyio import CapacityLimiter
+from anyio import CapacityLimiter, WouldBlock
 
 Opened = Callable[[psycopg.AsyncConnection[tuple[object, ...]]], None]
 
@@ -54,7 +54,14 @@ class DirectReads:
     @asynccontextmanager
     async def connection(self) -> AsyncIterator[psycopg.AsyncConnection[tuple[object, ...]]]:
         """A connection for the statements of one request; at most `slots` requests hold one at once."""
-        async with self._slots:
+        # A free slot is taken at once: `async with` on the limiter first yields to the event loop
+        # (anyio's checkpoint), one more turn of the loop per request on the hottest read, where the
+        # statement awaited next yields anyway. With requests already waiting this queues like `acquire`.
+        try:
+            self._slots.acquire_nowait()
+        except WouldBlock:
+            await self._slots.acquire()
+        try:
             opened_at, connection = await self._take()
             try:
                 yield connection
@@ -71,6 +78,8 @@ class DirectReads:
                 await self._discard(connection)
             else:
                 self._idle.append((opened_at, connection))
+        finally:
+            self._slots.release()
 
     async def close(self) -> None:
         """Close every idle connection; a request using the pool after this opens new ones."""
