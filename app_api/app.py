@@ -7,7 +7,6 @@ problem+json, security headers, no slash redirects). Run it with `uvicorn --fact
 from __future__ import annotations
 
 import datetime as dt
-import gc
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -46,6 +45,7 @@ from app_api.self_employed.endpoints import router as self_employed_router
 from app_api.settlements.endpoints import router as settlements_router
 from app_api.signals.endpoints import router as signals_router
 from app_api.weeks.endpoints import router as weeks_router
+from gateway import gc_tuning
 from gateway.security import keyring as keyrings
 from gateway.security.keyring import Keyring
 from gateway.settings import Environment, Settings, get_settings
@@ -171,14 +171,12 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        # What exists now (the modules, this app, its routes and models, some hundreds of thousands of
-        # objects) lives as long as the process. Frozen, the collector's full collections no longer
-        # walk it: under load they came every few seconds and stopped the event loop for 60-90 ms
-        # each, the worst of the app's latency tail; now they take a few ms. (No collection first:
-        # it would cost every start, a test's too, and leaves at most the garbage of the imports.)
-        gc.freeze()
+        if owns_database:
+            # A served app (it has its process to itself): its start-up heap, some hundreds of
+            # thousands of objects, is frozen, so that full collections no longer stop the event loop
+            # for 60-90 ms to walk it.
+            gc_tuning.settle_once()
         yield
-        gc.unfreeze()
         if direct_reads is not None:
             await direct_reads.close()
         if http_client is None:

@@ -16,8 +16,12 @@ workers, one process, in turns): about 14% less CPU per recomputed worker with b
 from __future__ import annotations
 
 import gc
+import threading
 
 YOUNG_THRESHOLD = 10_000
+
+_settled = threading.Lock()
+"""Taken by the first `settle_once` and never released: freezing is once per process."""
 
 
 def settle_after_start_up() -> None:
@@ -26,3 +30,21 @@ def settle_after_start_up() -> None:
     gc.freeze()
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_THRESHOLD, middle, old)
+
+
+def settle_once() -> bool:
+    """`settle_after_start_up()` the first time a served app starts in this process; tells whether this
+    call did it.
+
+    A served API (one that builds its own database: `uvicorn --factory`, `loonbrug serve`) calls it when
+    it starts. Under load the agency API's pushes and the app API's pages make objects by the ten
+    thousand; with CPython's defaults the start-up heap was scanned again and again, and every few
+    seconds a full collection walked all of it (a quarter of the agency API's CPU per record; 60-90 ms
+    stalls of the app API's event loop, the worst of its latency tail: docs/scaling.md). An app given a
+    database lives in another program's process (tests, the demo, the simulation) and leaves that
+    process's collector alone.
+    """
+    if not _settled.acquire(blocking=False):
+        return False
+    settle_after_start_up()
+    return True

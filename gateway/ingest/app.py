@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import threading
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
@@ -53,7 +52,7 @@ def create_app(
     """The agency API; every part not given is built from `settings` (default: the environment).
 
     An app that builds its own database is a served one (`uvicorn --factory`, `loonbrug serve`): it has
-    its process to itself and settles the garbage collector when it starts (`settle_collector`). One
+    its process to itself and settles the garbage collector when it starts (`gc_tuning.settle_once`). One
     given a database lives in another program's process (tests, the demo, the simulation) and leaves
     that process's collector alone.
     """
@@ -86,25 +85,5 @@ def create_app(
 @asynccontextmanager
 async def _settling(app: FastAPI) -> AsyncIterator[None]:
     # The server has started (imports done, app built): the moment to settle the collector.
-    settle_collector()
+    gc_tuning.settle_once()
     yield
-
-
-_settled = threading.Lock()
-"""Taken by the first `settle_collector` and never released: freezing is once per process."""
-
-
-def settle_collector() -> bool:
-    """`gc_tuning.settle_after_start_up()` the first time a served agency API starts in this process;
-    tells whether this call did it.
-
-    A push of 1,000 records keeps some 50,000 objects alive until its transaction ends: with CPython's
-    defaults they are scanned again and again, and every few batches a full collection walks the whole
-    start-up heap. Behind uvicorn that was about a quarter of the server's CPU per record (docs/scaling.md,
-    Ingest). Safe for a server: the frozen objects (modules, the app, its schemas, the engine) live as
-    long as the process, and whatever requests allocate is collected as before.
-    """
-    if not _settled.acquire(blocking=False):
-        return False
-    gc_tuning.settle_after_start_up()
-    return True

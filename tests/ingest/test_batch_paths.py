@@ -7,22 +7,15 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import os
-import threading
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 import pytest
-from fastapi import FastAPI
 from sqlalchemy.orm import Session
-from starlette.testclient import TestClient
 
-from gateway import gc_tuning
-from gateway.ingest import app as ingest_app
 from gateway.ingest import judging, receipts, rows
 from gateway.security import keyring as keyrings
 from gateway.security.field_crypto import FieldCryptoError
-from gateway.settings import Settings
 from gateway.store.base import new_id
 from gateway.store.sealing import Sealer
 from schemas.receipt import Outcome
@@ -181,30 +174,3 @@ def test_preparing_a_batch_is_preparing_each_record() -> None:
             alone.digest_kid,
         )
         assert prepared.digest == KEYRING.digest(prepared.document)
-
-
-def test_the_collector_is_settled_once_per_process(monkeypatch: pytest.MonkeyPatch) -> None:
-    calls: list[str] = []
-    monkeypatch.setattr(ingest_app, "_settled", threading.Lock())
-    monkeypatch.setattr(gc_tuning, "settle_after_start_up", lambda: calls.append("settled"))
-
-    assert ingest_app.settle_collector() is True
-    assert ingest_app.settle_collector() is False
-    assert calls == ["settled"]
-
-
-def test_only_a_served_app_settles_the_collector(
-    app: FastAPI, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    calls: list[str] = []
-    monkeypatch.setattr(ingest_app, "_settled", threading.Lock())
-    monkeypatch.setattr(gc_tuning, "settle_after_start_up", lambda: calls.append("settled"))
-
-    with TestClient(app):
-        pass
-    assert calls == []
-    served = ingest_app.create_app(Settings(data_dir=tmp_path))
-    with TestClient(served):
-        pass
-    assert calls == ["settled"]
-    served.state.context.database.dispose()
