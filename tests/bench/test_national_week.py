@@ -8,6 +8,8 @@ The bench rebuilds the database it is given, so it gets a database of its own ne
 from __future__ import annotations
 
 import json
+import multiprocessing
+import resource
 import sys
 from collections.abc import Iterator
 
@@ -51,3 +53,15 @@ def test_the_national_week_bench_runs_for_twenty_workers(
     for key in ("ingest_records_per_second", "copy_records_per_second", "recompute_workers_per_second"):
         assert run[key] > 0
     assert set(report["curve"]["recompute_cpu_ms_per_worker"]) == {"20"}
+
+
+def test_a_spawned_consumer_reports_its_own_peak_memory() -> None:
+    # Linux carries ru_maxrss over fork and exec: a spawned child would report the parent's peak when
+    # that is larger (the bench process holds every seeded worker and pushed record).
+    held = bytearray(256 * 1024 * 1024)
+    held[::4096] = b"\x01" * len(held[::4096])
+    parent_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with multiprocessing.get_context("spawn").Pool(1) as pool:
+        child_kb = pool.apply(national_week._peak_resident_kb)
+    del held
+    assert 0 < child_kb < parent_kb - 200 * 1024
