@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from gateway.engine import rounding
 from gateway.engine.errors import EngineInputError
-from gateway.engine.explain import Line
+from gateway.engine.explain import Line, reading
 from gateway.engine.inputs import (
     SELF_EMPLOYED_COSTS,
     SELF_EMPLOYED_INVOICES,
@@ -353,17 +353,12 @@ def _line_parameter(value: ParameterValue) -> f.LineParameter:
 
 
 def _lines(lines: Sequence[Line]) -> list[f.ExplanationLine]:
-    # Equal lines make equal models but for two things equality does not see: the type of an argument
-    # (`2` and `Decimal(2)` are equal, but read `2` and `2,00`) and the sign of a zero amount (`-0.00`).
-    return [
-        _line(line, tuple(map(type, line.args)), line.amount is not None and line.amount.is_signed())
-        for line in lines
-    ]
+    return [_line(line, *reading(line)) for line in lines]
 
 
 @functools.lru_cache(maxsize=4096)
 def _line(line: Line, arg_types: tuple[type, ...], signed: bool) -> f.ExplanationLine:
-    """The model of `line`; `arg_types` and `signed` only tell apart lines that are equal (see `_lines`)."""
+    """The model of `line`; `arg_types` and `signed` only tell apart lines that are equal (`reading`)."""
     return f.ExplanationLine(
         code=line.code,
         text=line.text,

@@ -30,7 +30,7 @@ from typing import Any
 
 from pydantic import BaseModel, PlainSerializer, WrapValidator
 
-from gateway.engine.explain import Line
+from gateway.engine.explain import Line, reading
 from gateway.engine.inputs import RecordRef
 from gateway.engine.parameters import ParameterValue
 from gateway.engine.results import MonthResult, WeekResult
@@ -160,14 +160,12 @@ def _line_parameter(value: ParameterValue) -> Document:
 
 
 def _line(line: Line) -> Document:
-    # Equal lines make equal documents but for two things equality does not see (as in
-    # gateway.engine.contract): the type of an argument and the sign of a zero amount.
-    return _line_of(line, tuple(map(type, line.args)), line.amount is not None and line.amount.is_signed())
+    return _line_of(line, *reading(line))
 
 
 @functools.lru_cache(maxsize=4096)
 def _line_of(line: Line, arg_types: tuple[type, ...], signed: bool) -> Document:
-    """The document of `line`; `arg_types` and `signed` only tell apart lines that are equal."""
+    """The document of `line`; `arg_types` and `signed` only tell apart lines that are equal (`reading`)."""
     return _writers[f.ExplanationLine](line)
 
 

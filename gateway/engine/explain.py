@@ -99,6 +99,13 @@ class Line(NamedTuple):
         return fill(self.template, self.args)
 
 
+def reading(line: Line) -> tuple[tuple[type, ...], bool]:
+    """What tells apart lines that are equal but read differently, for caches keyed by a line: the type
+    of each argument (`2` and `Decimal(2)` are equal, but read `2` and `2,00`) and the sign of a zero
+    amount (`-0.00`)."""
+    return tuple(map(type, line.args)), line.amount is not None and line.amount.is_signed()
+
+
 _EURO_SIGN = "€ "
 
 

@@ -33,7 +33,19 @@ from tests.app_api.conftest import bearer
 
 pytestmark = pytest.mark.postgres_only
 
-PAGES = ("", "?pageSize=3", "?page=2&pageSize=3", "?page=99", "?pageSize=0", "?page=x")
+PAGES = (
+    "",
+    "?pageSize=3",
+    "?page=2&pageSize=3",
+    "?page=99",
+    "?pageSize=0",
+    "?page=x",
+    # Bad input the direct route must refuse as FastAPI does: NUL, empty, huge, out of range.
+    "?pageSize=%00",
+    "?pageSize=",
+    "?page=" + "9" * 30,
+    "?page=-1&pageSize=101",
+)
 
 
 def _app(
@@ -46,6 +58,18 @@ def _app(
     return create_app(
         settings=settings, api_settings=api_settings, database=database, keyring=keyring, clock=clock
     )
+
+
+def _worker_headers(app: FastAPI, database: Database, sealer: Sealer) -> dict[str, str]:
+    """A bearer header of the first test worker, from the app's development issuer."""
+    token = make_token(
+        issuer=app.state.context.dev_issuer,
+        database=database,
+        sealer=sealer,
+        role=Role.WORKER,
+        who=factories.TEST_BSNS[0],
+    )
+    return bearer(token)
 
 
 def _threaded(app: FastAPI) -> FastAPI:
@@ -69,15 +93,7 @@ def test_the_direct_page_is_byte_identical_to_the_session_page(
     direct = _app(committed_database, settings, api_settings, keyring)
     threaded = _threaded(_app(committed_database, settings, api_settings, keyring))
     assert direct.state.context.direct_reads is not None
-    headers = bearer(
-        make_token(
-            issuer=direct.state.context.dev_issuer,
-            database=committed_database,
-            sealer=sealer,
-            role=Role.WORKER,
-            who=factories.TEST_BSNS[0],
-        )
-    )
+    headers = _worker_headers(direct, committed_database, sealer)
     with (
         TestClient(direct, raise_server_exceptions=False) as by_direct,
         TestClient(threaded, raise_server_exceptions=False) as by_session,
@@ -122,15 +138,7 @@ def test_a_page_read_again_on_a_later_day_reads_as_that_day(
     now = [worlds.NOW]
     direct = _app(committed_database, settings, api_settings, keyring, clock=lambda: now[0])
     threaded = _threaded(_app(committed_database, settings, api_settings, keyring, clock=lambda: now[0]))
-    headers = bearer(
-        make_token(
-            issuer=direct.state.context.dev_issuer,
-            database=committed_database,
-            sealer=sealer,
-            role=Role.WORKER,
-            who=factories.TEST_BSNS[0],
-        )
-    )
+    headers = _worker_headers(direct, committed_database, sealer)
     pages = []
     with (
         TestClient(direct, raise_server_exceptions=False) as by_direct,
