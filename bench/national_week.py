@@ -442,11 +442,15 @@ def _consumer(url: str, keyring_file: str, ready: Event, go: Event, done: Any, l
         failed += report.count("failed")
         processed += report.count("processed")
         with database.transaction() as session:
-            # Others may still hold events (a fan-out in hand adds more): wait until none is due.
+            # Others may still hold events (a fan-out in hand adds more): wait until none is due, by
+            # the clock now, not at the run's start (what others published since is due too).
             left = session.scalar(
                 select(func.count())
                 .select_from(OutboxEvent)
-                .where(OutboxEvent.processed_at.is_(None), OutboxEvent.available_at <= now)
+                .where(
+                    OutboxEvent.processed_at.is_(None),
+                    OutboxEvent.available_at <= dt.datetime.now(dt.UTC),
+                )
             )
         if not left:
             break

@@ -5,7 +5,8 @@ in camelCase or snake_case: `workerId`, `workerIds`, or `payRecordIds` (the work
 records). An event naming one worker is handled at once: recompute, then the anomaly and missing-data
 checks, so the consultant sees new anomalies within seconds and a missing pay slip's signal closes the
 moment it arrives. An event naming several workers is fanned out
-into one `worker.recompute` event per worker, so each worker is its own unit of work and retry. Within
+into one `worker.recompute` event per worker, due when the event was due, so each worker is its own unit
+of work and retry and any consumer that could take the event can take its parts. Within
 one claimed batch a worker is recomputed once, however many events name them; the batch also takes
 the other due events naming its workers as `workerId` (`RecomputeHandler.naming`, served by a partial
 index on PostgreSQL), so a worker whose events would land in several batches (one per agency's push) is
@@ -117,7 +118,16 @@ class RecomputeHandler:
         if len(workers) > 1:
             extra = {"full": True} if full else {}
             payloads = [{"workerId": worker_id, **extra} for worker_id in workers]
-            outbox.publish_many(session=session, topic=kinds.RECOMPUTE_REQUESTED, payloads=payloads, at=now)
+            # Due when the event they come from was due, not at this consumer's `now`: every consumer
+            # that could take that event can take its parts, also one whose run started a moment
+            # earlier than this one's (a run claims what was due when it started).
+            outbox.publish_many(
+                session=session,
+                topic=kinds.RECOMPUTE_REQUESTED,
+                payloads=payloads,
+                at=now,
+                due=event.available_at,
+            )
             return
         self.run_units(session, [event], now, batch)
 

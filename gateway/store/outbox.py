@@ -29,13 +29,26 @@ def publish(
 
 
 def publish_many(
-    *, session: Session, topic: str, payloads: Sequence[Mapping[str, Any]], at: dt.datetime
+    *,
+    session: Session,
+    topic: str,
+    payloads: Sequence[Mapping[str, Any]],
+    at: dt.datetime,
+    due: dt.datetime | None = None,
 ) -> None:
-    """Add one event per payload, all due at `at`, in one multi-row insert in the caller's transaction
-    (a fan-out or a scheduled recompute publishes one event per worker)."""
+    """Add one event per payload, made at `at` and all due at `due` (default `at`), in one multi-row
+    insert in the caller's transaction (a fan-out or a scheduled recompute publishes one event per
+    worker)."""
     if payloads:
+        available = at if due is None else due
         rows = [
-            {"id": new_id(), "topic": topic, "payload": dict(payload), "created_at": at, "available_at": at}
+            {
+                "id": new_id(),
+                "topic": topic,
+                "payload": dict(payload),
+                "created_at": at,
+                "available_at": available,
+            }
             for payload in payloads
         ]
         session.execute(insert(OutboxEvent), rows)

@@ -346,6 +346,43 @@ def test_an_event_naming_several_workers_fans_out(
     assert _count(session, MonthSettlement) == 2
 
 
+def test_a_fanned_out_event_is_due_when_the_event_it_came_from_was(
+    session: Session,
+    context: JobContext,
+    scenario: Scenario,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    """Two consumers: one fans out a push in a run that started later than the other's; the other, whose
+    run claims only what was due when it started, can take the push's parts all the same."""
+    outbox.publish(
+        session=session,
+        topic=kinds.CASE_CHANGED,
+        payload={"workerIds": [scenario.worker.id, "other"]},
+        available_at=PUSHED_AT,
+    )
+    session.commit()
+    later = NOW + dt.timedelta(seconds=5)
+    table = handlers(
+        sealer=context.sealer,
+        parameters=parameters,
+        default_policy=default_policy,
+        ytd_tolerance=Decimal("0.05"),
+        missing=jobs_policy().missing_data,
+        sender=None,
+    )
+    fanned = process_outbox(
+        sessions=context.sessions, handlers=table, now=later, policy=jobs_policy().outbox, max_events=1
+    )
+    assert fanned.count("processed") == 1
+    parts = list(session.scalars(select(OutboxEvent).where(OutboxEvent.topic == kinds.RECOMPUTE_REQUESTED)))
+    assert len(parts) == 2
+    assert {(part.created_at, part.available_at) for part in parts} == {(later, PUSHED_AT)}
+
+    assert _drain(context, parameters, default_policy, NOW) == 2
+    assert _count(session, MonthSettlement) == 2
+
+
 def test_the_agency_gateway_event_form_is_understood(
     session: Session,
     context: JobContext,
