@@ -111,9 +111,22 @@ def _amount(metadata: list[Any]) -> Convert:
     if len(validators) != 1 or len(serializers) != 1:
         raise TypeError("an amount needs one validator and one serializer")
     validate, serialize = validators[0], serializers[0]
-    # schemas.money's validator never calls its handler and reads the validation info only for a
-    # float, which the engine never hands over (its amounts are Decimals).
-    return lambda value: serialize(validate(value, None, None))
+
+    # An amount's text depends on its value and its sign only (`-0.00` equals `0.00` but reads
+    # differently), and the same few amounts recur in every document: each is written once. A refused
+    # amount raises every time (a cache keeps no exception).
+    @functools.lru_cache(maxsize=4096)
+    def written(value: Decimal, signed: bool) -> str:
+        # schemas.money's validator never calls its handler and reads the validation info only for a
+        # float, which the engine never hands over (its amounts are Decimals).
+        return serialize(validate(value, None, None))
+
+    def convert(value: Any) -> str:
+        if type(value) is Decimal:
+            return written(value, value.is_signed())
+        return serialize(validate(value, None, None))
+
+    return convert
 
 
 def _model(model: type[BaseModel]) -> Convert:

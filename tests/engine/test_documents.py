@@ -54,7 +54,15 @@ def test_amounts_are_written_and_refused_as_the_model_does() -> None:
     week = run(case(), [record("2026-01-05", "2026-01-11", "300.00")], "2026-01", with_weeks=True).weeks[0]
     # Quantized to cents like the model: 5 reads "5.00".
     assert documents.week_document(replace(week, gross=Decimal(5)))["gross"] == "5.00"
-    for wrong in (Decimal("1.001"), Decimal("-1.00")):
+    # Equal amounts that read differently keep their own text, whichever was written first.
+    for amounts in ((Decimal("0.00"), Decimal("-0.00"), Decimal(0)), (Decimal("-0.00"), Decimal("0.000"))):
+        for amount in amounts:
+            changed = replace(week, gross=amount)
+            model = contract.week_figures(changed).model_dump(mode="json", by_alias=True)
+            assert documents.week_document(changed)["gross"] == model["gross"]
+            assert model["gross"] == ("-0.00" if amount.is_signed() else "0.00")
+    # A refused amount is refused every time it comes, not only the first.
+    for wrong in (Decimal("1.001"), Decimal("-1.00"), Decimal("1.001")):
         changed = replace(week, gross=wrong)
         with pytest.raises(ValueError, match=r"decimal|greater than or equal"):
             contract.week_figures(changed)

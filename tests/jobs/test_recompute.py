@@ -5,7 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from sqlalchemy import func, select
+import pytest
+from sqlalchemy import func, select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from gateway.engine.parameters import ParameterSet
@@ -16,12 +18,13 @@ from gateway.jobs.outbox_consumer import process_outbox
 from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.jobs.recompute import RecomputeOutcome, recompute_worker
 from gateway.store import outbox, settlements, signals
+from gateway.store.db import Database
 from gateway.store.models import MonthSettlement, OutboxEvent, SettlementStatus, WeekFigures
 from gateway.store.sealing import Sealer
 from schemas.case import MunicipalPolicy
 from schemas.periods import IsoWeek, Month
 from tests.factories import make_municipality, make_worker
-from tests.jobs.scenario import PUSHED_AT, Scenario
+from tests.jobs.scenario import PUSHED_AT, Scenario, build_scenario
 
 NOW = dt.datetime(2026, 2, 27, 12, 0, tzinfo=dt.UTC)
 FEBRUARY = Month(2026, 2)
@@ -381,6 +384,46 @@ def test_a_fanned_out_event_is_due_when_the_event_it_came_from_was(
 
     assert _drain(context, parameters, default_policy, NOW) == 2
     assert _count(session, MonthSettlement) == 2
+
+
+@pytest.mark.postgres_only
+def test_a_recompute_in_progress_holds_up_another_recompute_of_its_worker_but_not_their_new_pay(
+    committed_database: Database,
+    sealer: Sealer,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+) -> None:
+    """A foreign key to the worker takes a key-share lock on its row: a recompute locking its workers
+    for update would make a push for one of them wait until the whole batch committed."""
+    with committed_database.sessions() as pushing:
+        scenario = build_scenario(pushing, sealer, benefit_start=dt.date(2026, 1, 1))
+        scenario.push(dt.date(2026, 2, 2))
+        pushing.commit()
+
+        def recompute(job_session: Session) -> RecomputeOutcome:
+            return recompute_worker(
+                session=job_session,
+                sealer=sealer,
+                worker_id=scenario.worker.id,
+                parameters=parameters,
+                default_policy=default_policy,
+                now=NOW,
+            )
+
+        with committed_database.transaction() as recomputing:
+            first = recompute(recomputing)
+            assert first.status == "recomputed"
+            # While that batch is open: the next pay record of its worker is stored at once...
+            pushing.execute(text("SET LOCAL lock_timeout = '2s'"))
+            scenario.push(dt.date(2026, 2, 9))
+            pushing.commit()
+            # ...and a second recompute of the worker waits for the first.
+            with committed_database.sessions() as second:
+                second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+                with pytest.raises(OperationalError, match="lock timeout"):
+                    recompute(second)
+        # Only the first recompute stored anything.
+        assert _count(pushing, MonthSettlement) == first.months_stored == 2
 
 
 def test_the_agency_gateway_event_form_is_understood(
