@@ -1,5 +1,6 @@
 """The database itself refuses UPDATE and DELETE on pay records, the received messages they came in,
-advances, audit events, case ends and bufferbudget decisions."""
+advances, audit events, case ends and bufferbudget decisions; and DELETE (not UPDATE) of the agencies
+and workers that pay records name without foreign keys."""
 
 from __future__ import annotations
 
@@ -57,6 +58,8 @@ def rows(session: Session, sealer: Sealer) -> dict[str, str]:
         decided_by="test",
     )
     return {
+        "agency": record.agency_id,
+        "worker": worker.id,
         "pay_record": record.id,
         "submission": record.submission_id,
         "advance": advance.id,
@@ -172,3 +175,38 @@ def test_a_received_messages_receipt_is_filled_once_and_then_stays(
         _update(session, "submission", rows["submission"], {"receipt_jws": "c..d"})
     with pytest.raises(DBAPIError, match="alleen-toevoegen"), session.begin_nested():
         _update(session, "submission", rows["submission"], {"accepted_count": 0})
+
+
+KEPT_CHANGES: dict[str, dict[str, object]] = {
+    "agency": {"name": "Een andere naam"},
+    "worker": {"created_at": dt.datetime(2030, 1, 1, tzinfo=dt.UTC)},
+}
+
+
+@pytest.mark.parametrize("table", sorted(KEPT_CHANGES))
+def test_an_agency_or_worker_is_changed_but_deleted_only_in_purge_mode(
+    session: Session, sealer: Sealer, rows: dict[str, str], table: str
+) -> None:
+    _update(session, table, rows[table], KEPT_CHANGES[table])
+    with pytest.raises(DBAPIError, match="worden niet verwijderd"), session.begin_nested():
+        _delete(session, table, rows[table])
+    assert _count(session, table, rows[table]) == 1
+    # One that nothing names any more goes in purge mode.
+    fresh = (
+        make_agency(session).id
+        if table == "agency"
+        else make_worker(session, sealer, municipality=make_municipality(session)).id
+    )
+    with maintenance(session, MaintenanceMode.PURGE):
+        _delete(session, table, fresh)
+    assert _count(session, table, fresh) == 0
+
+
+@pytest.mark.postgres_only
+@pytest.mark.parametrize("table", sorted(KEPT_CHANGES))
+def test_the_agency_or_worker_table_is_not_truncated_on_postgresql(
+    session: Session, rows: dict[str, str], table: str
+) -> None:
+    with pytest.raises(DBAPIError, match="worden niet verwijderd"), session.begin_nested():
+        session.execute(text(f"TRUNCATE {table} CASCADE"))
+    assert _count(session, table, rows[table]) == 1

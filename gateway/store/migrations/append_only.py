@@ -5,6 +5,9 @@ The only way through is the transaction-local maintenance mode described in gate
 PostgreSQL TRUNCATE) through. Everything here takes its column lists as arguments, so a later migration
 that adds a column to a protected table calls `unprotect` and `protect` again with the new list
 (on SQLite a batch table rebuild also drops the triggers, so it must re-create them the same way).
+
+`keep_rows` is the lighter guard for a table whose rows change but are never deleted (the workers and
+agencies that the pay ledger names without foreign keys): DELETE and TRUNCATE only in `purge` mode.
 """
 
 from __future__ import annotations
@@ -30,6 +33,22 @@ BEGIN
     END IF;
     RAISE EXCEPTION 'loonbrug: % op % geweigerd: deze tabel is alleen-toevoegen', TG_OP, TG_TABLE_NAME
         USING ERRCODE = 'integrity_constraint_violation';
+END
+$$
+"""
+
+
+PG_KEPT_FUNCTION = """
+CREATE OR REPLACE FUNCTION loonbrug_kept() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF coalesce(current_setting('loonbrug.maintenance', true), '') = 'purge' THEN
+        IF TG_OP = 'DELETE' THEN
+            RETURN OLD;
+        END IF;
+        RETURN NULL;
+    END IF;
+    RAISE EXCEPTION 'loonbrug: % op % geweigerd: rijen van deze tabel worden niet verwijderd',
+        TG_OP, TG_TABLE_NAME USING ERRCODE = 'integrity_constraint_violation';
 END
 $$
 """
@@ -90,3 +109,41 @@ def unprotect(table: str) -> None:
         return
     op.execute(f"DROP TRIGGER {table}_append_only_update")
     op.execute(f"DROP TRIGGER {table}_append_only_delete")
+
+
+def keep_rows(table: str) -> None:
+    """Refuse DELETE (and on PostgreSQL TRUNCATE) on `table` outside the `purge` maintenance mode; UPDATE
+    stays allowed. On PostgreSQL the function `loonbrug_kept` is made with the first table kept."""
+    if _dialect() == "postgresql":
+        op.execute(PG_KEPT_FUNCTION)
+        op.execute(
+            f"CREATE TRIGGER {table}_kept BEFORE DELETE ON {table}"
+            " FOR EACH ROW EXECUTE FUNCTION loonbrug_kept()"
+        )
+        op.execute(
+            f"CREATE TRIGGER {table}_kept_truncate BEFORE TRUNCATE ON {table}"
+            " FOR EACH STATEMENT EXECUTE FUNCTION loonbrug_kept()"
+        )
+        return
+    message = f"loonbrug: DELETE op {table} geweigerd: rijen van deze tabel worden niet verwijderd"
+    op.execute(
+        f"CREATE TRIGGER {table}_kept BEFORE DELETE ON {table}"
+        " WHEN loonbrug_maintenance() IS NOT 'purge'"
+        f" BEGIN SELECT RAISE(ABORT, '{message}'); END"
+    )
+
+
+def release_rows(table: str) -> None:
+    """Drop the triggers `keep_rows` created on `table` (the PostgreSQL function stays: `drop_kept_function`
+    drops it once no table is kept)."""
+    if _dialect() == "postgresql":
+        op.execute(f"DROP TRIGGER {table}_kept ON {table}")
+        op.execute(f"DROP TRIGGER {table}_kept_truncate ON {table}")
+        return
+    op.execute(f"DROP TRIGGER {table}_kept")
+
+
+def drop_kept_function() -> None:
+    """Drop the PostgreSQL trigger function of `keep_rows`."""
+    if _dialect() == "postgresql":
+        op.execute("DROP FUNCTION loonbrug_kept()")

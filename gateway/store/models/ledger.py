@@ -54,12 +54,13 @@ class PayRecord(Base):
     )
 
     id: Mapped[str] = mapped_column(Id, primary_key=True, default=new_id)
-    agency_id: Mapped[str] = mapped_column(ForeignKey("agency.id"))
-    worker_id: Mapped[str] = mapped_column(ForeignKey("worker.id"))
+    # No foreign keys on the agency, the worker, the lineage, the predecessor or the submission: the
+    # ledger writes them from rows read or written in the same transaction, and each of those tables
+    # refuses DELETE; checking them cost ingestion more than the COPY itself.
+    agency_id: Mapped[str] = mapped_column(Id)
+    worker_id: Mapped[str] = mapped_column(Id)
     record_id: Mapped[str] = mapped_column(String(64), comment="The agency's own id of this record.")
     version: Mapped[int] = mapped_column(Integer)
-    # No foreign keys on these three: the ledger writes them from rows read or written in the same
-    # transaction, and both tables refuse DELETE; checking them cost ingestion more than the COPY itself.
     lineage_id: Mapped[str] = mapped_column(Id)
     supersedes_id: Mapped[str | None] = mapped_column(Id, unique=True)
     submission_id: Mapped[str] = mapped_column(Id, index=True)
