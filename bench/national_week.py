@@ -6,19 +6,20 @@ range's size), each worker enrolled with one of its municipality's `--agencies` 
 with a second one too), then filled and ANALYZEd (autovacuum is off here, a running
 installation has planner statistics). Then, per N:
 
-1. history: `--history-weeks` weeks pushed through the gateway's ingest service in this process (opening
-   the signed and encrypted envelope, judging, encrypting, storing, publishing the outbox event; only
-   HTTP is left out; the collector set as a served agency API sets it) and recomputed by P consumer
-   processes: the months are then settled as they are in a running installation (reported as
+1. history: `--history-weeks` weeks pushed through the gateway's ingest service in pushing processes
+   (opening the signed and encrypted envelope, judging, encrypting, storing, publishing the outbox
+   event; only HTTP is left out; the collector set as a served agency API sets it) and recomputed by P
+   consumer processes: the months are then settled as they are in a running installation (reported as
    `first_recompute_*`, not the target figure);
-2. the measured week, pushed the same way in batches of at most 1,000 records (an agency's workers), one
-   at a time (`ingest_records_per_second`; `ingest_cpu_us_per_record` of this process and
-   `ingest_database_cpu_us_per_record` of its PostgreSQL backends, steadier on a busy machine); in the
-   same run the very rows it stored are written again with a plain COPY on one connection into a table
-   shaped like `pay_record` (`copy_records_per_second`). This ratio is lower than `bench/ingest.py`'s:
-   one push at a time leaves the database and the service taking turns on the CPUs, and at a small N
-   each agency sends one small push (250-312 records at N = 1,000), over which a push's fixed costs
-   (three transactions, the agency's keys, the envelope's RSA key) are spread;
+2. the measured week, pushed in batches of at most 1,000 records (an agency's workers) by
+   `--ingest-processes` processes at once (default 2, as a served agency API with two workers; each
+   the ingest service with its own database pool, one push at a time; `ingest_records_per_second`,
+   wall clock from a common start; `ingest_cpu_us_per_record` of those processes and
+   `ingest_database_cpu_us_per_record` of their PostgreSQL backends, steadier on a busy machine); in
+   the same run the very rows it stored are written again with a plain COPY into a table shaped like
+   `pay_record`, on as many connections at once (`copy_records_per_second`). At a small N each agency
+   sends one small push (250-312 records at N = 1,000), over which a push's fixed costs (three
+   transactions, the agency's keys, the envelope's RSA key) are spread;
 3. the recompute of that week by P consumer processes, each the real outbox consumer (SKIP LOCKED
    batches, fan-out, a batch's workers recomputed together) with its own engine, polling until no event is
    left (`recompute_workers_per_second`, wall clock from a common start; `recompute_cpu_ms_per_worker`,
@@ -26,7 +27,8 @@ installation has planner statistics). Then, per N:
    `peak_rss_mb`, the largest consumer's peak resident memory).
 
     python bench/national_week.py [--workers 1000,5000,20000] [--full] [--processes 2]
-                                  [--database-url URL] [--agencies 4] [--history-weeks 1]
+                                  [--ingest-processes 2] [--database-url URL] [--agencies 4]
+                                  [--history-weeks 1]
 
 The machine may be busy with other work: compare figures within one run (ratios, the per-N curve),
 and read the CPU figures, which other load changes less than the wall clock.
@@ -45,6 +47,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from multiprocessing.synchronize import Event
 from pathlib import Path
@@ -96,20 +99,22 @@ def main() -> None:
     parser.add_argument("--workers", default=DEFAULT_WORKERS, help="comma-separated N (workers)")
     parser.add_argument("--full", action="store_true", help=f"N = {FULL_WORKERS} (a national week)")
     parser.add_argument("--processes", type=int, default=2, help="consumer processes for the recompute")
+    parser.add_argument(
+        "--ingest-processes",
+        type=int,
+        default=2,
+        help="processes pushing at once; COPY uses as many connections",
+    )
     parser.add_argument("--database-url", default=DEFAULT_URL)
     parser.add_argument("--agencies", type=int, default=4)
     parser.add_argument("--history-weeks", type=int, default=1)
     args = parser.parse_args()
     counts = [int(n) for n in (FULL_WORKERS if args.full else args.workers).split(",")]
-    # The pushes run in this process: with the collector settings a served agency API starts with
-    # (gateway.ingest.app), not CPython's defaults, which cost a 300-record push 10% more CPU. The
-    # consumers are spawned and settle their own.
-    gc_tuning.settle_after_start_up()
-
     load_before = os.getloadavg()[0]
     runs = [_run(args, n) for n in counts]
     report: dict[str, Any] = {
         "processes": args.processes,
+        "ingest_processes": args.ingest_processes,
         "agencies": args.agencies,
         "history_weeks": args.history_weeks,
         "cpus": os.cpu_count(),
@@ -151,15 +156,12 @@ def _run(args: argparse.Namespace, count: int) -> dict[str, Any]:
         seed = _seed(url, Path(temporary), count, args.agencies, measured)
         seeded = time.perf_counter() - started
         print(f"{count} werkenden gezaaid in {seeded:.1f} s", file=sys.stderr)
-        database = Database.from_url(url)
-        try:
-            for week in range(args.history_weeks, 0, -1):
-                _ingest(database, seed, measured - dt.timedelta(weeks=week))
-            first = _recompute(url, seed, args.processes, count)
-            ingested = _ingest(database, seed, measured)
-        finally:
-            database.dispose()
-        copied = _copy(url, ingested["submission_ids"])
+        pushers = args.ingest_processes
+        for week in range(args.history_weeks, 0, -1):
+            _ingest(url, seed, measured - dt.timedelta(weeks=week), pushers)
+        first = _recompute(url, seed, args.processes, count)
+        ingested = _ingest(url, seed, measured, pushers)
+        copied = _copy(url, ingested["submission_ids"], pushers)
         recomputed = _recompute(url, seed, args.processes, count)
     print(
         f"N={count}: ingest {ingested['records_per_second']:.0f}/s, COPY {copied:.0f}/s, "
@@ -188,7 +190,7 @@ def _run(args: argparse.Namespace, count: int) -> dict[str, Any]:
         ),
         "first_recompute_workers_per_second": round(first["workers_per_second"], 1),
         "first_recompute_cpu_ms_per_worker": round(first["cpu_ms_per_worker"], 2),
-        "ingest_peak_rss_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+        "ingest_peak_rss_mb": ingested["peak_rss_mb"],
         "seed_seconds": round(seeded, 1),
     }
 
@@ -334,59 +336,123 @@ def _records(bsns: Sequence[str], monday: dt.date) -> list[dict[str, Any]]:
     return records
 
 
-def _ingest(database: Database, seed: Seed, monday: dt.date) -> dict[str, Any]:
-    """Push one week for every agency through the ingest service, one batch at a time."""
-    context = GatewayContext.create(
-        database=database, sealer=seed.sealer, keys=seed.keys, config=IngestConfig(issuer="http://bench")
-    )
+def _ingest(url: str, seed: Seed, monday: dt.date, processes: int) -> dict[str, Any]:
+    """Push one week for every agency through the ingest service: `processes` processes at once, each
+    one push at a time, from a common start."""
     encryption_key = seed.keys.encryption_key
-    envelopes: list[tuple[str, bytes]] = []
+    envelopes: list[tuple[str, bytes, int]] = []
     for client_id, key in seed.clients:
         bsns = seed.bsns_by_client[client_id]
         for start in range(0, len(bsns), BATCH):
+            batch = bsns[start : start + BATCH]
             payload = json.dumps(
                 {
                     "messageId": f"bench-{secrets.token_hex(8)}",
                     "createdAt": dt.datetime.now(dt.UTC).isoformat(),
-                    "records": _records(bsns[start : start + BATCH], monday),
+                    "records": _records(batch, monday),
                 }
             ).encode()
             sealed = jose_envelope.seal(payload, signing_key=key, encryption_key=encryption_key)
-            envelopes.append((client_id, sealed.encode()))
-    submission_ids: list[str] = []
-    stored = 0
-    database_before = _backend_cpu(database.engine.url.render_as_string(hide_password=False))
-    cpu_started = time.process_time()
+            envelopes.append((client_id, sealed.encode(), len(batch)))
+    # Each process gets about as many records: the largest pushes first, each to the least loaded.
+    shares: list[list[tuple[str, bytes]]] = [[] for _ in range(processes)]
+    loads = [0] * processes
+    for client_id, envelope, size in sorted(envelopes, key=lambda item: -item[2]):
+        least = loads.index(min(loads))
+        shares[least].append((client_id, envelope))
+        loads[least] += size
+    spawn = multiprocessing.get_context("spawn")
+    go, leave, done = spawn.Event(), spawn.Event(), spawn.Queue()
+    readies = [spawn.Event() for _ in shares]
+    children = [
+        spawn.Process(target=_pusher, args=(url, str(seed.folder), share, ready, go, done, leave))
+        for share, ready in zip(shares, readies, strict=True)
+    ]
+    for child in children:
+        child.start()
+    for ready in readies:
+        if not ready.wait(120):
+            raise RuntimeError("a pushing process did not start")
+    database_before = _backend_cpu(url)
     started = time.perf_counter()
-    for client_id, envelope in envelopes:
-        signed = service.receive_push(
-            context=context,
-            client_id=client_id,
-            idempotency_key=f"bench-{secrets.token_hex(12)}",
-            envelope=envelope,
-        )
-        counts = json.loads(signed.body)["counts"]
-        if counts["refused"]:
-            raise RuntimeError(f"records refused: {counts}")
-        stored += counts["stored"]
-        submission_ids.append(signed.submission_id)
-    elapsed = time.perf_counter() - started
-    cpu = time.process_time() - cpu_started
-    database_after = _backend_cpu(database.engine.url.render_as_string(hide_password=False))
-    database_cpu = sum(seconds - database_before.get(pid, 0.0) for pid, seconds in database_after.items())
+    go.set()
+    results = [done.get(timeout=3600) for _ in children]
+    database_after = _backend_cpu(url)
+    database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
+    leave.set()
+    for child in children:
+        child.join()
+    failures = [result["error"] for result in results if "error" in result]
+    if failures:
+        raise RuntimeError(f"a push failed: {failures[0]}")
+    elapsed = max(result["finished"] for result in results) - started
+    stored = sum(result["stored"] for result in results)
     return {
         "records": stored,
         "records_per_second": stored / elapsed,
         # A handful of pushes take a fraction of a second: the wall clock moves with other load on the
         # machine, CPU per record much less.
-        "cpu_us_per_record": cpu / stored * 1e6,
+        "cpu_us_per_record": sum(result["cpu"] for result in results) / stored * 1e6,
         "database_cpu_us_per_record": database_cpu / stored * 1e6,
-        "submission_ids": submission_ids,
+        "submission_ids": [sid for result in results for sid in result["submission_ids"]],
+        "peak_rss_mb": round(max(result["peak_kb"] for result in results) / 1024, 1),
     }
 
 
-def _copy(url: str, submission_ids: list[str]) -> float:
-    """COPY the rows ingestion stored, batch by batch on one connection, each in its own transaction."""
+def _pusher(
+    url: str,
+    folder: str,
+    envelopes: list[tuple[str, bytes]],
+    ready: Event,
+    go: Event,
+    done: Any,
+    leave: Event,
+) -> None:
+    """One pushing process: the ingest service as a served agency API runs it (its own pool, the
+    collector settled), pushing its envelopes one at a time from the common start."""
+    database = Database.from_url(url)
+    context = GatewayContext.create(
+        database=database,
+        sealer=Sealer(keyrings.load(Path(folder) / keyrings.KEYRING_FILE)),
+        keys=GatewayKeys(Path(folder) / "gateway"),
+        config=IngestConfig(issuer="http://bench"),
+    )
+    with database.transaction() as session:
+        # Connect before the start, so the connection is not part of what is measured.
+        session.execute(text("SELECT 1"))
+    gc_tuning.settle_after_start_up()
+    ready.set()
+    go.wait()
+    result: dict[str, Any] = {"stored": 0, "submission_ids": []}
+    before = resource.getrusage(resource.RUSAGE_SELF)
+    try:
+        for client_id, envelope in envelopes:
+            signed = service.receive_push(
+                context=context,
+                client_id=client_id,
+                idempotency_key=f"bench-{secrets.token_hex(12)}",
+                envelope=envelope,
+            )
+            counts = json.loads(signed.body)["counts"]
+            if counts["refused"]:
+                raise RuntimeError(f"records refused: {counts}")
+            result["stored"] += counts["stored"]
+            result["submission_ids"].append(signed.submission_id)
+    except Exception as exc:  # reported to the bench process, which stops with it
+        result["error"] = repr(exc)
+    after = resource.getrusage(resource.RUSAGE_SELF)
+    result["finished"] = time.perf_counter()
+    result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    result["peak_kb"] = _peak_resident_kb()
+    done.put(result)
+    # Stay connected until the bench has read the backends' CPU.
+    leave.wait()
+    database.dispose()
+
+
+def _copy(url: str, submission_ids: list[str], connections: int) -> float:
+    """COPY the rows ingestion stored, batch by batch on `connections` connections at once (as many as
+    pushed them), each batch in its own transaction."""
     dsn = make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("DROP TABLE IF EXISTS bench_copy")
@@ -397,10 +463,13 @@ def _copy(url: str, submission_ids: list[str]) -> float:
             ).fetchall()
             for sid in submission_ids
         ]
-    total = 0
-    with psycopg.connect(dsn) as connection:
-        started = time.perf_counter()
-        for rows in batches:
+    # Each connection open before the clock starts, as a pushing process's pool has it.
+    opened = [psycopg.connect(dsn) for _ in range(connections)]
+    shares = [batches[number::connections] for number in range(connections)]
+
+    def copy(connection: psycopg.Connection[Any], share: list[list[Any]]) -> int:
+        copied = 0
+        for rows in share:
             with (
                 connection.cursor() as cursor,
                 cursor.copy(f"COPY bench_copy ({COPY_COLUMNS}) FROM STDIN") as stream,
@@ -408,8 +477,17 @@ def _copy(url: str, submission_ids: list[str]) -> float:
                 for row in rows:
                     stream.write_row(row)
             connection.commit()
-            total += len(rows)
-        elapsed = time.perf_counter() - started
+            copied += len(rows)
+        return copied
+
+    try:
+        with ThreadPoolExecutor(max_workers=connections) as pool:
+            started = time.perf_counter()
+            total = sum(pool.map(copy, opened, shares))
+            elapsed = time.perf_counter() - started
+    finally:
+        for connection in opened:
+            connection.close()
     with psycopg.connect(dsn, autocommit=True) as connection:
         connection.execute("DROP TABLE bench_copy")
     return total / elapsed

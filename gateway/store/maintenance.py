@@ -1,7 +1,8 @@
 """The one escape from the append-only triggers: a transaction-local maintenance mode.
 
 `pay_record`, `advance` and `audit_event` refuse UPDATE, DELETE (and on PostgreSQL TRUNCATE) unless the
-current transaction declared a maintenance mode:
+current transaction declared a maintenance mode (`agency` and `worker`, whose rows do change, refuse only
+DELETE and TRUNCATE):
 
 - `reencrypt`: an UPDATE is allowed when it changes only the table's encrypted columns (used by
   `loonbrug keys reencrypt`); every other column must stay identical.
