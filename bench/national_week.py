@@ -156,12 +156,14 @@ def _run(args: argparse.Namespace, count: int) -> dict[str, Any]:
         seed = _seed(url, Path(temporary), count, args.agencies, measured)
         seeded = time.perf_counter() - started
         print(f"{count} werkenden gezaaid in {seeded:.1f} s", file=sys.stderr)
-        pushers = args.ingest_processes
-        for week in range(args.history_weeks, 0, -1):
-            _ingest(url, seed, measured - dt.timedelta(weeks=week), pushers)
-        first = _recompute(url, seed, args.processes, count)
-        ingested = _ingest(url, seed, measured, pushers)
-        copied = _copy(url, ingested["submission_ids"], pushers)
+        # The pushing processes live through the run, as a served agency API does: the history weeks
+        # are pushed by the same processes as the measured one, which therefore pays no start-up.
+        with _Pushers(url, seed.folder, args.ingest_processes) as pushers:
+            for week in range(args.history_weeks, 0, -1):
+                pushers.push(_envelopes(seed, measured - dt.timedelta(weeks=week)))
+            first = _recompute(url, seed, args.processes, count)
+            ingested = pushers.push(_envelopes(seed, measured))
+        copied = _copy(url, ingested["submission_ids"], args.ingest_processes)
         recomputed = _recompute(url, seed, args.processes, count)
     print(
         f"N={count}: ingest {ingested['records_per_second']:.0f}/s, COPY {copied:.0f}/s, "
@@ -336,9 +338,9 @@ def _records(bsns: Sequence[str], monday: dt.date) -> list[dict[str, Any]]:
     return records
 
 
-def _ingest(url: str, seed: Seed, monday: dt.date, processes: int) -> dict[str, Any]:
-    """Push one week for every agency through the ingest service: `processes` processes at once, each
-    one push at a time, from a common start."""
+def _envelopes(seed: Seed, monday: dt.date) -> list[tuple[str, bytes, int]]:
+    """One week for every agency as sealed pushes of at most `BATCH` records each: (client id, envelope,
+    records)."""
     encryption_key = seed.keys.encryption_key
     envelopes: list[tuple[str, bytes, int]] = []
     for client_id, key in seed.clients:
@@ -354,62 +356,79 @@ def _ingest(url: str, seed: Seed, monday: dt.date, processes: int) -> dict[str, 
             ).encode()
             sealed = jose_envelope.seal(payload, signing_key=key, encryption_key=encryption_key)
             envelopes.append((client_id, sealed.encode(), len(batch)))
-    # Each process gets about as many records: the largest pushes first, each to the least loaded.
-    shares: list[list[tuple[str, bytes]]] = [[] for _ in range(processes)]
-    loads = [0] * processes
-    for client_id, envelope, size in sorted(envelopes, key=lambda item: -item[2]):
-        least = loads.index(min(loads))
-        shares[least].append((client_id, envelope))
-        loads[least] += size
-    spawn = multiprocessing.get_context("spawn")
-    go, leave, done = spawn.Event(), spawn.Event(), spawn.Queue()
-    readies = [spawn.Event() for _ in shares]
-    children = [
-        spawn.Process(target=_pusher, args=(url, str(seed.folder), share, ready, go, done, leave))
-        for share, ready in zip(shares, readies, strict=True)
-    ]
-    for child in children:
-        child.start()
-    for ready in readies:
-        if not ready.wait(120):
-            raise RuntimeError("a pushing process did not start")
-    database_before = _backend_cpu(url)
-    started = time.perf_counter()
-    go.set()
-    results = [done.get(timeout=3600) for _ in children]
-    database_after = _backend_cpu(url)
-    database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
-    leave.set()
-    for child in children:
-        child.join()
-    failures = [result["error"] for result in results if "error" in result]
-    if failures:
-        raise RuntimeError(f"a push failed: {failures[0]}")
-    elapsed = max(result["finished"] for result in results) - started
-    stored = sum(result["stored"] for result in results)
-    return {
-        "records": stored,
-        "records_per_second": stored / elapsed,
-        # A handful of pushes take a fraction of a second: the wall clock moves with other load on the
-        # machine, CPU per record much less.
-        "cpu_us_per_record": sum(result["cpu"] for result in results) / stored * 1e6,
-        "database_cpu_us_per_record": database_cpu / stored * 1e6,
-        "submission_ids": [sid for result in results for sid in result["submission_ids"]],
-        "peak_rss_mb": round(max(result["peak_kb"] for result in results) / 1024, 1),
-    }
+    return envelopes
 
 
-def _pusher(
-    url: str,
-    folder: str,
-    envelopes: list[tuple[str, bytes]],
-    ready: Event,
-    go: Event,
-    done: Any,
-    leave: Event,
-) -> None:
-    """One pushing process: the ingest service as a served agency API runs it (its own pool, the
-    collector settled), pushing its envelopes one at a time from the common start."""
+class _Pushers:
+    """`count` pushing processes, each the ingest service as a served agency API runs it (its own pool,
+    the collector settled), pushing what it is handed one push at a time from a common start."""
+
+    def __init__(self, url: str, folder: Path, count: int) -> None:
+        spawn = multiprocessing.get_context("spawn")
+        self.url = url
+        self.go = spawn.Event()
+        self.ready: Any = spawn.Queue()
+        self.done: Any = spawn.Queue()
+        self.inboxes: list[Any] = [spawn.Queue() for _ in range(count)]
+        self.children = [
+            spawn.Process(target=_pusher, args=(url, str(folder), inbox, self.ready, self.go, self.done))
+            for inbox in self.inboxes
+        ]
+
+    def __enter__(self) -> _Pushers:
+        for child in self.children:
+            child.start()
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        for inbox in self.inboxes:
+            inbox.put(None)
+        for child in self.children:
+            child.join(timeout=60)
+            if child.is_alive():
+                child.kill()
+
+    def push(self, envelopes: list[tuple[str, bytes, int]]) -> dict[str, Any]:
+        """Push `envelopes`, shared so that each process gets about as many records, and measure."""
+        shares: list[list[tuple[str, bytes]]] = [[] for _ in self.inboxes]
+        loads = [0] * len(shares)
+        # The largest pushes first, each to the least loaded process.
+        for client_id, envelope, size in sorted(envelopes, key=lambda item: -item[2]):
+            least = loads.index(min(loads))
+            shares[least].append((client_id, envelope))
+            loads[least] += size
+        for inbox, share in zip(self.inboxes, shares, strict=True):
+            inbox.put(share)
+        for _ in shares:
+            self.ready.get(timeout=300)
+        database_before = _backend_cpu(self.url)
+        started = time.perf_counter()
+        self.go.set()
+        results = [self.done.get(timeout=3600) for _ in shares]
+        # Every process has passed the start: the next round waits for it again.
+        self.go.clear()
+        database_after = _backend_cpu(self.url)
+        database_cpu = sum(cpu - database_before.get(pid, 0.0) for pid, cpu in database_after.items())
+        failures = [result["error"] for result in results if "error" in result]
+        if failures:
+            raise RuntimeError(f"a push failed: {failures[0]}")
+        elapsed = max(result["finished"] for result in results) - started
+        stored = sum(result["stored"] for result in results)
+        return {
+            "records": stored,
+            "records_per_second": stored / elapsed,
+            # A handful of pushes take a fraction of a second: the wall clock moves with other load on
+            # the machine, CPU per record much less.
+            "cpu_us_per_record": sum(result["cpu"] for result in results) / stored * 1e6,
+            "database_cpu_us_per_record": database_cpu / stored * 1e6,
+            "submission_ids": [sid for result in results for sid in result["submission_ids"]],
+            "peak_rss_mb": round(max(result["peak_kb"] for result in results) / 1024, 1),
+        }
+
+
+def _pusher(url: str, folder: str, inbox: Any, ready: Any, go: Event, done: Any) -> None:
+    """One pushing process: connect once, then for each share handed to it wait for the common start
+    and push the share one push at a time; ends when handed None."""
     database = Database.from_url(url)
     context = GatewayContext.create(
         database=database,
@@ -421,12 +440,18 @@ def _pusher(
         # Connect before the start, so the connection is not part of what is measured.
         session.execute(text("SELECT 1"))
     gc_tuning.settle_after_start_up()
-    ready.set()
-    go.wait()
+    while (share := inbox.get()) is not None:
+        ready.put(os.getpid())
+        go.wait()
+        done.put(_push_share(context, share))
+    database.dispose()
+
+
+def _push_share(context: GatewayContext, share: list[tuple[str, bytes]]) -> dict[str, Any]:
     result: dict[str, Any] = {"stored": 0, "submission_ids": []}
     before = resource.getrusage(resource.RUSAGE_SELF)
     try:
-        for client_id, envelope in envelopes:
+        for client_id, envelope in share:
             signed = service.receive_push(
                 context=context,
                 client_id=client_id,
@@ -444,10 +469,7 @@ def _pusher(
     result["finished"] = time.perf_counter()
     result["cpu"] = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     result["peak_kb"] = _peak_resident_kb()
-    done.put(result)
-    # Stay connected until the bench has read the backends' CPU.
-    leave.wait()
-    database.dispose()
+    return result
 
 
 def _copy(url: str, submission_ids: list[str], connections: int) -> float:
