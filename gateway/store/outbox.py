@@ -54,40 +54,6 @@ def publish_many(
         session.execute(insert(OutboxEvent), rows)
 
 
-def claim(*, session: Session, limit: int = 100, topics: tuple[str, ...] | None = None) -> list[OutboxEvent]:
-    """Lock and return up to `limit` unprocessed events that are due, oldest first.
-
-    On PostgreSQL the rows are locked with SKIP LOCKED, so several workers share the queue without
-    taking the same event; the lock lasts until the caller's transaction ends.
-    """
-    statement = (
-        select(OutboxEvent)
-        .where(OutboxEvent.processed_at.is_(None), OutboxEvent.available_at <= utcnow())
-        .order_by(OutboxEvent.available_at, OutboxEvent.id)
-        .limit(limit)
-    )
-    if topics is not None:
-        statement = statement.where(OutboxEvent.topic.in_(topics))
-    if session.get_bind().dialect.name == "postgresql":
-        statement = statement.with_for_update(skip_locked=True)
-    return list(session.scalars(statement))
-
-
-def mark_processed(*, session: Session, event: OutboxEvent) -> None:
-    """Mark an event done."""
-    event.processed_at = utcnow()
-    event.attempts += 1
-    session.flush()
-
-
-def mark_failed(*, session: Session, event: OutboxEvent, error: str, retry_at: dt.datetime) -> None:
-    """Record a failed attempt and when to try again; `error` names the error class, never data."""
-    event.attempts += 1
-    event.last_error = error[:500]
-    event.available_at = retry_at
-    session.flush()
-
-
 def find(*, session: Session, topic: str, event_id: str) -> OutboxEvent | None:
     """The event with this id, if it has this topic."""
     event = session.get(OutboxEvent, event_id)

@@ -17,8 +17,7 @@ def weekly_row(index: int, *, net: str = "400,00", bsn: str | None = None) -> st
     pay = sunday + dt.timedelta(days=5)
     worker = bsn or BSNS[index // 52 % len(BSNS)]
     return (
-        f"LS-{index:06d};{worker};{monday:%d-%m-%Y};{sunday:%d-%m-%Y};{pay:%d-%m-%Y};"
-        f"32,00;470,72;21,40;{net}"
+        f"LS-{index:06d};{worker};{monday:%d-%m-%Y};{sunday:%d-%m-%Y};{pay:%d-%m-%Y};32,00;470,72;21,40;{net}"
     )
 
 

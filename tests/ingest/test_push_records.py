@@ -10,9 +10,11 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 from starlette.testclient import TestClient
 
+from gateway.jobs.outbox_consumer import claim_due
 from gateway.security import jose_envelope
 from gateway.security.gateway_keys import GatewayKeys
-from gateway.store import enrollments, outbox, pay_records, submissions
+from gateway.store import enrollments, pay_records, submissions
+from gateway.store.base import utcnow
 from gateway.store.models import OutboxEvent, PayRecord, Submission
 from gateway.store.sealing import Sealer
 from schemas.identifiers import is_valid_bsn
@@ -409,7 +411,8 @@ def test_the_push_is_stored_with_its_envelope_and_an_outbox_event(
         "workerIds": sorted([agent.workers["999900006"].id, agent.workers["999900018"].id]),
         "storedCount": 2,
     }
-    assert outbox.claim(session=session, topics=("pay_records.received",))
+    # Due at once: a consumer claims it.
+    assert claim_due(session=session, now=utcnow(), topics=["pay_records.received"], limit=10) == events
 
 
 def test_a_batch_of_ten_thousand_records_is_accepted(

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from gateway.jobs.outbox_consumer import claim_due
 from gateway.store import agencies, idempotency, municipalities, outbox, signals, submissions, used_assertions
 from gateway.store.base import utcnow
 from gateway.store.db import Database
@@ -110,26 +111,6 @@ def test_assertion_ids_are_single_use(session: Session) -> None:
     assert used_assertions.remember(session=session, client_id="c1", jti="j1", expires_at=expires)
 
 
-def test_outbox_claim_process_and_retry(session: Session) -> None:
-    first = outbox.publish(session=session, topic="pay_records.stored", payload={"worker_id": "w1"})
-    later = outbox.publish(
-        session=session,
-        topic="pay_records.stored",
-        payload={"worker_id": "w2"},
-        available_at=utcnow() + dt.timedelta(hours=1),
-    )
-    outbox.publish(session=session, topic="other", payload={})
-    claimed = outbox.claim(session=session, topics=("pay_records.stored",))
-    assert claimed == [first]
-    outbox.mark_failed(
-        session=session, event=first, error="TimeoutError", retry_at=utcnow() - dt.timedelta(seconds=1)
-    )
-    assert (first.attempts, first.last_error) == (1, "TimeoutError")
-    outbox.mark_processed(session=session, event=first)
-    assert later not in outbox.claim(session=session)
-    assert first not in outbox.claim(session=session)
-
-
 def test_signals_open_and_resolve(session: Session, sealer: Sealer) -> None:
     worker = make_worker(session, sealer, municipality=make_municipality(session))
     signal = signals.raise_signal(
@@ -146,8 +127,8 @@ def test_outbox_claims_skip_rows_locked_by_another_worker(committed_database: Da
         outbox.publish(session=session, topic="t", payload={"n": 1})
         outbox.publish(session=session, topic="t", payload={"n": 2})
     with committed_database.transaction() as first, committed_database.transaction() as second:
-        taken = outbox.claim(session=first, limit=1)
-        others = outbox.claim(session=second, limit=5)
+        taken = claim_due(session=first, now=utcnow(), topics=["t"], limit=1)
+        others = claim_due(session=second, now=utcnow(), topics=["t"], limit=5)
         assert len(taken) == 1
         assert len(others) == 1
         assert others[0].id != taken[0].id

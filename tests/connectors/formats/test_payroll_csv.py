@@ -17,7 +17,9 @@ ROW = "LS-1;999900006;Jan Brückner;05-01-2026;11-01-2026;16-01-2026;38,00;1.234
 
 def read(data: bytes, **options: object) -> tuple[ReadReport, list[ParsedRow]]:
     report, rows = open_reader(
-        io.BytesIO(data), format=Format.CSV, options=TabularOptions(**options)  # type: ignore[arg-type]
+        io.BytesIO(data),
+        format=Format.CSV,
+        options=TabularOptions(**options),  # type: ignore[arg-type]
     )
     return report, list(rows)
 

@@ -15,8 +15,29 @@ CSV_HEADER = "Kenmerk;BSN;Begindatum;Einddatum;Betaaldatum;Uren;Brutoloon;Loonhe
 STAFFING_HEADER = "Strooknummer;BSN;Tijdvak;Jaar;Periode;Betaaldatum;Uren gewerkt;Bruto loon;Netto loon\n"
 CELL = st.one_of(
     st.sampled_from(
-        ["", "999900006", "999900007", "05-01-2026", "2026-01-11", "31-02-2026", "1.234,56", "-1,00",
-         "38,00", "1,234.56", "4W", "week", "maand", "14", "53", "2026", '"', ";", "\r", "€ 12,50", "1e9"]
+        [
+            "",
+            "999900006",
+            "999900007",
+            "05-01-2026",
+            "2026-01-11",
+            "31-02-2026",
+            "1.234,56",
+            "-1,00",
+            "38,00",
+            "1,234.56",
+            "4W",
+            "week",
+            "maand",
+            "14",
+            "53",
+            "2026",
+            '"',
+            ";",
+            "\r",
+            "€ 12,50",
+            "1e9",
+        ]
     ),
     st.text(max_size=12),
 )
@@ -61,8 +82,21 @@ JSON_VALUE = st.recursive(
     max_leaves=8,
 )
 PROPERTY = st.sampled_from(
-    ["payslipId", "bsn", "periodType", "periodNumber", "year", "periodStartDate", "periodEndDate",
-     "paymentDate", "hoursWorked", "grossWage", "netWage", "wageTax", "other"]
+    [
+        "payslipId",
+        "bsn",
+        "periodType",
+        "periodNumber",
+        "year",
+        "periodStartDate",
+        "periodEndDate",
+        "paymentDate",
+        "hoursWorked",
+        "grossWage",
+        "netWage",
+        "wageTax",
+        "other",
+    ]
 )
 
 
