@@ -4,6 +4,11 @@ SQLite connections get foreign keys on, WAL, a busy timeout, real BEGIN statemen
 otherwise start transactions late and break SAVEPOINTs) and the `loonbrug_maintenance()` function the
 append-only triggers consult. PostgreSQL goes through psycopg 3 with a connection pool.
 
+JSON columns are read with orjson (in C, two to three times the json module's speed; a recompute reads
+the provenance of every week and month it compares, and the signals of its workers): the same values,
+except that an integer past 64 bits would come back as a float. Loonbrug writes none: amounts, ids and
+digests in its JSON are text, counts are small.
+
 The pool does not ping a connection at every checkout (that is one more round trip per request): a
 connection the server has closed fails its first statement instead, SQLAlchemy then discards it and every
 connection opened before it, and gateway.store.transient turns the failure into 503 with Retry-After, so
@@ -19,6 +24,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event, make_url
 from sqlalchemy.engine import URL
 from sqlalchemy.orm import Session, sessionmaker
@@ -97,7 +103,12 @@ def create_db_engine(
         ensure_sqlite_folder(parsed)
         # check_same_thread off: the ASGI apps hand a pooled connection from thread to thread, never share it.
         connect_args = {"check_same_thread": False, "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000}
-        engine = create_engine(parsed, echo=echo, connect_args=connect_args)
+        engine = create_engine(
+            parsed,
+            echo=echo,
+            connect_args=connect_args,
+            json_deserializer=orjson.loads,
+        )
         _configure_sqlite(engine)
         return engine
     if parsed.get_backend_name() != "postgresql":
@@ -108,6 +119,7 @@ def create_db_engine(
         pool_size=pool_size,
         max_overflow=max_overflow,
         pool_recycle=1800,
+        json_deserializer=orjson.loads,
     )
 
 
