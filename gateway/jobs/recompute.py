@@ -197,8 +197,9 @@ def _lock(session: Session, ids: Sequence[str]) -> dict[str, Worker]:
     """Lock the workers' rows in ascending id order (PostgreSQL locks in the order of the sort).
 
     FOR NO KEY UPDATE: it excludes another recompute of the worker as FOR UPDATE would, but not the
-    key-share lock a foreign key takes on the row, so a push's pay records, case facts and signals of a
-    worker in a batch being recomputed are stored at once instead of waiting for the whole batch.
+    key-share lock a foreign key takes on the row, so what names the worker by one (a consultant's case
+    facts, the signals) is stored at once while the worker's batch is recomputed, instead of waiting for
+    the whole batch.
     """
     statement = select(Worker).where(Worker.id.in_(ids)).order_by(Worker.id).with_for_update(key_share=True)
     return {worker.id: worker for worker in session.scalars(statement)}

@@ -17,11 +17,13 @@ from gateway.jobs.handlers import handlers
 from gateway.jobs.outbox_consumer import process_outbox
 from gateway.jobs.policy import default_policy as jobs_policy
 from gateway.jobs.recompute import RecomputeOutcome, recompute_worker
-from gateway.store import outbox, settlements, signals
+from gateway.store import case_facts, outbox, settlements, signals
 from gateway.store.db import Database
 from gateway.store.models import MonthSettlement, OutboxEvent, SettlementStatus, WeekFigures
 from gateway.store.sealing import Sealer
+from schemas.benefit_case import HouseholdType
 from schemas.case import MunicipalPolicy
+from schemas.case_facts import CaseFacts
 from schemas.periods import IsoWeek, Month
 from tests.factories import make_municipality, make_worker
 from tests.jobs.scenario import PUSHED_AT, Scenario, build_scenario
@@ -387,14 +389,14 @@ def test_a_fanned_out_event_is_due_when_the_event_it_came_from_was(
 
 
 @pytest.mark.postgres_only
-def test_a_recompute_in_progress_holds_up_another_recompute_of_its_worker_but_not_their_new_pay(
+def test_a_recompute_in_progress_holds_up_another_recompute_of_its_worker_but_not_new_data_about_them(
     committed_database: Database,
     sealer: Sealer,
     parameters: ParameterSet,
     default_policy: MunicipalPolicy,
 ) -> None:
     """A foreign key to the worker takes a key-share lock on its row: a recompute locking its workers
-    for update would make a push for one of them wait until the whole batch committed."""
+    for update would make a consultant's change of the case wait until the whole batch committed."""
     with committed_database.sessions() as pushing:
         scenario = build_scenario(pushing, sealer, benefit_start=dt.date(2026, 1, 1))
         scenario.push(dt.date(2026, 2, 2))
@@ -413,9 +415,20 @@ def test_a_recompute_in_progress_holds_up_another_recompute_of_its_worker_but_no
         with committed_database.transaction() as recomputing:
             first = recompute(recomputing)
             assert first.status == "recomputed"
-            # While that batch is open: the next pay record of its worker is stored at once...
-            pushing.execute(text("SET LOCAL lock_timeout = '2s'"))
+            # While that batch is open: the worker's next pay record and a change of their case (whose
+            # row names the worker by a foreign key) are stored at once...
             scenario.push(dt.date(2026, 2, 9))
+            pushing.commit()
+            pushing.execute(text("SET LOCAL lock_timeout = '2s'"))
+            case_facts.record(
+                session=pushing,
+                sealer=sealer,
+                worker_id=scenario.worker.id,
+                valid_from=dt.date(2026, 3, 1),
+                valid_to=None,
+                facts=CaseFacts(benefit_start=dt.date(2026, 1, 1), household_type=HouseholdType.SINGLE),
+                recorded_by=scenario.consultant.id,
+            )
             pushing.commit()
             # ...and a second recompute of the worker waits for the first.
             with committed_database.sessions() as second:

@@ -113,7 +113,7 @@ def unprotect(table: str) -> None:
 
 def keep_rows(table: str) -> None:
     """Refuse DELETE (and on PostgreSQL TRUNCATE) on `table` outside the `purge` maintenance mode; UPDATE
-    stays allowed. On PostgreSQL the function `loonbrug_kept` is made with the first table kept."""
+    stays allowed. On PostgreSQL the trigger function `loonbrug_kept` is (re)made for each table kept."""
     if _dialect() == "postgresql":
         op.execute(PG_KEPT_FUNCTION)
         op.execute(

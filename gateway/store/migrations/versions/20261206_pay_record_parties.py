@@ -1,7 +1,7 @@
 """Pay records drop their foreign keys on the agency and the worker; agencies and workers are kept.
 
-Ingestion paid for both on every row it COPYs (an index probe and a key-share lock of the worker's row
-each; together about a fifth of the database's CPU per pushed record). The ledger already guarantees
+Ingestion paid for both on every row it COPYs (an index probe each, and a key-share lock of the worker's
+row; together about a sixth of the database's CPU per pushed record). The ledger already guarantees
 them, as it does the lineage, predecessor and submission (migration 20261206_enrollment_index): a push
 writes the agency it authenticated and the workers its enrolment check found, both read in the same
 transaction. What kept them named was the foreign keys; now `agency` and `worker` refuse DELETE (and
