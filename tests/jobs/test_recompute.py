@@ -33,7 +33,11 @@ FEBRUARY = Month(2026, 2)
 
 
 def _drain(
-    context: JobContext, parameters: ParameterSet, default_policy: MunicipalPolicy, now: dt.datetime
+    context: JobContext,
+    parameters: ParameterSet,
+    default_policy: MunicipalPolicy,
+    now: dt.datetime,
+    max_events: int | None = None,
 ) -> int:
     table = handlers(
         sealer=context.sealer,
@@ -43,7 +47,9 @@ def _drain(
         missing=jobs_policy().missing_data,
         sender=None,
     )
-    report = process_outbox(sessions=context.sessions, handlers=table, now=now, policy=jobs_policy().outbox)
+    report = process_outbox(
+        sessions=context.sessions, handlers=table, now=now, policy=jobs_policy().outbox, max_events=max_events
+    )
     assert report.count("failed") == 0, report.summary()
     return report.count("processed")
 
@@ -368,18 +374,7 @@ def test_a_fanned_out_event_is_due_when_the_event_it_came_from_was(
     )
     session.commit()
     later = NOW + dt.timedelta(seconds=5)
-    table = handlers(
-        sealer=context.sealer,
-        parameters=parameters,
-        default_policy=default_policy,
-        ytd_tolerance=Decimal("0.05"),
-        missing=jobs_policy().missing_data,
-        sender=None,
-    )
-    fanned = process_outbox(
-        sessions=context.sessions, handlers=table, now=later, policy=jobs_policy().outbox, max_events=1
-    )
-    assert fanned.count("processed") == 1
+    assert _drain(context, parameters, default_policy, later, max_events=1) == 1
     parts = list(session.scalars(select(OutboxEvent).where(OutboxEvent.topic == kinds.RECOMPUTE_REQUESTED)))
     assert len(parts) == 2
     assert {(part.created_at, part.available_at) for part in parts} == {(later, PUSHED_AT)}
