@@ -57,7 +57,7 @@ from gateway.jobs.recompute_plan import (
     StoredVersion,
     WorkerRecompute,
 )
-from gateway.store import case_ends, per_value
+from gateway.store import case_ends, per_value, settlements
 from gateway.store.base import new_id, utcnow
 from gateway.store.models import (
     Enrollment,
@@ -158,8 +158,15 @@ def recompute_workers(
     }
     starts = {worker_id: r.start(full=worker_id in full) for worker_id, r in recomputes.items()}
     weeks = _latest_weeks(session, starts)
+    opening_ids = {worker_id: r.opening_id(starts[worker_id]) for worker_id, r in recomputes.items()}
+    openings = _openings(session, sealer, [row_id for row_id in opening_ids.values() if row_id is not None])
     plans: dict[str, Plan] = {
-        worker_id: r.plan(start=starts[worker_id], weeks=weeks.get(worker_id, {}), parameters=parameters)
+        worker_id: r.plan(
+            start=starts[worker_id],
+            weeks=weeks.get(worker_id, {}),
+            parameters=parameters,
+            opening=openings.get(opening_ids[worker_id] or ""),
+        )
         for worker_id, r in recomputes.items()
     }
     _store(session, plans.values(), now)
@@ -209,20 +216,25 @@ def _postgresql(session: Session) -> bool:
     return session.get_bind().dialect.name == "postgresql"
 
 
-def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, MonthSettlement]]:
+def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, StoredVersion]]:
     """The newest version of every month of each worker, in one query (on PostgreSQL one index probe per
-    worker, gateway.store.per_value)."""
+    worker, gateway.store.per_value); no result is read (`_openings` reads the few the ledger opens from)."""
     if not ids:
         return {}
+    columns = (
+        MonthSettlement.id,
+        MonthSettlement.worker_id,
+        MonthSettlement.month,
+        MonthSettlement.version,
+        MonthSettlement.inputs,
+    )
     if _postgresql(session):
         newest_first = (
-            select(MonthSettlement)
+            select(*columns)
             .ext(distinct_on(MonthSettlement.month))
             .order_by(MonthSettlement.month, MonthSettlement.version.desc())
         )
-        statements = per_value.matching(
-            session, newest_first, MonthSettlement.worker_id, ids, entity=MonthSettlement
-        )
+        statements = per_value.matching(session, newest_first, MonthSettlement.worker_id, ids)
     else:
         newest = (
             select(
@@ -234,7 +246,7 @@ def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, 
             .group_by(MonthSettlement.worker_id, MonthSettlement.month)
             .subquery()
         )
-        statement = select(MonthSettlement).join(
+        statement = select(*columns).join(
             newest,
             and_(
                 MonthSettlement.worker_id == newest.c.worker_id,
@@ -243,10 +255,20 @@ def _latest_months(session: Session, ids: Sequence[str]) -> dict[str, dict[str, 
             ),
         )
         statements = iter([statement.where(MonthSettlement.worker_id.in_(ids))])
-    found: dict[str, dict[str, MonthSettlement]] = {}
+    found: dict[str, dict[str, StoredVersion]] = {}
     for statement in statements:
-        for row in session.scalars(statement):
-            found.setdefault(row.worker_id, {})[row.month] = row
+        for row_id, worker_id, month, version, inputs in session.execute(statement):
+            found.setdefault(worker_id, {})[month] = StoredVersion(row_id, version, inputs)
+    return found
+
+
+def _openings(session: Session, sealer: Sealer, ids: Collection[str]) -> dict[str, dict[str, Any]]:
+    """The results of the stored settlements `ids` (each a month the ledger opens from), by id."""
+    found: dict[str, dict[str, Any]] = {}
+    statement = select(MonthSettlement.id, MonthSettlement.result_encrypted)
+    for chunk in per_value.matching(session, statement, MonthSettlement.id, ids):
+        for row_id, sealed in session.execute(chunk):
+            found[row_id] = settlements.result_of(sealer=sealer, row_id=row_id, sealed=sealed)
     return found
 
 

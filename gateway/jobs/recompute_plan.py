@@ -22,9 +22,8 @@ from gateway.engine.settlement import settle
 from gateway.jobs import findings, kinds
 from gateway.jobs.worker_inputs import WorkerInputs
 from gateway.security.blind_index import canonical_json_without_floats, keyed_digest
-from gateway.store import settlements
 from gateway.store.base import new_id
-from gateway.store.models import MonthSettlement, Signal
+from gateway.store.models import Signal
 from gateway.store.sealing import Sealer
 from schemas import figures as f
 from schemas.periods import Month
@@ -176,7 +175,7 @@ class WorkerRecompute:
         *,
         sealer: Sealer,
         inputs: WorkerInputs,
-        months: Mapping[str, MonthSettlement],
+        months: Mapping[str, StoredVersion],
         signals: Sequence[Signal],
         as_of: dt.date,
     ) -> None:
@@ -243,13 +242,21 @@ class WorkerRecompute:
                 start = min(start, Month.parse(str(signal.payload["month"])))
         return max(first, start)
 
-    def _opening(self, start: Month) -> LedgerState | None:
-        """The ledger after the month before `start` when that month is open: from its stored settlement."""
-        before = start.shift(-1)
+    def opening_id(self, start: Start) -> str | None:
+        """The stored settlement the ledger opens from when the month before the engine's first month is
+        open (not approved, and stored): the batch reads its result for `plan`."""
+        before = start.engine_start.shift(-1)
         row = self.months.get(str(before))
         if before < self.inputs.first_month or before in self.inputs.approved or row is None:
             return None
-        result = f.MonthSettlement.model_validate(settlements.result(sealer=self.sealer, row=row))
+        return row.id
+
+    @staticmethod
+    def _opening(document: Mapping[str, Any] | None) -> LedgerState | None:
+        """The ledger after the month before the engine's first month, from that month's stored result."""
+        if document is None:
+            return None
+        result = f.MonthSettlement.model_validate(document)
         if result.holiday_allowance_balance is None:
             return None
         return LedgerState(
@@ -257,9 +264,17 @@ class WorkerRecompute:
             tuple(Overpayment(i.month, i.amount, i.last_month) for i in result.carry_forward),
         )
 
-    def plan(self, *, start: Start, weeks: Mapping[str, StoredVersion], parameters: ParameterSet) -> Plan:
+    def plan(
+        self,
+        *,
+        start: Start,
+        weeks: Mapping[str, StoredVersion],
+        parameters: ParameterSet,
+        opening: Mapping[str, Any] | None = None,
+    ) -> Plan:
         """Settle from `start` and plan the new versions; `weeks` holds the newest stored version of every
-        week from the first week of `start.from_month` on."""
+        week from the first week of `start.from_month` on, `opening` the result of the settlement
+        `opening_id` names."""
         inputs = self.inputs
         calculation = settle(
             case=inputs.case,
@@ -271,7 +286,7 @@ class WorkerRecompute:
             policy=inputs.policy,
             enrollments=inputs.enrollments,
             approved=[contract.approved_month(version.result) for version in inputs.approved.values()],
-            opening=self._opening(start.engine_start),
+            opening=self._opening(opening),
             weeks_from=start.from_month,
             invoices=inputs.invoices,
             costs=inputs.costs,
@@ -341,8 +356,7 @@ class WorkerRecompute:
     def _month(self, plan: Plan, result: MonthResult) -> int:
         """Plan a month's new version unless it is unchanged (returns 1 then), and its signals."""
         data = canonical_json_without_floats(documents.month_document(result))
-        stored = self.months.get(str(result.month))
-        previous = None if stored is None else StoredVersion(stored.id, stored.version, stored.inputs)
+        previous = self.months.get(str(result.month))
         kid = kid_of(self.sealer, None if previous is None else previous.inputs)
         described = self._described(data=data, result=result, kid=kid, month=result)
         approved = self.inputs.approved.get(result.month)

@@ -110,6 +110,14 @@ def result(*, sealer: Sealer, row: WeekFigures | MonthSettlement) -> dict[str, A
     return document
 
 
+def result_of(*, sealer: Sealer, row_id: str, sealed: str) -> dict[str, Any]:
+    """The decrypted result document of the settlement version `row_id`, read as its sealed column."""
+    document: dict[str, Any] = sealer.open_json(
+        table=MonthSettlement.__tablename__, column=_RESULT, row_id=row_id, sealed=sealed
+    )
+    return document
+
+
 def transition(
     *,
     session: Session,
