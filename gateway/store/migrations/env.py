@@ -60,7 +60,15 @@ def _run(connection: Connection) -> None:
 
 def run_migrations_offline() -> None:
     """Write the SQL to stdout instead of running it (`alembic upgrade head --sql`)."""
-    context.configure(url=_database_url(), target_metadata=target_metadata, literal_binds=True)
+    context.configure(
+        url=_database_url(),
+        target_metadata=target_metadata,
+        literal_binds=True,
+        # With psycopg's own paramstyle (pyformat) the script would double every "%", and the RAISE
+        # messages of the trigger functions would then fail with "too few parameters" when the script
+        # is run; a named paramstyle leaves "%" alone.
+        dialect_opts={"paramstyle": "named"},
+    )
     with context.begin_transaction():
         context.run_migrations()
 
