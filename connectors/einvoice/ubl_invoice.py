@@ -19,6 +19,11 @@ charges, BR-CO-14 the VAT breakdown, BR-CO-15 the amount with VAT, BR-CO-16 the 
 wrong sum is exactly the mistake that would change the benefit. A credit note (`CreditNote`) is refused
 with what to send instead: Loonbrug takes a corrected invoice, as it takes a corrected pay slip.
 
+Once those fields read well, the whole file is checked against the official UBL 2.1 Invoice schema
+(`ubl_schema`): an invoice the rest of the chain (the worker's accountant, the tax authority's tools)
+would reject as malformed is not taken as income either. The fields come first because their problems
+say in Dutch what to fix; the schema's own messages (English, from the validator) name the rest.
+
 The file is untrusted: at most `MAX_BYTES`, no DTD (so no entity expands or reaches out), no network, and
 every problem names the element (as a path) and the line it is on. Anything that is not such an invoice
 gives problems, never an exception.
@@ -33,6 +38,7 @@ from decimal import Decimal, InvalidOperation
 from lxml import etree  # type: ignore[import-untyped]
 from pydantic import ValidationError
 
+from connectors.einvoice.ubl_schema import invoice_schema
 from schemas.self_employed import BusinessInvoice
 
 MAX_BYTES = 1 << 20
@@ -80,7 +86,42 @@ def read_invoice(content: bytes) -> UblInvoice:
             where = ".".join(str(part) for part in item["loc"])
             problems.append(UblProblem(_ELEMENT_OF.get(where, "Invoice"), None, item["msg"]))
         return UblInvoice(None, tuple(problems))
+    problems.extend(_schema_problems(root))
+    if problems:
+        return UblInvoice(None, tuple(problems))
     return UblInvoice(invoice, ())
+
+
+def _schema_problems(root: etree._Element) -> list[UblProblem]:
+    """Each way the invoice breaks the UBL 2.1 Invoice schema, at its element and line."""
+    schema = invoice_schema()
+    if schema.validate(root):
+        return []
+    return [
+        UblProblem(
+            _readable_path(error.path),
+            error.line if isinstance(error.line, int) and error.line > 0 else None,
+            f"voldoet niet aan het UBL 2.1-schema: {_prefixed(error.message)}",
+        )
+        for error in schema.error_log
+    ]
+
+
+def _prefixed(message: str) -> str:
+    """The validator's message with element names as the invoice writes them ("cbc:Note"), not with their
+    whole namespace ("{urn:oasis:…:CommonBasicComponents-2}Note")."""
+    for namespace, prefix in ((CBC, "cbc:"), (CAC, "cac:"), (INVOICE_NS, "")):
+        message = message.replace("{" + namespace + "}", prefix)
+    return message
+
+
+def _readable_path(path: str | None) -> str:
+    """The validator's path of an element ("/*/cac:TaxTotal/cbc:TaxAmount") as the other problems
+    name elements ("Invoice/cac:TaxTotal/cbc:TaxAmount")."""
+    if not path:
+        return "Invoice"
+    steps = [step for step in path.split("/") if step]
+    return "/".join(["Invoice", *steps[1:]])
 
 
 _ELEMENT_OF = {

@@ -51,9 +51,10 @@ def test_paid_invoice_and_corrective_reference() -> None:
         b'<cbc:PrepaidAmount currencyID="EUR">423.50</cbc:PrepaidAmount>'
         b'<cbc:PayableAmount currencyID="EUR">0.00</cbc:PayableAmount>',
     ).replace(
-        b"<cac:InvoicePeriod>",
-        b"<cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>2026-008</cbc:ID>"
-        b"</cac:InvoiceDocumentReference></cac:BillingReference><cac:InvoicePeriod>",
+        # After the period, as the UBL schema orders them.
+        b"</cac:InvoicePeriod>",
+        b"</cac:InvoicePeriod><cac:BillingReference><cac:InvoiceDocumentReference><cbc:ID>2026-008"
+        b"</cbc:ID></cac:InvoiceDocumentReference></cac:BillingReference>",
     )
     invoice = read_invoice(paid).invoice
     assert invoice is not None
@@ -98,6 +99,26 @@ def test_other_currency_bad_amount_and_bad_date() -> None:
     assert "Invoice/cbc:DocumentCurrencyCode" in elements
     assert "Invoice/cbc:IssueDate" in elements
     assert "Invoice/cac:LegalMonetaryTotal/cbc:TaxInclusiveAmount" in elements
+
+
+def test_an_invoice_whose_fields_read_but_that_breaks_the_ubl_schema_is_refused_at_the_element() -> None:
+    """The reader finds every field it needs, but the file is no valid UBL 2.1 invoice: an element the
+    schema does not know, or a due date before the issue date (the schema fixes the order)."""
+    assert read_invoice(VALID).invoice is not None
+    unknown = VALID.replace(
+        b"<cbc:DocumentCurrencyCode>", b"<cbc:Kortingscode>1</cbc:Kortingscode><cbc:DocumentCurrencyCode>", 1
+    )
+    [problem] = read_invoice(unknown).problems
+    assert problem.element == "Invoice/cbc:Kortingscode"
+    assert problem.line == VALID[: VALID.index(b"<cbc:DocumentCurrencyCode>")].count(b"\n") + 1
+    # Element names as the invoice writes them, without their namespaces.
+    assert problem.message.startswith("voldoet niet aan het UBL 2.1-schema: Element 'cbc:Kortingscode'")
+    assert "{urn:" not in problem.message
+
+    due_first = b"<cbc:DueDate>2026-12-01</cbc:DueDate><cbc:IssueDate>"
+    out_of_order = VALID.replace(b"<cbc:IssueDate>", due_first, 1)
+    assert read_invoice(out_of_order).invoice is None
+    assert [problem.element for problem in read_invoice(out_of_order).problems] == ["Invoice/cbc:DueDate[1]"]
 
 
 def test_non_ubl_xml_credit_note_and_dtd_are_refused() -> None:
