@@ -49,6 +49,11 @@ from gateway.store.sealing import Sealer
 from schemas.flextensie import ClientApproval, PayoutStatus, PremiumEntryKind, TimesheetStatus
 from schemas.periods import IsoWeek, Month
 
+_WORKER_LOCK = {"key_share": True}
+"""FOR NO KEY UPDATE: it excludes another ledger change (and a recompute) of the worker as FOR UPDATE
+would, but not the key-share lock a foreign key takes, so a consultant's change of the worker's case or
+a new signal about them is stored at once instead of waiting for the approval or payout to commit."""
+
 
 def _lines_json(lines: Iterable[Line]) -> list[dict[str, Any]]:
     return [line.model_dump(mode="json") for line in explain.explanation_lines(lines)]
@@ -68,7 +73,7 @@ def approve_timesheet(
     parameters: ParameterSet,
 ) -> TimesheetRecord:
     """Record the client's approval and accrue the premium for the hours (capped per calendar year)."""
-    session.get(Worker, placement.worker_id, with_for_update=True)
+    session.get(Worker, placement.worker_id, with_for_update=_WORKER_LOCK)
     # Under the lock, look again: another request may have approved or replaced this version meanwhile.
     session.refresh(timesheet.row)
     if timesheet.row.status == TimesheetStatus.APPROVED.value:
@@ -214,7 +219,7 @@ def plan_payout(
     *, session: Session, worker_id: str, payout_date: dt.date, history: PolicyHistory, actor: str
 ) -> PremiumPayout:
     """Set a payout moment; refused when the year already has the most moments the policy allows."""
-    session.get(Worker, worker_id, with_for_update=True)
+    session.get(Worker, worker_id, with_for_update=_WORKER_LOCK)
     taken = [p for p in payouts(session=session, worker_id=worker_id) if p.year == payout_date.year]
     if any(p.payout_date == payout_date for p in taken):
         raise Refused("payout_date_taken", "Op deze dag is al een uitbetaling gepland.")
@@ -268,7 +273,7 @@ def pay_payout(
         raise Refused(
             "payout_in_future", "Een uitbetaling kan pas op of na de geplande dag worden vastgelegd."
         )
-    session.get(Worker, payout.worker_id, with_for_update=True)
+    session.get(Worker, payout.worker_id, with_for_update=_WORKER_LOCK)
     entries = ledger(session=session, sealer=sealer, worker_id=payout.worker_id)
     figures = payout_figures(entries=entries, payout_date=payout.payout_date, parameters=parameters)
     entry = PremiumEntry(

@@ -10,6 +10,7 @@ from decimal import Decimal
 
 import pytest
 from sqlalchemy import select, text
+from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from app_api.placements import views
@@ -514,6 +515,44 @@ def test_two_approvals_at_once_cannot_both_use_the_room_under_the_cap(
         entries = flextensie_ledger.ledger(session=session, sealer=sealer, worker_id=worker.id)
         assert flextensie_ledger.accrued_per_year(entries) == {2026: d("3398.00")}
         assert sorted(e.amount for e in entries[-2:]) == [d("0.00"), d("38.00")]
+
+
+def test_a_payout_being_planned_holds_up_another_for_its_worker_but_not_a_change_of_their_case(
+    committed_database: Database, sealer: Sealer, db_kind: str
+) -> None:
+    """A foreign key to the worker takes a key-share lock on its row: a ledger change locking the worker
+    for update would make a consultant's change of the case wait until the payout was committed."""
+    if db_kind != "postgresql":
+        pytest.skip("row locks are PostgreSQL's; SQLite has one writer at a time")
+    with committed_database.transaction() as session:
+        worker = make_worker(session, sealer, municipality=make_municipality(session))
+        worker_id, municipality_id = worker.id, worker.municipality_id
+
+    def plan(session: Session, day: dt.date) -> PremiumPayout:
+        history = flextensie.policy_history(session=session, municipality_id=municipality_id)
+        return flextensie_ledger.plan_payout(
+            session=session, worker_id=worker_id, payout_date=day, history=history, actor="test"
+        )
+
+    with committed_database.transaction() as planning:
+        plan(planning, dt.date(2026, 6, 30))
+        # While that payout is not committed: the consultant records a change of the case at once...
+        with committed_database.transaction() as consultant:
+            consultant.execute(text("SET LOCAL lock_timeout = '2s'"))
+            case_facts.record(
+                session=consultant,
+                sealer=sealer,
+                worker_id=worker_id,
+                valid_from=dt.date(2026, 7, 1),
+                valid_to=None,
+                facts=CaseFacts(benefit_start=dt.date(2026, 1, 1), household_type=HouseholdType.SINGLE),
+                recorded_by="test",
+            )
+        # ...and a second payout of the worker waits for the first.
+        with committed_database.sessions() as second:
+            second.execute(text("SET LOCAL lock_timeout = '200ms'"))
+            with pytest.raises(OperationalError, match="lock timeout"):
+                plan(second, dt.date(2026, 12, 31))
 
 
 def test_no_premium_under_27_unless_the_case_puts_the_worker_in_the_target_group(
