@@ -20,8 +20,8 @@ wrong sum is exactly the mistake that would change the benefit. A credit note (`
 with what to send instead: Loonbrug takes a corrected invoice, as it takes a corrected pay slip.
 
 Once those fields read well, the whole file is checked against the official UBL 2.1 Invoice schema
-(`ubl_schema`): an invoice the rest of the chain (the worker's accountant, the tax authority's tools)
-would reject as malformed is not taken as income either. The fields come first because their problems
+(`ubl_schema`): an invoice that other bookkeeping software would refuse as malformed is not taken as
+income either. The fields come first because their problems
 say in Dutch what to fix; the schema's own messages (English, from the validator) name the rest.
 
 The file is untrusted: at most `MAX_BYTES`, no DTD (so no entity expands or reaches out), no network, and

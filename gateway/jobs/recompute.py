@@ -165,7 +165,7 @@ def recompute_workers(
             start=starts[worker_id],
             weeks=weeks.get(worker_id, {}),
             parameters=parameters,
-            opening=openings.get(opening_ids[worker_id] or ""),
+            opening=None if opening_ids[worker_id] is None else openings.get(opening_ids[worker_id]),
         )
         for worker_id, r in recomputes.items()
     }

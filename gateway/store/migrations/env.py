@@ -64,9 +64,10 @@ def run_migrations_offline() -> None:
         url=_database_url(),
         target_metadata=target_metadata,
         literal_binds=True,
-        # With psycopg's own paramstyle (pyformat) the script would double every "%", and the RAISE
-        # messages of the trigger functions would then fail with "too few parameters" when the script
-        # is run; a named paramstyle leaves "%" alone.
+        # With psycopg's own paramstyle (pyformat) the script would double every "%": the trigger
+        # functions' RAISE messages would then have no placeholder left for their parameters, and
+        # PostgreSQL refuses such a function ("too many parameters specified for RAISE"). A named
+        # paramstyle leaves "%" alone.
         dialect_opts={"paramstyle": "named"},
     )
     with context.begin_transaction():
