@@ -1,7 +1,8 @@
 """The receipt the gateway returns for a push: counts and the outcome of every record (DESIGN §5).
 
-A receipt names records by their position and the agency's own `recordId`, and problems by field path
-and code; it never repeats a BSN or an amount.
+One receipt form serves every push: an agency's pay slips and timesheets, a bookkeeper's invoices and
+costs; a "record" is one item of the pushed batch. A receipt names records by their position and the
+sender's own identifier, and problems by field path and code; it never repeats a BSN or an amount.
 """
 
 from __future__ import annotations
@@ -38,13 +39,17 @@ class Outcome(StrEnum):
 class RecordOutcome(ApiModel):
     """The outcome of the record at `index` in the batch."""
 
-    index: int = Field(ge=0, description="Positie van de loonstrook in de batch (vanaf 0).")
+    index: int = Field(
+        ge=0,
+        description="Positie van het item (loonstrook, urenbriefje, factuur of kostenpost) in de batch"
+        " (vanaf 0).",
+    )
     record_id: str | None = Field(
-        default=None, description="Het kenmerk van de loonstrook, als dat leesbaar was."
+        default=None, description="Het kenmerk dat de afzender het item gaf, als dat leesbaar was."
     )
     outcome: Outcome
     version: int | None = Field(
-        default=None, ge=1, description="Versie van de opgeslagen loonstrook; hoger dan 1 bij een correctie."
+        default=None, ge=1, description="Versie van het opgeslagen item; hoger dan 1 bij een correctie."
     )
     problems: list[InvalidParam] = Field(
         default_factory=list, description="Alle redenen van weigering, met veldpad en foutcode."
@@ -56,7 +61,7 @@ class ReceiptCounts(ApiModel):
 
     received: int = Field(ge=0)
     stored: int = Field(ge=0)
-    corrections: int = Field(ge=0, description="Het deel van `stored` dat een eerdere loonstrook corrigeert.")
+    corrections: int = Field(ge=0, description="Het deel van `stored` dat een eerder item corrigeert.")
     duplicates: int = Field(ge=0)
     refused: int = Field(ge=0)
 
@@ -65,12 +70,12 @@ class Receipt(ApiModel):
     """Ontvangstbewijs: what the gateway did with one pushed message."""
 
     submission_id: str = Field(description="Kenmerk van de inzending; opvraagbaar via /v1/inzendingen/{id}.")
-    message_id: str = Field(description="Het berichtkenmerk dat het uitzendbureau meestuurde.")
+    message_id: str = Field(
+        description="Het berichtkenmerk dat de afzender (uitzendbureau of boekhouder) meestuurde."
+    )
     received_at: dt.datetime = Field(description="Moment van ontvangst door de gateway.")
     counts: ReceiptCounts
-    records: list[RecordOutcome] = Field(
-        description="De uitkomst per loonstrook, in de volgorde van de batch."
-    )
+    records: list[RecordOutcome] = Field(description="De uitkomst per item, in de volgorde van de batch.")
 
 
 EXPORTED_MODELS = (Receipt,)
