@@ -1,4 +1,4 @@
-"""Who manages agencies and their keys: administrators, of the agencies their municipality manages."""
+"""Who manages agencies, bookkeepers and their keys: administrators, of those their municipality manages."""
 
 from __future__ import annotations
 
@@ -12,3 +12,4 @@ from app_api.auth.principal import Role, StaffActor
 
 AgencyAdmin = Annotated[StaffActor, Depends(staff_with(Role.ADMIN))]
 AgencyPurpose = Annotated[str, Depends(purpose_of("uitzendbureaubeheer"))]
+BookkeeperPurpose = Annotated[str, Depends(purpose_of("boekhouderbeheer"))]

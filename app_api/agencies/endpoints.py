@@ -1,4 +1,4 @@
-"""Routes for agencies and their keys: `/v1/beheer/uitzendbureaus`."""
+"""Routes for agencies, bookkeepers and their keys: `/v1/beheer/uitzendbureaus`, `/v1/beheer/boekhouders`."""
 
 from __future__ import annotations
 
@@ -8,14 +8,26 @@ from fastapi import APIRouter, Path, Response, status
 
 from app_api.access import ID_PATTERN
 from app_api.agencies import service
-from app_api.agencies.auth import AgencyAdmin, AgencyPurpose
-from app_api.agencies.schemas import AgencyDetail, AgencyView, KeyView, NewAgency, NewKey
+from app_api.agencies.auth import AgencyAdmin, AgencyPurpose, BookkeeperPurpose
+from app_api.agencies.schemas import (
+    AgencyDetail,
+    AgencyView,
+    BookkeeperDetail,
+    BookkeeperView,
+    KeyView,
+    NewAgency,
+    NewBookkeeper,
+    NewKey,
+)
 from app_api.dependencies import SessionsDep
 from app_api.pagination import Page, PagingDep
 
 router = APIRouter(tags=["beheer"])
 
 AgencyId = Annotated[str, Path(alias="agencyId", pattern=ID_PATTERN, description="Id van het uitzendbureau.")]
+BookkeeperId = Annotated[
+    str, Path(alias="bookkeeperId", pattern=ID_PATTERN, description="Id van de boekhouder.")
+]
 Kid = Annotated[
     str, Path(min_length=1, max_length=200, pattern=r"^[!-~]+$", description="Key id van de sleutel.")
 ]
@@ -71,6 +83,77 @@ async def revoke_key(
     await sessions.run(
         lambda session: service.revoke_key(
             session=session, actor=actor, agency_id=agency_id, kid=kid, purpose=purpose
+        )
+    )
+    return Response(status_code=status.HTTP_204_NO_CONTENT)
+
+
+@router.get("/v1/beheer/boekhouders", response_model=Page[BookkeeperView])
+async def list_bookkeepers(
+    actor: AgencyAdmin, paging: PagingDep, sessions: SessionsDep
+) -> Page[BookkeeperView]:
+    """Alle boekhouders (werkenden kunnen ze machtigen); details van wie uw gemeente beheert."""
+    return await sessions.run(
+        lambda session: service.bookkeeper_page(session=session, actor=actor, paging=paging)
+    )
+
+
+@router.post("/v1/beheer/boekhouders", response_model=BookkeeperDetail, status_code=status.HTTP_201_CREATED)
+async def register_bookkeeper(
+    actor: AgencyAdmin, request: NewBookkeeper, purpose: BookkeeperPurpose, sessions: SessionsDep
+) -> BookkeeperDetail:
+    """Registreer een boekhouder of boekhoudpakket; uw gemeente beheert het en zijn sleutels."""
+    return await sessions.run(
+        lambda session: service.register_bookkeeper(
+            session=session, actor=actor, request=request, purpose=purpose
+        )
+    )
+
+
+@router.get("/v1/beheer/boekhouders/{bookkeeperId}", response_model=BookkeeperDetail)
+async def get_bookkeeper(
+    actor: AgencyAdmin, bookkeeper_id: BookkeeperId, purpose: BookkeeperPurpose, sessions: SessionsDep
+) -> BookkeeperDetail:
+    """Eén boekhouder die uw gemeente beheert, met zijn sleutels."""
+    return await sessions.run(
+        lambda session: service.bookkeeper_detail(
+            session=session, actor=actor, bookkeeper_id=bookkeeper_id, purpose=purpose
+        )
+    )
+
+
+@router.post(
+    "/v1/beheer/boekhouders/{bookkeeperId}/sleutels",
+    response_model=KeyView,
+    status_code=status.HTTP_201_CREATED,
+)
+async def add_bookkeeper_key(
+    actor: AgencyAdmin,
+    bookkeeper_id: BookkeeperId,
+    request: NewKey,
+    purpose: BookkeeperPurpose,
+    sessions: SessionsDep,
+) -> KeyView:
+    """Registreer een publieke ondertekensleutel (JWK) van een boekhouder die uw gemeente beheert."""
+    return await sessions.run(
+        lambda session: service.add_bookkeeper_key(
+            session=session, actor=actor, bookkeeper_id=bookkeeper_id, request=request, purpose=purpose
+        )
+    )
+
+
+@router.delete("/v1/beheer/boekhouders/{bookkeeperId}/sleutels/{kid}", status_code=status.HTTP_204_NO_CONTENT)
+async def revoke_bookkeeper_key(
+    actor: AgencyAdmin,
+    bookkeeper_id: BookkeeperId,
+    kid: Kid,
+    purpose: BookkeeperPurpose,
+    sessions: SessionsDep,
+) -> Response:
+    """Trek een sleutel van een boekhouder in; berichten met die sleutel worden vanaf nu geweigerd."""
+    await sessions.run(
+        lambda session: service.revoke_bookkeeper_key(
+            session=session, actor=actor, bookkeeper_id=bookkeeper_id, kid=kid, purpose=purpose
         )
     )
     return Response(status_code=status.HTTP_204_NO_CONTENT)

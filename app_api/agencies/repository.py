@@ -1,4 +1,4 @@
-"""Queries on agencies and keys that the store's repository does not have."""
+"""Queries on agencies, bookkeepers and keys that the store's repositories do not have."""
 
 from __future__ import annotations
 
@@ -8,9 +8,10 @@ from sqlalchemy.orm import Session
 from gateway.store.models import Agency, AgencyKey
 
 
-def page(*, session: Session, offset: int, limit: int) -> list[Agency]:
-    """Agencies by name."""
-    return list(session.scalars(select(Agency).order_by(Agency.name, Agency.id).offset(offset).limit(limit)))
+def page(*, session: Session, kind: str, offset: int, limit: int) -> list[Agency]:
+    """Agencies (or bookkeepers: `kind`, gateway.store.bookkeepers) by name."""
+    statement = select(Agency).where(Agency.kind == kind).order_by(Agency.name, Agency.id)
+    return list(session.scalars(statement.offset(offset).limit(limit)))
 
 
 def keys(*, session: Session, agency_id: str) -> list[AgencyKey]:

@@ -1,4 +1,4 @@
-"""Agencies and keys as the administrator reads and registers them."""
+"""Agencies, bookkeepers and their keys as the administrator reads and registers them."""
 
 from __future__ import annotations
 
@@ -67,3 +67,33 @@ class NewKey(ApiModel):
     jwk: dict[str, Any] = Field(
         description="De publieke sleutel als JWK; zonder kid wordt de thumbprint gebruikt."
     )
+
+
+class BookkeeperView(ApiModel):
+    """A registered bookkeeper; its configuration only when the caller's municipality manages it."""
+
+    id: str
+    name: str
+    managed_here: bool = Field(
+        description="Of uw gemeente deze boekhouder en zijn sleutels beheert. Zo niet, dan staan alleen id "
+        "en naam hier: werkenden kunnen hem wel machtigen."
+    )
+    client_id: str | None = Field(description="OAuth-client-id waarmee de boekhouder zich aanmeldt.")
+    created_at: dt.datetime | None
+
+
+class BookkeeperDetail(ApiModel):
+    """A bookkeeper the caller's municipality manages, with its keys."""
+
+    id: str
+    name: str
+    client_id: str = Field(description="OAuth-client-id waarmee de boekhouder zich aanmeldt.")
+    created_at: dt.datetime
+    keys: list[KeyView]
+
+
+class NewBookkeeper(ApiModel):
+    """Register a bookkeeper (a boekhouder or accounting package that sends invoices and costs)."""
+
+    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    client_id: ClientId

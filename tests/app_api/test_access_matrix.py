@@ -22,7 +22,7 @@ from sqlalchemy.orm import Session
 
 from app_api.app import ROUTERS
 from app_api.auth.principal import Role
-from gateway.store import agencies, enrollments
+from gateway.store import agencies, bookkeepers, enrollments
 from tests.app_api.conftest import Tokens, bearer
 from tests.app_api.world import World
 from tests.factories import TEST_BSNS
@@ -235,6 +235,25 @@ CASES = (
         "/v1/beheer/uitzendbureaus/{agencyId}/sleutels/{kid}",
         (403, 403, 403, 403, 403, 403, 204, 401),
     ),
+    Case("GET", "/v1/beheer/boekhouders", ADMIN_ONLY),
+    Case(
+        "POST",
+        "/v1/beheer/boekhouders",
+        (403, 403, 403, 403, 403, 403, 201, 401),
+        lambda world, caller: {"name": f"Boekhouder {caller}", "clientId": f"boekhouder-{caller}"},
+    ),
+    Case("GET", "/v1/beheer/boekhouders/{bookkeeperId}", ADMIN_ONLY),
+    Case(
+        "POST",
+        "/v1/beheer/boekhouders/{bookkeeperId}/sleutels",
+        (403, 403, 403, 403, 403, 403, 201, 401),
+        _new_key,
+    ),
+    Case(
+        "DELETE",
+        "/v1/beheer/boekhouders/{bookkeeperId}/sleutels/{kid}",
+        (403, 403, 403, 403, 403, 403, 204, 401),
+    ),
     Case("GET", "/v1/beheer/parameters", ADMIN_ONLY),
     Case("GET", "/v1/beheer/parameters/onbevestigd", ADMIN_ONLY),
     Case("GET", "/v1/beheer/parameters/{key}", ADMIN_ONLY),
@@ -292,16 +311,24 @@ def test_every_route_is_in_the_matrix() -> None:
 def test_each_route_answers_each_caller_as_expected(
     client: TestClient, world: World, token: Tokens, session: Session
 ) -> None:
+    bookkeeper = bookkeepers.create(
+        session=session,
+        name="Boekhouding Noord",
+        client_id="boekhouding-noord",
+        managed_by_municipality_id=world.agency.managed_by_municipality_id,
+    )
     for caller in CALLERS:
-        key = ECKey.generate_key("P-256", auto_kid=True).as_dict(private=False)
-        agencies.add_key(
-            session=session, agency_id=world.agency.id, kid=f"kid-{caller}", public_jwk=key, alg="ES256"
-        )
+        for party in (world.agency, bookkeeper):
+            key = ECKey.generate_key("P-256", auto_kid=True).as_dict(private=False)
+            agencies.add_key(
+                session=session, agency_id=party.id, kid=f"kid-{caller}", public_jwk=key, alg="ES256"
+            )
     session.commit()
     values = {
         "workerId": world.worker.id,
         "payslipId": world.pay_records[0].id,
         "agencyId": world.agency.id,
+        "bookkeeperId": bookkeeper.id,
         "enrollmentId": enrollments.for_worker(session=session, worker_id=world.worker.id)[0].id,
         "week": "2026-W06",
         "month": "2026-02",
