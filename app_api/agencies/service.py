@@ -111,7 +111,7 @@ def _key(key: AgencyKey) -> KeyView:
     )
 
 
-def _managed(session: Session, actor: StaffActor, agency_id: str, kind: _Kind = _AGENCY) -> Agency:
+def _managed(session: Session, actor: StaffActor, agency_id: str, kind: _Kind) -> Agency:
     # Another municipality's agency and a platform-managed one are answered as if they did not exist:
     # a key registered here could push pay data for every worker enrolled with the agency, elsewhere too
     # (for a bookkeeper: invoices and costs for every worker who mandated it).
@@ -121,6 +121,25 @@ def _managed(session: Session, actor: StaffActor, agency_id: str, kind: _Kind = 
     return agency
 
 
+def _read(session: Session, actor: StaffActor, agency_id: str, purpose: str, kind: _Kind) -> Agency:
+    """`_managed`, with a refusal audited (a successful read of configuration is not)."""
+    action = f"{kind.action}.read"
+    with audited(
+        session=session, actor=actor, action=action, purpose=purpose, worker_id=None, record_success=False
+    ):
+        return _managed(session, actor, agency_id, kind)
+
+
+def _refuse_taken_client_id(session: Session, client_id: str) -> None:
+    # Agencies and bookkeepers sign in at one token endpoint: a client id is one of either.
+    if agencies.by_client_id(session=session, client_id=client_id) is not None:
+        raise Conflict("Er is al een uitzendbureau of boekhouder met deze clientId.", code="client_id_taken")
+
+
+def _keys(session: Session, agency_id: str) -> list[KeyView]:
+    return [_key(key) for key in repository.keys(session=session, agency_id=agency_id)]
+
+
 def _detail(session: Session, agency: Agency) -> AgencyDetail:
     return AgencyDetail(
         id=agency.id,
@@ -128,7 +147,7 @@ def _detail(session: Session, agency: Agency) -> AgencyDetail:
         client_id=agency.client_id,
         webhook_url=agency.webhook_url,
         created_at=agency.created_at,
-        keys=[_key(key) for key in repository.keys(session=session, agency_id=agency.id)],
+        keys=_keys(session, agency.id),
     )
 
 
@@ -141,25 +160,13 @@ def list_page(*, session: Session, actor: StaffActor, paging: Paging) -> Page[Ag
 
 def detail(*, session: Session, actor: StaffActor, agency_id: str, purpose: str) -> AgencyDetail:
     """An agency the actor's municipality manages, with its keys; a refused attempt is audited."""
-    with audited(
-        session=session,
-        actor=actor,
-        action="agency.read",
-        purpose=purpose,
-        worker_id=None,
-        record_success=False,
-    ):
-        result = _detail(session, _managed(session, actor, agency_id, _AGENCY))
-    return result
+    return _detail(session, _read(session, actor, agency_id, purpose, _AGENCY))
 
 
 def register(*, session: Session, actor: StaffActor, request: NewAgency, purpose: str) -> AgencyDetail:
     """Register an agency managed by the actor's municipality (audited)."""
     with audited(session=session, actor=actor, action="agency.create", purpose=purpose, worker_id=None):
-        if agencies.by_client_id(session=session, client_id=request.client_id) is not None:
-            raise Conflict(
-                "Er is al een uitzendbureau of boekhouder met deze clientId.", code="client_id_taken"
-            )
+        _refuse_taken_client_id(session, request.client_id)
         agency = agencies.create(
             session=session,
             name=request.name,
@@ -231,7 +238,7 @@ def _bookkeeper_detail(session: Session, bookkeeper: Agency) -> BookkeeperDetail
         name=bookkeeper.name,
         client_id=bookkeeper.client_id,
         created_at=bookkeeper.created_at,
-        keys=[_key(key) for key in repository.keys(session=session, agency_id=bookkeeper.id)],
+        keys=_keys(session, bookkeeper.id),
     )
 
 
@@ -248,16 +255,7 @@ def bookkeeper_detail(
     *, session: Session, actor: StaffActor, bookkeeper_id: str, purpose: str
 ) -> BookkeeperDetail:
     """A bookkeeper the actor's municipality manages, with its keys; a refused attempt is audited."""
-    with audited(
-        session=session,
-        actor=actor,
-        action="bookkeeper.read",
-        purpose=purpose,
-        worker_id=None,
-        record_success=False,
-    ):
-        result = _bookkeeper_detail(session, _managed(session, actor, bookkeeper_id, _BOOKKEEPER))
-    return result
+    return _bookkeeper_detail(session, _read(session, actor, bookkeeper_id, purpose, _BOOKKEEPER))
 
 
 def register_bookkeeper(
@@ -265,11 +263,7 @@ def register_bookkeeper(
 ) -> BookkeeperDetail:
     """Register a bookkeeper managed by the actor's municipality (audited)."""
     with audited(session=session, actor=actor, action="bookkeeper.create", purpose=purpose, worker_id=None):
-        if agencies.by_client_id(session=session, client_id=request.client_id) is not None:
-            # Agencies and bookkeepers sign in at one token endpoint: a client id is one of either.
-            raise Conflict(
-                "Er is al een uitzendbureau of boekhouder met deze clientId.", code="client_id_taken"
-            )
+        _refuse_taken_client_id(session, request.client_id)
         bookkeeper = bookkeepers.create(
             session=session,
             name=request.name,
