@@ -11,6 +11,7 @@ from joserfc.jwk import ECKey, JWKRegistry, RSAKey
 
 from gateway.web.errors import InvalidInput
 from schemas.problems import InvalidParam
+from schemas.text import has_control_character
 
 MIN_RSA_BITS = 2048
 _PRIVATE_MEMBERS = frozenset({"d", "p", "q", "dp", "dq", "qi", "oth", "k"})
@@ -37,9 +38,13 @@ def check(jwk: dict[str, Any]) -> CheckedKey:
     """The key with its id and algorithm, or a 400 saying what is wrong with it."""
     if _PRIVATE_MEMBERS & jwk.keys():
         raise _refuse("private_key", "Dit is een privésleutel; registreer alleen de publieke sleutel.")
+    # The key is stored as JSON text (PostgreSQL refuses a NUL in it) and its kid is shown and compared.
+    if has_control_character(jwk):
+        raise _refuse("control_character", "Een JWK bevat geen stuurtekens.")
     try:
         key = JWKRegistry.import_key(jwk)
-    except (JoseError, ValueError, TypeError):
+    # An unknown curve is a KeyError from joserfc's curve table.
+    except (JoseError, ValueError, TypeError, KeyError):
         raise _refuse("jwk_invalid", "Geen geldige JWK.") from None
     if isinstance(key, ECKey) and key.curve_name == "P-256":
         alg = "ES256"

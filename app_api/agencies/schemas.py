@@ -8,7 +8,12 @@ from typing import Annotated, Any
 from pydantic import Field, StringConstraints
 
 from schemas.base import ApiModel
+from schemas.text import PLAIN_TEXT
 
+Name = Annotated[
+    str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200, pattern=PLAIN_TEXT)
+]
+"""An agency's or a bookkeeper's name: stored as text, so without control characters (schemas.text)."""
 ClientId = Annotated[str, StringConstraints(pattern=r"^[A-Za-z0-9._-]{3,128}$")]
 WebhookUrl = Annotated[
     str,
@@ -56,7 +61,7 @@ class AgencyDetail(ApiModel):
 class NewAgency(ApiModel):
     """Register an agency."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Name
     client_id: ClientId
     webhook_url: WebhookUrl | None = None
 
@@ -95,5 +100,5 @@ class BookkeeperDetail(ApiModel):
 class NewBookkeeper(ApiModel):
     """Register a bookkeeper (a boekhouder or accounting package that sends invoices and costs)."""
 
-    name: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+    name: Name
     client_id: ClientId
